@@ -1,0 +1,48 @@
+import { createRoute } from "@hono/zod-openapi";
+import { requireAuth } from "../auth/middleware";
+import { controlDb } from "../db/client";
+import { createRouter, errors, json, jsonBody, security } from "../lib/openapi";
+import { ApiKey, ApiKeyList, CreateApiKeyBody, CreatedApiKey, IdParam } from "./schemas";
+import { createApiKey, listApiKeys, revokeApiKey } from "./service";
+
+const tags = ["api-keys"];
+const sessionOnly = [requireAuth({ allowApiKey: false })];
+
+const createKey = createRoute({
+  method: "post",
+  path: "/",
+  tags,
+  summary: "Create an API key (the key is shown once)",
+  security: security.session,
+  middleware: sessionOnly,
+  request: jsonBody(CreateApiKeyBody),
+  responses: { 201: json(CreatedApiKey, "Created"), ...errors(400, 401, 403) },
+});
+const listKeys = createRoute({
+  method: "get",
+  path: "/",
+  tags,
+  summary: "List API keys (admins see the tenant's, others their own)",
+  security: security.session,
+  middleware: sessionOnly,
+  responses: { 200: json(ApiKeyList, "Keys, newest first"), ...errors(401) },
+});
+const revokeKey = createRoute({
+  method: "delete",
+  path: "/{id}",
+  tags,
+  summary: "Revoke an API key; it stops working at once",
+  security: security.session,
+  middleware: sessionOnly,
+  request: { params: IdParam },
+  responses: { 200: json(ApiKey, "Revoked"), ...errors(401, 403, 404) },
+});
+
+export const apiKeyRoutes = createRouter()
+  .openapi(createKey, async (c) =>
+    c.json(await createApiKey(controlDb(c.env), c.var.principal, c.req.valid("json")), 201),
+  )
+  .openapi(listKeys, async (c) => c.json(await listApiKeys(controlDb(c.env), c.var.principal), 200))
+  .openapi(revokeKey, async (c) =>
+    c.json(await revokeApiKey(controlDb(c.env), c.var.principal, c.req.valid("param").id), 200),
+  );

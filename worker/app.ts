@@ -1,0 +1,74 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { agentRoutes } from "./agents/routes";
+import { apiKeyRoutes } from "./api-keys/routes";
+import { authRoutes } from "./auth/routes";
+import { docsPage } from "./docs/page";
+import type { AppEnv } from "./env";
+import { otlpRoutes } from "./ingest/otlp/routes";
+import { ingestRoutes } from "./ingest/routes";
+import { DomainError } from "./lib/errors";
+import { traceRoutes } from "./traces/routes";
+import { userRoutes } from "./users/routes";
+
+function errorBody(code: string, message: string, requestId: string, details?: unknown) {
+  return { error: { code, message, ...(details ? { details } : {}), request_id: requestId } };
+}
+
+export function buildApp() {
+  const app = new OpenAPIHono<AppEnv>();
+  app.use("*", requestId({ generator: () => crypto.randomUUID() }));
+  app.use("*", secureHeaders({ crossOriginResourcePolicy: false }));
+
+  app.onError((err, c) => {
+    const id = c.var.requestId ?? "";
+    if (err instanceof DomainError) {
+      return c.json(errorBody(err.code, err.message, id, err.details), err.status);
+    }
+    if (err instanceof HTTPException) {
+      const status = err.status as ContentfulStatusCode;
+      const code = status === 400 ? "bad_request" : "http_error";
+      return c.json(errorBody(code, err.message || "Request failed", id), status);
+    }
+    console.error("unhandled error", id, err);
+    return c.json(errorBody("internal_error", "Something went wrong on our side", id), 500);
+  });
+  app.notFound((c) =>
+    c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}`, c.var.requestId ?? ""), 404),
+  );
+
+  app.get("/healthz", (c) => c.json({ ok: true }));
+  app.route("/api/v1/auth", authRoutes);
+  app.route("/api/v1/users", userRoutes);
+  app.route("/api/v1/api-keys", apiKeyRoutes);
+  app.route("/api/v1", ingestRoutes);
+  app.route("/api/v1", traceRoutes);
+  app.route("/api/v1", agentRoutes);
+  app.route("/", otlpRoutes);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "cookieAuth", {
+    type: "apiKey",
+    in: "cookie",
+    name: "at_session",
+    description:
+      "Session cookie from /api/v1/auth/login (`__Host-at_session` over HTTPS). Mutations also need X-CSRF-Token.",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "API key from POST /api/v1/api-keys",
+  });
+  app.doc31("/api/v1/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "AuditTrail API",
+      version: "1.0.0",
+      description: "Audit trail and governance for AI agents.",
+    },
+  });
+  app.get("/api/docs", (c) => c.html(docsPage()));
+  return app;
+}

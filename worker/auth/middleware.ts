@@ -1,0 +1,94 @@
+import { eq } from "drizzle-orm";
+import { createMiddleware } from "hono/factory";
+import { controlDb } from "../db/client";
+import { apiKeys } from "../db/schema";
+import type { AppEnv, Principal, Role, Scope } from "../env";
+import { sha256Hex } from "../lib/crypto";
+import { ForbiddenError, UnauthorizedError } from "../lib/errors";
+import { findApiKey, findSession } from "./queries";
+import { readSessionToken } from "./session";
+
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+type Requirement = {
+  /** API-key scope needed (session users have every scope their role allows). */
+  scope?: Scope;
+  /** Roles allowed; defaults to all. */
+  roles?: readonly Role[];
+  /** Whether API keys may call this route at all. */
+  allowApiKey?: boolean;
+};
+
+function bearerToken(header: string | undefined): string | undefined {
+  const match = header?.match(/^Bearer\s+(\S+)$/i);
+  return match?.[1];
+}
+
+async function principalFromKey(c: Parameters<typeof readSessionToken>[0], key: string) {
+  const env = c.env as Env;
+  const row = await findApiKey(controlDb(env), await sha256Hex(key));
+  if (!row) throw new UnauthorizedError("Invalid or revoked API key");
+  const now = Date.now();
+  if (!row.lastUsedAt || now - row.lastUsedAt > LAST_USED_RESOLUTION_MS) {
+    c.executionCtx.waitUntil(
+      controlDb(env).update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id)).run(),
+    );
+  }
+  return {
+    tenant: { id: row.tenantId, name: row.tenantName, dataDb: row.dataDb },
+    userId: row.userId,
+    role: row.role,
+    via: "api_key",
+    scopes: row.scopes as Scope[],
+    apiKeyId: row.id,
+  } satisfies Principal;
+}
+
+async function principalFromSession(c: Parameters<typeof readSessionToken>[0], token: string) {
+  const row = await findSession(controlDb(c.env as Env), await sha256Hex(token), Date.now());
+  if (!row) throw new UnauthorizedError("Session expired or signed out");
+  if (UNSAFE.has(c.req.method)) checkCsrf(c, row.csrfToken);
+  return {
+    tenant: { id: row.tenantId, name: row.tenantName, dataDb: row.dataDb },
+    userId: row.userId,
+    role: row.role,
+    via: "session",
+    scopes: ["ingest", "read"],
+    sessionId: row.sessionId,
+  } satisfies Principal;
+}
+
+/** Cookie-authenticated mutations need the session's CSRF token and, if sent, a same-site Origin. */
+function checkCsrf(c: Parameters<typeof readSessionToken>[0], expected: string) {
+  const origin = c.req.header("origin");
+  if (origin && origin !== new URL(c.req.url).origin) {
+    throw new ForbiddenError("Cross-origin request refused");
+  }
+  if (c.req.header("x-csrf-token") !== expected) {
+    throw new ForbiddenError("Missing or wrong X-CSRF-Token header");
+  }
+}
+
+export function requireAuth(req: Requirement = {}) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const key = bearerToken(c.req.header("authorization"));
+    let principal: Principal;
+    if (key) {
+      if (req.allowApiKey === false) throw new ForbiddenError("This route needs a signed-in user");
+      principal = await principalFromKey(c, key);
+      if (req.scope && !principal.scopes.includes(req.scope)) {
+        throw new ForbiddenError(`API key lacks the '${req.scope}' scope`);
+      }
+    } else {
+      const token = readSessionToken(c);
+      if (!token) throw new UnauthorizedError();
+      principal = await principalFromSession(c, token);
+    }
+    if (req.roles && !req.roles.includes(principal.role)) {
+      throw new ForbiddenError(`Requires role: ${req.roles.join(" or ")}`);
+    }
+    c.set("principal", principal);
+    await next();
+  });
+}

@@ -1,0 +1,41 @@
+import { z } from "@hono/zod-openapi";
+
+export const RoleEnum = z.enum(["owner", "admin", "member", "viewer"]).openapi("Role");
+
+const Email = z
+  .email()
+  .max(254)
+  .transform((e) => e.toLowerCase())
+  .openapi({ example: "ada@example.com" });
+const Password = z.string().min(10, "must be at least 10 characters").max(200);
+
+export const SignupBody = z
+  .object({
+    tenant_name: z.string().trim().min(1).max(100).openapi({ example: "Acme AI" }),
+    email: Email,
+    password: Password,
+  })
+  .openapi("SignupBody");
+
+export const LoginBody = z
+  .object({ email: Email, password: z.string().min(1).max(200) })
+  .openapi("LoginBody");
+
+export const AcceptInvitationBody = z
+  .object({ token: z.string().min(10).max(200), password: Password })
+  .openapi("AcceptInvitationBody");
+
+export const Me = z
+  .object({
+    user: z.object({ id: z.string(), email: z.string(), role: RoleEnum }),
+    tenant: z.object({ id: z.string(), name: z.string() }),
+    csrf_token: z.string().openapi({
+      description: "Send as X-CSRF-Token on cookie-authenticated POST/PATCH/DELETE requests",
+    }),
+  })
+  .openapi("Me");
+
+export type SignupBody = z.output<typeof SignupBody>;
+export type LoginBody = z.output<typeof LoginBody>;
+export type AcceptInvitationBody = z.output<typeof AcceptInvitationBody>;
+export type Me = z.output<typeof Me>;

@@ -1,0 +1,196 @@
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import type { ControlDb } from "../db/client";
+import { invitations, loginFailures, sessions, tenants, users } from "../db/schema";
+import type { Role } from "../env";
+import { burnPasswordCheck, hashPassword, sha256Hex, verifyPassword } from "../lib/crypto";
+import { ConflictError, NotFoundError, RateLimitedError, UnauthorizedError } from "../lib/errors";
+import { newId } from "../lib/ids";
+import type { AcceptInvitationBody, LoginBody, Me, SignupBody } from "./schemas";
+import { newSessionSecrets, SESSION_TTL_MS } from "./session";
+
+const FAILURE_WINDOW_MS = 15 * 60_000;
+const MAX_FAILURES_PER_WINDOW = 10;
+
+export type SignedIn = { token: string; me: Me };
+
+function sessionRow(tenantId: string, userId: string, now: number) {
+  const { token, csrfToken } = newSessionSecrets();
+  return {
+    token,
+    csrfToken,
+    row: (id: string) => ({
+      id,
+      tenantId,
+      userId,
+      csrfToken,
+      createdAt: now,
+      expiresAt: now + SESSION_TTL_MS,
+    }),
+  };
+}
+
+async function emailTaken(db: ControlDb, email: string) {
+  const [row] = await db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
+  return Boolean(row);
+}
+
+export async function signup(db: ControlDb, body: SignupBody): Promise<SignedIn> {
+  if (await emailTaken(db, body.email)) {
+    throw new ConflictError("An account with this email already exists; log in instead");
+  }
+  const now = Date.now();
+  const tenant = { id: newId("t_"), name: body.tenant_name, dataDb: "DB", createdAt: now };
+  const user = {
+    id: newId("u_"),
+    tenantId: tenant.id,
+    email: body.email,
+    role: "owner" as const,
+    passwordHash: await hashPassword(body.password),
+    createdAt: now,
+  };
+  const session = sessionRow(tenant.id, user.id, now);
+  await db.batch([
+    db.insert(tenants).values(tenant),
+    db.insert(users).values(user),
+    db.insert(sessions).values(session.row(await sha256Hex(session.token))),
+  ]);
+  return {
+    token: session.token,
+    me: {
+      user: { id: user.id, email: user.email, role: user.role },
+      tenant: { id: tenant.id, name: tenant.name },
+      csrf_token: session.csrfToken,
+    },
+  };
+}
+
+async function recentFailures(db: ControlDb, email: string, windowStart: number) {
+  const [row] = await db
+    .select({ count: loginFailures.count })
+    .from(loginFailures)
+    .where(and(eq(loginFailures.email, email), eq(loginFailures.windowStart, windowStart)));
+  return row?.count ?? 0;
+}
+
+async function recordFailure(db: ControlDb, email: string, windowStart: number) {
+  await db
+    .insert(loginFailures)
+    .values({ email, windowStart, count: 1 })
+    .onConflictDoUpdate({
+      target: [loginFailures.email, loginFailures.windowStart],
+      set: { count: sql`${loginFailures.count} + 1` },
+    });
+}
+
+export async function login(db: ControlDb, body: LoginBody): Promise<SignedIn> {
+  const now = Date.now();
+  const windowStart = now - (now % FAILURE_WINDOW_MS);
+  if ((await recentFailures(db, body.email, windowStart)) >= MAX_FAILURES_PER_WINDOW) {
+    throw new RateLimitedError("Too many failed logins for this account; try again in 15 minutes");
+  }
+  const [user] = await db
+    .select({
+      id: users.id,
+      tenantId: users.tenantId,
+      email: users.email,
+      role: users.role,
+      passwordHash: users.passwordHash,
+      tenantName: tenants.name,
+    })
+    .from(users)
+    .innerJoin(tenants, eq(tenants.id, users.tenantId))
+    .where(eq(users.email, body.email))
+    .limit(1);
+  const ok = user
+    ? await verifyPassword(body.password, user.passwordHash)
+    : await burnPasswordCheck(body.password).then(() => false);
+  if (!user || !ok) {
+    await recordFailure(db, body.email, windowStart);
+    throw new UnauthorizedError("Wrong email or password");
+  }
+  const session = sessionRow(user.tenantId, user.id, now);
+  await db.insert(sessions).values(session.row(await sha256Hex(session.token)));
+  return {
+    token: session.token,
+    me: {
+      user: { id: user.id, email: user.email, role: user.role },
+      tenant: { id: user.tenantId, name: user.tenantName },
+      csrf_token: session.csrfToken,
+    },
+  };
+}
+
+export async function logout(db: ControlDb, sessionId: string) {
+  await db.update(sessions).set({ revokedAt: Date.now() }).where(eq(sessions.id, sessionId));
+}
+
+export async function describeSession(db: ControlDb, sessionId: string): Promise<Me> {
+  const [row] = await db
+    .select({
+      csrfToken: sessions.csrfToken,
+      userId: users.id,
+      email: users.email,
+      role: users.role,
+      tenantId: tenants.id,
+      tenantName: tenants.name,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(tenants, eq(tenants.id, sessions.tenantId))
+    .where(eq(sessions.id, sessionId));
+  if (!row) throw new UnauthorizedError();
+  return {
+    user: { id: row.userId, email: row.email, role: row.role },
+    tenant: { id: row.tenantId, name: row.tenantName },
+    csrf_token: row.csrfToken,
+  };
+}
+
+export async function acceptInvitation(db: ControlDb, body: AcceptInvitationBody): Promise<SignedIn> {
+  const now = Date.now();
+  const [invite] = await db
+    .select({
+      id: invitations.id,
+      tenantId: invitations.tenantId,
+      email: invitations.email,
+      role: invitations.role,
+      tenantName: tenants.name,
+    })
+    .from(invitations)
+    .innerJoin(tenants, eq(tenants.id, invitations.tenantId))
+    .where(
+      and(
+        eq(invitations.tokenHash, await sha256Hex(body.token)),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+        gt(invitations.expiresAt, now),
+      ),
+    )
+    .limit(1);
+  if (!invite) throw new NotFoundError("Invitation (it may be used, revoked or expired)");
+  if (await emailTaken(db, invite.email))
+    throw new ConflictError("An account with this email already exists");
+  const user = {
+    id: newId("u_"),
+    tenantId: invite.tenantId,
+    email: invite.email,
+    role: invite.role as Role,
+    passwordHash: await hashPassword(body.password),
+    createdAt: now,
+  };
+  const session = sessionRow(invite.tenantId, user.id, now);
+  // users_email_idx makes a concurrent second use of the token fail this whole batch.
+  await db.batch([
+    db.update(invitations).set({ acceptedAt: now }).where(eq(invitations.id, invite.id)),
+    db.insert(users).values(user),
+    db.insert(sessions).values(session.row(await sha256Hex(session.token))),
+  ]);
+  return {
+    token: session.token,
+    me: {
+      user: { id: user.id, email: user.email, role: user.role },
+      tenant: { id: invite.tenantId, name: invite.tenantName },
+      csrf_token: session.csrfToken,
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import { BinaryWriter } from "@bufbuild/protobuf/wire";
+import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { requireAuth } from "../../auth/middleware";
+import type { AppEnv } from "../../env";
+import { ValidationError } from "../../lib/errors";
+import { createRouter, errors, security, zodIssuesToDetails } from "../../lib/openapi";
+import { parseJson, readBody, requireMediaType } from "../body";
+import { ingestBatch } from "../service/ingest";
+import { decodeExportTraceServiceRequest, OtlpDecodeError, OtlpJsonRequest } from "./decode";
+import { mapOtlpToBatch, spanAgents } from "./map";
+
+const PROTOBUF = "application/x-protobuf";
+const JSON_TYPE = "application/json";
+
+export const otlpRoutes = createRouter();
+
+otlpRoutes.openAPIRegistry.registerPath({
+  method: "post",
+  path: "/v1/traces",
+  tags: ["ingest"],
+  summary: "OpenTelemetry OTLP/HTTP trace export (protobuf or JSON, gzip accepted)",
+  description:
+    "Maps GenAI semantic conventions (gen_ai.*) and OpenInference attributes onto spans. Spans that cannot be stored are counted in partialSuccess.rejectedSpans.",
+  security: security.apiKey,
+  request: {
+    body: {
+      required: true,
+      content: {
+        [PROTOBUF]: { schema: { type: "string", format: "binary" } },
+        [JSON_TYPE]: { schema: { type: "object", description: "ExportTraceServiceRequest (OTLP/JSON)" } },
+      },
+    },
+  },
+  responses: {
+    200: {
+      description: "ExportTraceServiceResponse",
+      content: {
+        [PROTOBUF]: { schema: { type: "string", format: "binary" } },
+        [JSON_TYPE]: {
+          schema: z.object({
+            partialSuccess: z.object({ rejectedSpans: z.string(), errorMessage: z.string() }).optional(),
+          }),
+        },
+      },
+    },
+    ...errors(400, 401, 403, 413, 415),
+  },
+});
+
+function decode(type: string, body: Uint8Array) {
+  if (type === PROTOBUF) {
+    try {
+      return decodeExportTraceServiceRequest(body);
+    } catch (err) {
+      if (err instanceof OtlpDecodeError)
+        throw new ValidationError(`Malformed OTLP protobuf: ${err.message}`);
+      throw err;
+    }
+  }
+  const parsed = OtlpJsonRequest.safeParse(parseJson(body));
+  if (!parsed.success)
+    throw new ValidationError("Invalid OTLP/JSON request", zodIssuesToDetails(parsed.error.issues));
+  return parsed.data;
+}
+
+function respond(c: Context<AppEnv>, type: string, rejected: number, message: string) {
+  if (type === JSON_TYPE) {
+    return c.json(
+      rejected ? { partialSuccess: { rejectedSpans: String(rejected), errorMessage: message } } : {},
+      200,
+    );
+  }
+  const writer = new BinaryWriter();
+  if (rejected) writer.tag(1, 2).fork().tag(1, 0).int64(rejected).tag(2, 2).string(message).join();
+  return c.body(writer.finish(), 200, { "content-type": PROTOBUF });
+}
+
+otlpRoutes.post("/v1/traces", requireAuth({ scope: "ingest" }), async (c) => {
+  const type = requireMediaType(c.req.raw, [PROTOBUF, JSON_TYPE]);
+  const request = decode(type, await readBody(c.req.raw));
+  const { batch, rejected, errors: problems } = mapOtlpToBatch(request);
+  if (batch.spans.length + batch.traces.length > 0) {
+    const deps = { env: c.env, ctx: c.executionCtx, principal: c.var.principal };
+    await ingestBatch(deps, batch, spanAgents(request));
+  }
+  return respond(c, type, rejected, problems.join("; "));
+});

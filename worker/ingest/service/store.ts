@@ -1,0 +1,151 @@
+import type { NormalizedBatch, SpanRow, TraceRow } from "./normalize";
+
+/** D1 caps one bound value at 2 MB; rows are sent as JSON arrays in chunks below that. */
+const MAX_PARAM_BYTES = 1_500_000;
+
+const col = (i: number) => `value ->> '$[${i}]'`;
+
+const UPSERT_AGENTS = `
+INSERT INTO agents (tenant_id, name, first_seen_at, last_seen_at)
+SELECT ?1, value, ?2, ?2 FROM json_each(?3) WHERE true
+ON CONFLICT (tenant_id, name) DO UPDATE SET last_seen_at = excluded.last_seen_at`;
+
+const UPSERT_TRACES = `
+INSERT INTO traces (tenant_id, id, agent, name, started_at, ended_at, duration_ms, status, input, output,
+  user_id, session_id, metadata, tags, truncated_fields, payload_ref, placeholder, api_key_id,
+  created_by_user_id, created_at, updated_at)
+SELECT ?1, ${col(0)}, ${col(1)}, ${col(2)}, ${col(3)}, ${col(4)}, ${col(4)} - ${col(3)}, ${col(5)},
+  ${col(6)}, ${col(7)}, ${col(8)}, ${col(9)}, ${col(10)}, ${col(11)}, ${col(12)}, ${col(13)}, 0, ?2, ?3, ?4, ?4
+FROM json_each(?5) WHERE true
+ON CONFLICT (tenant_id, id) DO UPDATE SET
+  agent = excluded.agent,
+  name = coalesce(excluded.name, traces.name),
+  started_at = excluded.started_at,
+  ended_at = coalesce(excluded.ended_at, traces.ended_at),
+  duration_ms = coalesce(excluded.ended_at, traces.ended_at) - excluded.started_at,
+  status = CASE WHEN excluded.status = 'unset' THEN traces.status ELSE excluded.status END,
+  input = coalesce(excluded.input, traces.input),
+  output = coalesce(excluded.output, traces.output),
+  user_id = coalesce(excluded.user_id, traces.user_id),
+  session_id = coalesce(excluded.session_id, traces.session_id),
+  metadata = coalesce(excluded.metadata, traces.metadata),
+  tags = coalesce(excluded.tags, traces.tags),
+  truncated_fields = coalesce(excluded.truncated_fields, traces.truncated_fields),
+  payload_ref = coalesce(excluded.payload_ref, traces.payload_ref),
+  placeholder = 0,
+  api_key_id = coalesce(traces.api_key_id, excluded.api_key_id),
+  created_by_user_id = coalesce(traces.created_by_user_id, excluded.created_by_user_id),
+  updated_at = excluded.updated_at`;
+
+const INSERT_PLACEHOLDERS = `
+INSERT INTO traces (tenant_id, id, agent, started_at, status, placeholder, api_key_id, created_by_user_id,
+  created_at, updated_at)
+SELECT ?1, ${col(0)}, ${col(1)}, ${col(2)}, 'unset', 1, ?2, ?3, ?4, ?4 FROM json_each(?5) WHERE true
+ON CONFLICT (tenant_id, id) DO NOTHING`;
+
+const SPAN_MERGE = [
+  "parent_id",
+  "error_type",
+  "error_message",
+  "input",
+  "output",
+  "model",
+  "provider",
+  "input_tokens",
+  "output_tokens",
+  "cost_usd",
+  "tool_name",
+  "tool_arguments",
+  "tool_result",
+  "truncated_fields",
+  "payload_ref",
+].map((c) => `${c} = coalesce(excluded.${c}, spans.${c})`);
+
+const UPSERT_SPANS = `
+INSERT INTO spans (tenant_id, trace_id, id, parent_id, type, name, started_at, ended_at, duration_ms, status,
+  error_type, error_message, input, output, model, provider, input_tokens, output_tokens, cost_usd,
+  tool_name, tool_arguments, tool_result, attributes, truncated_fields, payload_ref, created_at, updated_at)
+SELECT ?1, ${col(0)}, ${col(1)}, ${col(2)}, ${col(3)}, ${col(4)}, ${col(5)}, ${col(6)}, ${col(6)} - ${col(5)},
+  ${col(7)}, ${col(8)}, ${col(9)}, ${col(10)}, ${col(11)}, ${col(12)}, ${col(13)}, ${col(14)}, ${col(15)},
+  ${col(16)}, ${col(17)}, ${col(18)}, ${col(19)}, ${col(20)}, ${col(21)}, ${col(22)}, ?2, ?2
+FROM json_each(?3) WHERE true
+ON CONFLICT (tenant_id, trace_id, id) DO UPDATE SET
+  type = excluded.type,
+  name = excluded.name,
+  started_at = excluded.started_at,
+  ended_at = coalesce(excluded.ended_at, spans.ended_at),
+  duration_ms = coalesce(excluded.ended_at, spans.ended_at) - excluded.started_at,
+  status = CASE WHEN excluded.status = 'unset' THEN spans.status ELSE excluded.status END,
+  ${SPAN_MERGE.join(",\n  ")},
+  attributes = CASE WHEN spans.attributes IS NULL THEN excluded.attributes
+    WHEN excluded.attributes IS NULL THEN spans.attributes
+    ELSE json_patch(spans.attributes, excluded.attributes) END,
+  updated_at = excluded.updated_at`;
+
+/**
+ * Recomputes the per-trace totals of the traces a batch touched. Placeholder traces (spans seen,
+ * trace object not yet) take their time range from their spans.
+ */
+const REFRESH_TRACES = `
+UPDATE traces SET
+  span_count = a.n, error_count = a.errors, input_tokens = a.input_tokens, output_tokens = a.output_tokens,
+  cost_usd = a.cost, models = a.models,
+  started_at = CASE WHEN traces.placeholder = 1 THEN a.first_start ELSE traces.started_at END,
+  ended_at = CASE WHEN traces.placeholder = 1 THEN a.last_end ELSE traces.ended_at END,
+  duration_ms = CASE WHEN traces.placeholder = 1 THEN a.last_end - a.first_start ELSE traces.duration_ms END,
+  status = CASE WHEN traces.status = 'unset' AND a.errors > 0 THEN 'error' ELSE traces.status END
+FROM (
+  SELECT trace_id, count(*) AS n, sum(status = 'error') AS errors,
+    coalesce(sum(input_tokens), 0) AS input_tokens, coalesce(sum(output_tokens), 0) AS output_tokens,
+    coalesce(sum(cost_usd), 0) AS cost, group_concat(DISTINCT model) AS models,
+    min(started_at) AS first_start, max(ended_at) AS last_end
+  FROM spans WHERE tenant_id = ?1 AND trace_id IN (SELECT value FROM json_each(?2))
+  GROUP BY trace_id
+) AS a
+WHERE traces.tenant_id = ?1 AND traces.id = a.trace_id`;
+
+function chunkRows<T>(rows: T[]): string[] {
+  const chunks: string[] = [];
+  let current: string[] = [];
+  let size = 2;
+  for (const row of rows) {
+    const text = JSON.stringify(row);
+    if (current.length && size + text.length + 1 > MAX_PARAM_BYTES) {
+      chunks.push(`[${current.join(",")}]`);
+      current = [];
+      size = 2;
+    }
+    current.push(text);
+    size += text.length + 1;
+  }
+  if (current.length) chunks.push(`[${current.join(",")}]`);
+  return chunks;
+}
+
+export type Sender = { tenantId: string; apiKeyId: string | null; userId: string };
+
+/** Writes a normalized batch in one D1 batch (one transaction): all of it or none of it. */
+export async function storeBatch(db: D1Database, sender: Sender, batch: NormalizedBatch) {
+  const now = Date.now();
+  const { tenantId, apiKeyId, userId } = sender;
+  const statements: D1PreparedStatement[] = [];
+  const agents = batch.agents.filter((a) => a !== "unknown");
+  if (agents.length) statements.push(db.prepare(UPSERT_AGENTS).bind(tenantId, now, JSON.stringify(agents)));
+  for (const chunk of chunkRows<TraceRow>(batch.traces)) {
+    statements.push(db.prepare(UPSERT_TRACES).bind(tenantId, apiKeyId, userId, now, chunk));
+  }
+  if (batch.placeholders.length) {
+    statements.push(
+      db
+        .prepare(INSERT_PLACEHOLDERS)
+        .bind(tenantId, apiKeyId, userId, now, JSON.stringify(batch.placeholders)),
+    );
+  }
+  for (const chunk of chunkRows<SpanRow>(batch.spans)) {
+    statements.push(db.prepare(UPSERT_SPANS).bind(tenantId, now, chunk));
+  }
+  if (batch.spans.length) {
+    statements.push(db.prepare(REFRESH_TRACES).bind(tenantId, JSON.stringify(batch.traceIds)));
+  }
+  await db.batch(statements);
+}

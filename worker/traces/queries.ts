@@ -1,0 +1,130 @@
+import { NotFoundError, ValidationError } from "../lib/errors";
+import { base64Url } from "../lib/ids";
+import { SPAN_COLUMNS, TRACE_COLUMNS, type TraceRowDb, toSpan, toTrace } from "./rows";
+import type { Span, TraceDetail, TraceListQuery } from "./schemas";
+import { treeOrder } from "./tree";
+
+type Cursor = [startedAt: number, id: string];
+
+function encodeCursor(c: Cursor): string {
+  return base64Url(new TextEncoder().encode(JSON.stringify(c)));
+}
+
+function decodeCursor(raw: string): Cursor {
+  try {
+    const text = atob(raw.replaceAll("-", "+").replaceAll("_", "/"));
+    const [at, id] = JSON.parse(text) as unknown[];
+    if (typeof at === "number" && typeof id === "string") return [at, id];
+  } catch {}
+  throw new ValidationError("Invalid cursor", [{ path: "cursor", message: "not a cursor from this API" }]);
+}
+
+/** Turns free text into an FTS5 query of quoted terms (no operators from users), last one a prefix. */
+export function ftsQuery(tenantId: string, text: string): string {
+  const terms = text
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 12)
+    .map((t) => `"${t.replaceAll('"', '""')}"`);
+  if (terms.length) terms[terms.length - 1] += "*";
+  return `tenant_id:"${tenantId}" AND {name input output}:(${terms.join(" AND ")})`;
+}
+
+function listFilters(tenantId: string, q: TraceListQuery) {
+  const where = ["t.tenant_id = ?"];
+  const params: (string | number)[] = [tenantId];
+  const add = (clause: string, ...values: (string | number)[]) => {
+    where.push(clause);
+    params.push(...values);
+  };
+  if (q.agent) add("t.agent = ?", q.agent);
+  if (q.status) add("t.status = ?", q.status);
+  if (q.from) add("t.started_at >= ?", Date.parse(q.from));
+  if (q.to) add("t.started_at < ?", Date.parse(q.to));
+  if (q.min_duration_ms !== undefined) add("t.duration_ms >= ?", q.min_duration_ms);
+  if (q.tag) add("EXISTS (SELECT 1 FROM json_each(t.tags) WHERE value = ?)", q.tag);
+  if (q.model) {
+    add(
+      "EXISTS (SELECT 1 FROM spans s WHERE s.tenant_id = t.tenant_id AND s.trace_id = t.id AND s.model = ?)",
+      q.model,
+    );
+  }
+  if (q.q) add("t.pk IN (SELECT rowid FROM traces_fts WHERE traces_fts MATCH ?)", ftsQuery(tenantId, q.q));
+  if (q.cursor) {
+    const [at, id] = decodeCursor(q.cursor);
+    add("(t.started_at < ? OR (t.started_at = ? AND t.id < ?))", at, at, id);
+  }
+  return { where: where.join(" AND "), params };
+}
+
+export async function listTraces(db: D1Database, tenantId: string, q: TraceListQuery) {
+  const { where, params } = listFilters(tenantId, q);
+  const columns = TRACE_COLUMNS.split(",")
+    .map((c) => `t.${c.trim()}`)
+    .join(", ");
+  const sql = `SELECT ${columns} FROM traces t WHERE ${where} ORDER BY t.started_at DESC, t.id DESC LIMIT ?`;
+  const { results } = await db
+    .prepare(sql)
+    .bind(...params, q.limit + 1)
+    .all<TraceRowDb>();
+  const page = results.slice(0, q.limit).map(toTrace);
+  const last = results.length > q.limit ? page[page.length - 1] : undefined;
+  return {
+    data: page,
+    next_cursor: last ? encodeCursor([Date.parse(last.started_at), last.id]) : null,
+  };
+}
+
+export async function getTraceDetail(db: D1Database, tenantId: string, id: string): Promise<TraceDetail> {
+  const [traceRes, spanRes] = await db.batch<TraceRowDb>([
+    db.prepare(`SELECT ${TRACE_COLUMNS} FROM traces WHERE tenant_id = ? AND id = ?`).bind(tenantId, id),
+    db.prepare(`SELECT ${SPAN_COLUMNS} FROM spans WHERE tenant_id = ? AND trace_id = ?`).bind(tenantId, id),
+  ]);
+  const row = traceRes.results[0];
+  if (!row) throw new NotFoundError("Trace");
+  const spans = treeOrder(spanRes.results.map(toSpan));
+  const sum = (pick: (s: Span) => number | null) => spans.reduce((n, s) => n + (pick(s) ?? 0), 0);
+  return {
+    trace: toTrace(row),
+    spans,
+    totals: {
+      spans: spans.length,
+      errors: spans.filter((s) => s.status === "error").length,
+      input_tokens: sum((s) => s.usage.input_tokens),
+      output_tokens: sum((s) => s.usage.output_tokens),
+      cost_usd: sum((s) => s.usage.cost_usd),
+      max_depth: spans.reduce((m, s) => Math.max(m, s.depth), 0),
+    },
+  };
+}
+
+export async function getTraceSpans(db: D1Database, tenantId: string, id: string): Promise<Span[]> {
+  const [exists, spanRes] = await db.batch<TraceRowDb>([
+    db.prepare("SELECT 1 AS ok FROM traces WHERE tenant_id = ? AND id = ?").bind(tenantId, id),
+    db.prepare(`SELECT ${SPAN_COLUMNS} FROM spans WHERE tenant_id = ? AND trace_id = ?`).bind(tenantId, id),
+  ]);
+  if (!exists.results.length) throw new NotFoundError("Trace");
+  return spanRes.results.map(toSpan);
+}
+
+async function spanRow(db: D1Database, tenantId: string, id: string) {
+  const row = await db
+    .prepare(`SELECT ${SPAN_COLUMNS}, payload_ref FROM spans WHERE tenant_id = ? AND id = ? LIMIT 1`)
+    .bind(tenantId, id)
+    .first<TraceRowDb>();
+  if (!row) throw new NotFoundError("Span");
+  return row;
+}
+
+export async function getSpan(db: D1Database, tenantId: string, id: string): Promise<Span> {
+  return toSpan(await spanRow(db, tenantId, id));
+}
+
+/** The R2 key holding the whole value of a truncated span field. */
+export async function spanPayloadKey(db: D1Database, tenantId: string, id: string, field: string) {
+  const row = await spanRow(db, tenantId, id);
+  if (!toSpan(row).truncated_fields.includes(field) || typeof row.payload_ref !== "string") {
+    throw new NotFoundError(`Stored payload '${field}' (the field was not truncated)`);
+  }
+  return `${row.payload_ref}/${field}.json`;
+}

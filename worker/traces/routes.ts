@@ -1,0 +1,91 @@
+import { createRoute } from "@hono/zod-openapi";
+import { requireAuth } from "../auth/middleware";
+import { dataD1 } from "../db/client";
+import { NotFoundError, ValidationError } from "../lib/errors";
+import { createRouter, errors, json, security, zodIssuesToDetails } from "../lib/openapi";
+import { getSpan, getTraceDetail, getTraceSpans, listTraces, spanPayloadKey } from "./queries";
+import { Dag, PayloadQuery, Span, TraceDetail, TraceIdParam, TraceList, TraceListQuery } from "./schemas";
+import { toDag } from "./tree";
+
+const readers = [requireAuth({ scope: "read" })];
+const base = { security: security.either, middleware: readers };
+
+const list = createRoute({
+  ...base,
+  method: "get",
+  path: "/traces",
+  tags: ["traces"],
+  summary: "List traces, newest first",
+  request: { query: TraceListQuery },
+  responses: { 200: json(TraceList, "A page of traces"), ...errors(400, 401, 403) },
+});
+const detail = createRoute({
+  ...base,
+  method: "get",
+  path: "/traces/{id}",
+  tags: ["traces"],
+  summary: "A trace with its spans in tree order",
+  request: { params: TraceIdParam },
+  responses: { 200: json(TraceDetail, "Trace and spans"), ...errors(401, 403, 404) },
+});
+const dag = createRoute({
+  ...base,
+  method: "get",
+  path: "/traces/{id}/dag",
+  tags: ["traces"],
+  summary: "Execution DAG of a trace",
+  request: { params: TraceIdParam },
+  responses: { 200: json(Dag, "Nodes and edges"), ...errors(401, 403, 404) },
+});
+const span = createRoute({
+  ...base,
+  method: "get",
+  path: "/spans/{id}",
+  tags: ["traces"],
+  summary: "One span",
+  request: { params: TraceIdParam },
+  responses: { 200: json(Span, "The span"), ...errors(401, 403, 404) },
+});
+export const traceRoutes = createRouter()
+  .openapi(list, async (c) => {
+    const p = c.var.principal;
+    return c.json(await listTraces(dataD1(c.env, p.tenant), p.tenant.id, c.req.valid("query")), 200);
+  })
+  .openapi(detail, async (c) => {
+    const p = c.var.principal;
+    return c.json(await getTraceDetail(dataD1(c.env, p.tenant), p.tenant.id, c.req.valid("param").id), 200);
+  })
+  .openapi(dag, async (c) => {
+    const p = c.var.principal;
+    return c.json(
+      toDag(await getTraceSpans(dataD1(c.env, p.tenant), p.tenant.id, c.req.valid("param").id)),
+      200,
+    );
+  })
+  .openapi(span, async (c) => {
+    const p = c.var.principal;
+    return c.json(await getSpan(dataD1(c.env, p.tenant), p.tenant.id, c.req.valid("param").id), 200);
+  });
+
+traceRoutes.openAPIRegistry.registerPath({
+  ...base,
+  method: "get",
+  path: "/api/v1/spans/{id}/payload",
+  tags: ["traces"],
+  summary: "Whole value of a span field that was truncated inline",
+  request: { params: TraceIdParam, query: PayloadQuery },
+  responses: {
+    200: { description: "The field's JSON", content: { "application/json": { schema: {} } } },
+    ...errors(400, 401, 403, 404),
+  },
+});
+
+traceRoutes.get("/spans/:id/payload", requireAuth({ scope: "read" }), async (c) => {
+  const query = PayloadQuery.safeParse(c.req.query());
+  if (!query.success) throw new ValidationError("Invalid query", zodIssuesToDetails(query.error.issues));
+  const p = c.var.principal;
+  const key = await spanPayloadKey(dataD1(c.env, p.tenant), p.tenant.id, c.req.param("id") ?? "", query.data.field);
+  const object = await c.env.ARCHIVE.get(key);
+  if (!object) throw new NotFoundError("Stored payload");
+  return new Response(object.body, { headers: { "content-type": "application/json" } });
+});

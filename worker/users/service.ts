@@ -1,0 +1,138 @@
+import { and, count, desc, eq, isNull } from "drizzle-orm";
+import type { ControlDb } from "../db/client";
+import { apiKeys, invitations, sessions, users } from "../db/schema";
+import type { Principal, Role } from "../env";
+import { sha256Hex } from "../lib/crypto";
+import { ConflictError, ForbiddenError, NotFoundError } from "../lib/errors";
+import { newId, randomToken } from "../lib/ids";
+import type { Invitation, InviteBody, User } from "./schemas";
+
+const INVITATION_TTL_MS = 7 * 24 * 3600_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export async function listUsers(db: ControlDb, p: Principal) {
+  const rows = await db.select().from(users).where(eq(users.tenantId, p.tenant.id)).orderBy(users.createdAt);
+  return {
+    data: rows.map((u): User => ({ id: u.id, email: u.email, role: u.role, created_at: iso(u.createdAt) })),
+    next_cursor: null,
+  };
+}
+
+function toInvitation(row: typeof invitations.$inferSelect): Invitation {
+  return {
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    created_at: iso(row.createdAt),
+    expires_at: iso(row.expiresAt),
+    accepted_at: row.acceptedAt === null ? null : iso(row.acceptedAt),
+  };
+}
+
+export async function invite(db: ControlDb, p: Principal, body: InviteBody, origin: string) {
+  const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, body.email));
+  if (existing) throw new ConflictError("A user with this email already exists");
+  const token = randomToken(32);
+  const now = Date.now();
+  const row = {
+    id: newId("inv_"),
+    tenantId: p.tenant.id,
+    email: body.email,
+    role: body.role,
+    tokenHash: await sha256Hex(token),
+    invitedBy: p.userId,
+    createdAt: now,
+    expiresAt: now + INVITATION_TTL_MS,
+    acceptedAt: null,
+    revokedAt: null,
+  };
+  await db.insert(invitations).values(row);
+  const acceptUrl = `${origin}/accept-invitation?token=${encodeURIComponent(token)}`;
+  return { ...toInvitation(row), token, accept_url: acceptUrl };
+}
+
+export async function listInvitations(db: ControlDb, p: Principal) {
+  const rows = await db
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.tenantId, p.tenant.id), isNull(invitations.revokedAt)))
+    .orderBy(desc(invitations.createdAt))
+    .limit(500);
+  return { data: rows.map(toInvitation), next_cursor: null };
+}
+
+export async function revokeInvitation(db: ControlDb, p: Principal, id: string) {
+  const [row] = await db
+    .update(invitations)
+    .set({ revokedAt: Date.now() })
+    .where(
+      and(
+        eq(invitations.tenantId, p.tenant.id),
+        eq(invitations.id, id),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+      ),
+    )
+    .returning();
+  if (!row) throw new NotFoundError("Invitation");
+}
+
+async function userInTenant(db: ControlDb, p: Principal, id: string) {
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.tenantId, p.tenant.id), eq(users.id, id)));
+  if (!row) throw new NotFoundError("User");
+  return row;
+}
+
+async function ownerCount(db: ControlDb, tenantId: string) {
+  const [row] = await db
+    .select({ n: count() })
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), eq(users.role, "owner")));
+  return row?.n ?? 0;
+}
+
+/** Only owners grant or take away ownership; a tenant always keeps one owner. */
+async function assertMayChange(
+  db: ControlDb,
+  p: Principal,
+  target: typeof users.$inferSelect,
+  newRole?: Role,
+) {
+  if ((target.role === "owner" || newRole === "owner") && p.role !== "owner") {
+    throw new ForbiddenError("Only an owner can change an owner or make one");
+  }
+  if (target.role === "owner" && newRole !== "owner" && (await ownerCount(db, p.tenant.id)) <= 1) {
+    throw new ConflictError("The tenant's last owner cannot be removed or demoted");
+  }
+}
+
+export async function changeRole(db: ControlDb, p: Principal, id: string, role: Role) {
+  const target = await userInTenant(db, p, id);
+  await assertMayChange(db, p, target, role);
+  await db
+    .update(users)
+    .set({ role })
+    .where(and(eq(users.tenantId, p.tenant.id), eq(users.id, id)));
+  return { id: target.id, email: target.email, role, created_at: iso(target.createdAt) } satisfies User;
+}
+
+/** Removing a user also ends their sessions and revokes their API keys, in one batch. */
+export async function removeUser(db: ControlDb, p: Principal, id: string) {
+  const target = await userInTenant(db, p, id);
+  await assertMayChange(db, p, target);
+  const now = Date.now();
+  await db.batch([
+    db
+      .update(sessions)
+      .set({ revokedAt: now })
+      .where(and(eq(sessions.tenantId, p.tenant.id), eq(sessions.userId, id))),
+    db
+      .update(apiKeys)
+      .set({ revokedAt: now })
+      .where(and(eq(apiKeys.tenantId, p.tenant.id), eq(apiKeys.userId, id), isNull(apiKeys.revokedAt))),
+    db.delete(users).where(and(eq(users.tenantId, p.tenant.id), eq(users.id, id))),
+  ]);
+}
