@@ -1,5 +1,9 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { mkdirSync } from "node:fs";
 import { defineConfig } from "vitest/config";
+
+// wrangler.toml serves web/dist as static assets; the runtime refuses to start without the folder.
+mkdirSync("./web/dist", { recursive: true });
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./migrations");

@@ -80,6 +80,11 @@ export class AttributeReader {
   }
 }
 
+/** Cuts text to a schema's max length; undefined passes through. */
+export function clip<T extends string | undefined>(text: T, max: number): T {
+  return (text === undefined ? text : text.slice(0, max)) as T;
+}
+
 export function asText(v: unknown): string | undefined {
   return typeof v === "string" && v.length > 0 ? v : undefined;
 }

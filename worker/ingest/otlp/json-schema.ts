@@ -24,12 +24,21 @@ function protoEnum(names: readonly string[]) {
     .default(0);
 }
 
+// Not `.int()`: zod caps that at 2^53, and int64 values and nanosecond times exceed it.
+const isWhole = (n: number) => Number.isInteger(n);
+
 const Int64 = z
-  .union([z.number().int(), z.string().regex(/^-?\d+$/, "expected a decimal integer")])
+  .union([
+    z.number().refine(isWhole, "expected an integer"),
+    z.string().regex(/^-?\d+$/, "expected a decimal integer"),
+  ])
   .transform((v) => BigInt(v).toString());
 
 const UnixNanos = z
-  .union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, "expected unsigned integer nanoseconds")])
+  .union([
+    z.number().nonnegative().refine(isWhole, "expected an integer"),
+    z.string().regex(/^\d+$/, "expected unsigned integer nanoseconds"),
+  ])
   .transform((v) => BigInt(v).toString())
   .default("0");
 

@@ -5,22 +5,12 @@
  * can answer with OTLP partial success.
  */
 import type { IngestBatch, IngestSpan, IngestTrace } from "../schemas";
-import {
-  AttributeReader,
-  asAmount,
-  asCount,
-  asPresent,
-  asText,
-  capEntries,
-  parseJsonish,
-  toObject,
-} from "./attributes";
-import type { KeyValue, OtlpEvent, OtlpScope, OtlpSpan, OtlpTraceRequest } from "./types";
+import { AttributeReader, asText, capEntries, clip } from "./attributes";
+import { readSemconvFields } from "./semconv";
+import type { KeyValue, OtlpScope, OtlpSpan, OtlpTraceRequest } from "./types";
 
 export type OtlpMapResult = { batch: IngestBatch; rejected: number; errors: string[] };
 
-type SpanType = IngestSpan["type"];
-type Payloads = { input?: unknown; output?: unknown };
 type ResourceContext = {
   agent: string;
   userId?: string;
@@ -33,59 +23,6 @@ const MAX_ATTRIBUTE_KEYS = 200;
 
 const USER_KEYS = ["user.id", "enduser.id"];
 const SESSION_KEYS = ["session.id", "gen_ai.conversation.id"];
-const MODEL_KEYS = ["gen_ai.response.model", "gen_ai.request.model", "llm.model_name"];
-const PROVIDER_KEYS = ["gen_ai.provider.name", "gen_ai.system", "llm.provider", "llm.system"];
-const INPUT_TOKEN_KEYS = [
-  "gen_ai.usage.input_tokens",
-  "gen_ai.usage.prompt_tokens",
-  "llm.token_count.prompt",
-];
-const OUTPUT_TOKEN_KEYS = [
-  "gen_ai.usage.output_tokens",
-  "gen_ai.usage.completion_tokens",
-  "llm.token_count.completion",
-];
-const COST_KEYS = ["gen_ai.usage.cost", "llm.cost.total"];
-const TOOL_NAME_KEYS = ["gen_ai.tool.name", "tool.name"];
-
-const OPERATION_TYPES = new Map<string, SpanType>([
-  ["chat", "llm"],
-  ["text_completion", "llm"],
-  ["generate_content", "llm"],
-  ["embeddings", "embedding"],
-  ["execute_tool", "tool"],
-  ["invoke_agent", "agent"],
-  ["create_agent", "agent"],
-]);
-
-const OPENINFERENCE_TYPES = new Map<string, SpanType>([
-  ["LLM", "llm"],
-  ["TOOL", "tool"],
-  ["CHAIN", "chain"],
-  ["AGENT", "agent"],
-  ["RETRIEVER", "retriever"],
-  ["EMBEDDING", "embedding"],
-  ["GUARDRAIL", "guardrail"],
-  ["RERANKER", "retriever"],
-]);
-
-const PAYLOAD_KEYS = {
-  input: {
-    value: "input.value",
-    mime: "input.mime_type",
-    messages: "gen_ai.input.messages",
-    legacy: "gen_ai.prompt",
-    event: "gen_ai.content.prompt",
-  },
-  output: {
-    value: "output.value",
-    mime: "output.mime_type",
-    messages: "gen_ai.output.messages",
-    legacy: "gen_ai.completion",
-    event: "gen_ai.content.completion",
-  },
-};
-
 const SPAN_KINDS = ["unspecified", "internal", "server", "client", "producer", "consumer"];
 const TRACE_ID = /^[0-9a-f]{32}$/i;
 const SPAN_ID = /^[0-9a-f]{16}$/i;
@@ -161,10 +98,6 @@ function nanosToMs(nanos: string): number | undefined {
   return ms > 0n ? Number(ms) : undefined;
 }
 
-function clip<T extends string | undefined>(text: T, max: number): T {
-  return (text === undefined ? text : text.slice(0, max)) as T;
-}
-
 function asIdText(v: unknown): string | undefined {
   return typeof v === "number" ? String(v) : clip(asText(v), 200);
 }
@@ -208,117 +141,17 @@ function keepEarliest(traces: Map<string, IngestTrace>, trace: IngestTrace): voi
 
 function mapSpan(span: OtlpSpan, scope: OtlpScope): IngestSpan {
   const attrs = new AttributeReader(span.attributes);
-  const type = spanType(attrs);
-  const payloads = {
-    input: readPayload(attrs, span.events, "input"),
-    output: readPayload(attrs, span.events, "output"),
-  };
-  const status = readStatus(span, attrs);
-  const model = clip(attrs.take(MODEL_KEYS, asText), 200);
-  const provider = clip(attrs.take(PROVIDER_KEYS, asText), 100);
-  const usage = readUsage(attrs);
-  const tool = readTool(attrs, type, span.name, payloads);
+  const fields = readSemconvFields(span, attrs);
   return {
     id: span.spanId.toLowerCase(),
     trace_id: span.traceId.toLowerCase(),
     parent_id: isRoot(span) ? null : span.parentSpanId.toLowerCase(),
-    type,
     name: clip(span.name, 500),
     started_at: nanosToMs(span.startTimeUnixNano) ?? 0,
     ended_at: nanosToMs(span.endTimeUnixNano),
-    ...status,
-    ...payloads,
-    model,
-    provider,
-    usage,
-    tool,
-    // Last: only attributes no field above has taken remain.
+    ...fields,
+    // After readSemconvFields: only attributes it did not map remain.
     attributes: spanAttributes(attrs, span, scope),
-  };
-}
-
-function spanType(attrs: AttributeReader): SpanType {
-  const operation = attrs.peek(["gen_ai.operation.name"], asText);
-  const byOperation = operation === undefined ? undefined : OPERATION_TYPES.get(operation);
-  if (byOperation) return byOperation;
-  const kind = attrs.peek(["openinference.span.kind"], asText);
-  if (kind) return OPENINFERENCE_TYPES.get(kind.toUpperCase()) ?? "other";
-  if (attrs.has("gen_ai.request.model") || attrs.has("llm.model_name")) return "llm";
-  if (attrs.has("gen_ai.tool.name")) return "tool";
-  return "other";
-}
-
-function readPayload(attrs: AttributeReader, events: OtlpEvent[], side: "input" | "output"): unknown {
-  const keys = PAYLOAD_KEYS[side];
-  const mimeType = attrs.peek([keys.mime], asText);
-  const value = attrs.take([keys.value], asPresent);
-  if (value !== undefined) {
-    attrs.take([keys.mime], asText);
-    return parseJsonish(value, mimeType);
-  }
-  const messages = attrs.take([keys.messages, keys.legacy], asPresent);
-  if (messages !== undefined) return parseJsonish(messages, "application/json");
-  return indexedMessages(attrs, keys.legacy) ?? eventPayload(events, keys.event, keys.legacy);
-}
-
-/** Older instrumentations flatten messages: `gen_ai.prompt.0.role`, `gen_ai.prompt.0.content`. */
-function indexedMessages(attrs: AttributeReader, prefix: string): unknown[] | undefined {
-  const pattern = new RegExp(`^${prefix.replaceAll(".", "\\.")}\\.(\\d+)\\.(.+)$`);
-  const byIndex = new Map<number, [string, unknown][]>();
-  for (const [match, value] of attrs.takeMatching(pattern)) {
-    const index = Number(match[1]);
-    byIndex.set(index, [...(byIndex.get(index) ?? []), [match[2], value]]);
-  }
-  if (byIndex.size === 0) return undefined;
-  return [...byIndex].sort(([a], [b]) => a - b).map(([, fields]) => Object.fromEntries(fields));
-}
-
-function eventPayload(events: OtlpEvent[], eventName: string, key: string): unknown {
-  const event = events.find((e) => e.name === eventName);
-  if (!event || event.attributes.length === 0) return undefined;
-  const attrs = new AttributeReader(event.attributes);
-  const value = attrs.peek([key], asPresent);
-  return value === undefined ? toObject(event.attributes) : parseJsonish(value, "application/json");
-}
-
-function readStatus(span: OtlpSpan, attrs: AttributeReader): Pick<IngestSpan, "status" | "error"> {
-  if (span.status.code === 1) return { status: "ok" };
-  if (span.status.code !== 2) return { status: "unset" };
-  const exception = span.events.find((e) => e.name === "exception");
-  const details = new AttributeReader(exception?.attributes ?? []);
-  const type = attrs.take(["error.type"], asText) ?? details.peek(["exception.type"], asText);
-  const message = span.status.message || details.peek(["exception.message"], asText) || type || "";
-  return { status: "error", error: { type: clip(type, 200), message: clip(message, 10_000) } };
-}
-
-function readUsage(attrs: AttributeReader): IngestSpan["usage"] {
-  const usage = {
-    input_tokens: attrs.take(INPUT_TOKEN_KEYS, asCount),
-    output_tokens: attrs.take(OUTPUT_TOKEN_KEYS, asCount),
-    cost_usd: attrs.take(COST_KEYS, asAmount),
-  };
-  return Object.values(usage).some((v) => v !== undefined) ? usage : undefined;
-}
-
-/**
- * OpenInference `tool.parameters` is the tool's JSON schema, not the call's arguments, so it
- * stays an attribute; a tool span's arguments and result fall back to its input and output.
- */
-function readTool(
-  attrs: AttributeReader,
-  type: SpanType,
-  spanName: string,
-  payloads: Payloads,
-): IngestSpan["tool"] {
-  const name = attrs.take(TOOL_NAME_KEYS, asText);
-  if (type !== "tool" && name === undefined) return undefined;
-  const args = attrs.take(["gen_ai.tool.call.arguments"], asPresent);
-  const result = attrs.take(["gen_ai.tool.call.result"], asPresent);
-  const isTool = type === "tool";
-  return {
-    name: clip(name ?? spanName, 200),
-    arguments: args !== undefined ? parseJsonish(args) : isTool ? payloads.input : undefined,
-    result: result !== undefined ? parseJsonish(result) : isTool ? payloads.output : undefined,
   };
 }
 

@@ -1,0 +1,55 @@
+// Drives N client threads against one endpoint and measures the timed phase as a whole.
+import { Worker } from "node:worker_threads";
+import { latencySummary, round } from "./lib.mjs";
+
+const CLIENT = new URL("./client.mjs", import.meta.url);
+
+function phase(workers, name) {
+  return Promise.all(
+    workers.map(
+      (w) =>
+        new Promise((resolve, reject) => {
+          const onMessage = (m) => m.type === name && (w.off("message", onMessage), resolve(m));
+          w.on("message", onMessage);
+          w.once("error", reject);
+          if (name !== "ready") w.postMessage(name);
+        }),
+    ),
+  );
+}
+
+/**
+ * opts: { url, headers, module, exportName, args, clients, requests, warmupPerClient, prebuild, kind }.
+ * Request indices are dealt round-robin, so clients share the work evenly.
+ */
+export async function runLoad(opts) {
+  const { clients, requests, warmupPerClient = 0 } = opts;
+  const workers = Array.from({ length: clients }, (_, c) => {
+    const timed = [];
+    for (let i = c; i < requests; i += clients) timed.push(i);
+    const warmup = Array.from({ length: warmupPerClient }, (_, k) => requests + c * warmupPerClient + k);
+    const data = { ...opts, module: new URL(opts.module, import.meta.url).href, warmup, timed };
+    return new Worker(CLIENT, { workerData: data });
+  });
+  try {
+    await phase(workers, "ready");
+    if (warmupPerClient) {
+      const warm = (await phase(workers, "warmup")).flatMap((d) => d.errors);
+      if (warm.length) throw new Error(`warm-up request failed: ${warm[0]}`);
+    }
+    const t0 = performance.now();
+    const done = await phase(workers, "go");
+    const seconds = (performance.now() - t0) / 1000;
+    const spans = done.reduce((n, d) => n + d.spans, 0);
+    const errors = done.flatMap((d) => d.errors);
+    return {
+      seconds: round(seconds, 2),
+      spans,
+      spans_per_s: Math.round(spans / seconds),
+      requests: latencySummary(done.flatMap((d) => d.latencies)),
+      errors: { count: errors.length, first: errors[0] ?? null },
+    };
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}

@@ -1,0 +1,130 @@
+// Starts the real worker under `wrangler dev` on a fresh local D1, and signs up a tenant with an
+// API key through the public API. Every benchmark gets its own server so results never depend on
+// what an earlier benchmark left in the database.
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+// Run wrangler's JS entry with our own node: the system node may be too old for wrangler.
+const WRANGLER = [join(ROOT, "node_modules/wrangler/bin/wrangler.js")];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+function wrangler(args, options = {}) {
+  return spawn(process.execPath, [...WRANGLER, ...args], { cwd: ROOT, ...options });
+}
+
+function applyMigrations(persistDir) {
+  const args = ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir];
+  const r = spawnSync(process.execPath, [...WRANGLER, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, CI: "1" }, // no interactive confirmation prompt
+  });
+  if (r.status !== 0) throw new Error(`migrations failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+/** wrangler refuses to start without the [assets] directory; the web build may not have run. */
+function ensureAssetsDir() {
+  const dist = join(ROOT, "web/dist");
+  if (existsSync(dist)) return;
+  mkdirSync(dist, { recursive: true });
+  writeFileSync(join(dist, "index.html"), "<!doctype html><title>placeholder for bench</title>\n");
+}
+
+async function waitHealthy(base, child, log, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler exited (${child.exitCode}):\n${log.join("")}`);
+    try {
+      const res = await fetch(`${base}/healthz`);
+      if (res.ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`server not healthy after ${timeoutMs} ms:\n${log.join("")}`);
+}
+
+/** Returns { base, persistDir, stop() }; the server runs in its own process group. */
+export async function startServer() {
+  const persistDir = mkdtempSync(join(tmpdir(), "audittrail-bench-"));
+  applyMigrations(persistDir);
+  ensureAssetsDir();
+  const port = await freePort();
+  const args = ["dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", persistDir];
+  const child = wrangler([...args, "--log-level", "warn"], {
+    detached: true, // own process group, so stop() also ends workerd
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, CI: "1", WRANGLER_SEND_METRICS: "false" },
+  });
+  const log = [];
+  const keep = (d) => log.push(String(d)) > 200 && log.shift();
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
+  const base = `http://127.0.0.1:${port}`;
+  const stop = () => stopServer(child, persistDir);
+  try {
+    await waitHealthy(base, child, log);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { base, persistDir, pid: child.pid, log, stop };
+}
+
+async function stopServer(child, persistDir) {
+  if (child.exitCode === null) {
+    const exited = new Promise((r) => child.once("exit", r));
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {}
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {}
+    }, 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+  rmSync(persistDir, { recursive: true, force: true });
+}
+
+async function expectJson(res, status, what) {
+  const text = await res.text();
+  if (res.status !== status) throw new Error(`${what}: HTTP ${res.status} ${text}`);
+  return JSON.parse(text);
+}
+
+/** Signs up a fresh tenant and returns an API key with ingest and read scopes. */
+export async function createTenant(base) {
+  const bytes = randomBytes(6);
+  const tag = bytes.toString("hex");
+  const ip = `10.${bytes[0]}.${bytes[1]}.${bytes[2]}`; // unique, so the signup rate limit never bites
+  const signup = await fetch(`${base}/api/v1/auth/signup`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "cf-connecting-ip": ip },
+    body: JSON.stringify({ tenant_name: `bench ${tag}`, email: `bench-${tag}@example.com`, password: `pw-${tag}-long` }),
+  });
+  const me = await expectJson(signup, 201, "signup");
+  const cookie = signup.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const created = await fetch(`${base}/api/v1/api-keys`, {
+    method: "POST",
+    headers: { "content-type": "application/json", cookie, "x-csrf-token": me.csrf_token },
+    body: JSON.stringify({ name: "bench", scopes: ["ingest", "read"] }),
+  });
+  const { key } = await expectJson(created, 201, "create API key");
+  return { key, tenantId: me.tenant.id };
+}

@@ -1,0 +1,68 @@
+// Starts the Worker under `wrangler dev` with local D1/R2 (migrations applied first) and waits
+// until it answers. Used by `npm start`, the end-to-end tests and anything else needing a server.
+import { spawn, spawnSync } from "node:child_process";
+import { createServer } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const bin = (name) => join(root, "node_modules", ".bin", name);
+const env = { ...process.env, PATH: `${join(root, "node_modules", ".bin")}:${process.env.PATH}` };
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function applyMigrations(persistTo) {
+  const args = ["d1", "migrations", "apply", "DB", "--local"];
+  if (persistTo) args.push("--persist-to", persistTo);
+  const res = spawnSync(bin("wrangler"), args, { cwd: root, env, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
+  if (res.status !== 0) throw new Error(`migrations failed:\n${res.stdout}`);
+}
+
+async function waitForHealth(url, child, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`server did not answer at ${url} within ${timeoutMs} ms`);
+}
+
+/** Returns { url, stop }. `inherit` shows wrangler's own output (for npm start). */
+export async function startLocalServer({ port, host = "127.0.0.1", persistTo, inherit = false } = {}) {
+  applyMigrations(persistTo);
+  const args = ["dev", "--port", String(port ?? (await freePort())), "--ip", host, "--show-interactive-dev-session=false"];
+  if (persistTo) args.push("--persist-to", persistTo);
+  if (!inherit) args.push("--log-level", "warn");
+  const child = spawn(bin("wrangler"), args, {
+    cwd: root,
+    env,
+    stdio: inherit ? "inherit" : ["ignore", "ignore", "inherit"],
+    detached: true,
+  });
+  const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${args[2]}`;
+  const stop = () => {
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {}
+  };
+  try {
+    await waitForHealth(url, child, 60_000);
+  } catch (err) {
+    stop();
+    throw err;
+  }
+  return { url, stop, child };
+}
