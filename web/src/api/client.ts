@@ -1,25 +1,75 @@
-import { hc } from "hono/client";
-import type { apiKeyRoutes } from "../../../worker/api-keys/routes";
-import type { authRoutes } from "../../../worker/auth/routes";
+// One fetch wrapper for the JSON API: same-origin cookies, the session's CSRF token on mutations,
+// and the error envelope turned into an ApiError the forms can render.
 
-export const auth = hc<typeof authRoutes>("/api/v1/auth");
-export const apiKeys = hc<typeof apiKeyRoutes>("/api/v1/api-keys");
+export type FieldIssue = { path: string; message: string };
 
-async function t() {
-  const r = await auth.signup.$post({ json: { tenant_name: "a", email: "b", password: "c" } });
-  if (r.ok) {
-    const j = await r.json();
-    j.csrf_token satisfies string;
-  } else {
-    const e = await r.json();
-    e.error.message satisfies string;
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: readonly FieldIssue[] = [],
+  ) {
+    super(message);
+    this.name = "ApiError";
   }
-  const k = await apiKeys[":id"].$delete({ param: { id: "x" } });
-  const l = await apiKeys.index.$get();
-  if (l.ok) (await l.json()).data[0]?.prefix satisfies string | undefined;
+
+  /** The message for one input, matched on the detail's path (`password`, `scopes.0`, …). */
+  fieldMessage(field: string): string | undefined {
+    return this.details.find((d) => d.path === field || d.path.startsWith(`${field}.`))?.message;
+  }
 }
-void t;
-type R = Awaited<ReturnType<typeof auth.signup.$post>>;
-const probe: R["status"] = "x";
-type O = R extends { ok: infer K } ? K : never;
-const probe2: O = "y";
+
+type Method = "GET" | "POST" | "PATCH" | "DELETE";
+
+let csrfToken: string | undefined;
+
+/** Set from every session response; cleared on sign-out or a 401. */
+export function setCsrfToken(token: string | undefined): void {
+  csrfToken = token;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
+
+function toIssues(v: unknown): FieldIssue[] {
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((d) =>
+    isRecord(d) && typeof d.path === "string" && typeof d.message === "string"
+      ? [{ path: d.path, message: d.message }]
+      : [],
+  );
+}
+
+async function toApiError(res: Response): Promise<ApiError> {
+  const body: unknown = await res.json().catch(() => null);
+  const error = isRecord(body) && isRecord(body.error) ? body.error : {};
+  const code = typeof error.code === "string" ? error.code : "http_error";
+  const message =
+    typeof error.message === "string" ? error.message : `Request failed (${res.status} ${res.statusText})`;
+  return new ApiError(res.status, code, message, toIssues(error.details));
+}
+
+async function send(method: Method, path: string, body?: unknown): Promise<Response> {
+  const headers = new Headers({ accept: "application/json" });
+  if (body !== undefined) headers.set("content-type", "application/json");
+  if (method !== "GET" && csrfToken) headers.set("x-csrf-token", csrfToken);
+  const res = await fetch(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: "same-origin",
+  });
+  if (!res.ok) throw await toApiError(res);
+  return res;
+}
+
+/** A JSON request; `T` is the worker schema's output type for this route's success response. */
+export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  const res = await send(method, path, body);
+  return (await res.json()) as T;
+}
+
+/** A request whose success response has no body (204). */
+export async function requestEmpty(method: Method, path: string, body?: unknown): Promise<void> {
+  await send(method, path, body);
+}
