@@ -43,7 +43,9 @@ async function checkReachable(api) {
     await api.get("/healthz", { auth: "none" });
   } catch (err) {
     if (!(err instanceof UnreachableError)) throw err;
-    fail(`AuditTrail is not reachable at ${baseUrl} (${err.message}).\nStart it with \`npm start\`, or point AUDITTRAIL_URL at a running server.`);
+    fail(
+      `AuditTrail is not reachable at ${baseUrl} (${err.message}).\nStart it with \`npm start\`, or point AUDITTRAIL_URL at a running server.`,
+    );
   }
 }
 
@@ -56,10 +58,20 @@ async function signUpOrLogIn(api) {
     me = await api.post("/api/v1/auth/signup", { tenant_name: "Demo Co", email, password });
   } catch (err) {
     if (!(reusing && err instanceof ApiError && err.status === 409)) throw err;
-    me = await api.post("/api/v1/auth/login", { email, password });
+    me = await logIn(api, email, password);
   }
   api.signIn(me);
   return { email: me.user.email, password, tenant: me.tenant.name };
+}
+
+async function logIn(api, email, password) {
+  try {
+    return await api.post("/api/v1/auth/login", { email, password });
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401)
+      fail(`${email} exists but DEMO_PASSWORD is not its password.`);
+    throw err;
+  }
 }
 
 /** Sends each trace's batches in order; a trace's batches only make sense in sequence. */
@@ -79,8 +91,14 @@ async function sendNative(api, batchesPerTrace) {
 }
 
 function printSummary({ account, apiKey, latest, agents }) {
-  const rows = agents.map((a) => `    ${a.name.padEnd(18)} ${String(a.traces_24h).padStart(3)} traces  ${a.errors_24h} errors  ${a.tokens_24h} tokens  $${a.cost_usd_24h.toFixed(4)}`);
-  const recent = latest.map((t) => `    ${t.started_at.slice(11, 19)}  ${t.agent.padEnd(18)} ${(t.name ?? "").padEnd(26)} ${String(t.span_count).padStart(2)} spans  ${t.status}`);
+  const rows = agents.map(
+    (a) =>
+      `    ${a.name.padEnd(18)} ${String(a.traces_24h).padStart(3)} traces  ${a.errors_24h} errors  ${a.tokens_24h} tokens  $${a.cost_usd_24h.toFixed(4)}`,
+  );
+  const recent = latest.map(
+    (t) =>
+      `    ${t.started_at.slice(11, 19)}  ${t.agent.padEnd(18)} ${(t.name ?? "").padEnd(26)} ${String(t.span_count).padStart(2)} spans  ${t.status}`,
+  );
   console.log(`
 Demo data is in. Open ${baseUrl} and sign in:
     email     ${account.email}
@@ -91,7 +109,7 @@ API key (ingest + read):
 Agents (last 24 h):
 ${rows.join("\n")}
 
-Latest traces:
+Latest traces (UTC):
 ${recent.join("\n")}
 `);
 }
@@ -106,6 +124,5 @@ function fail(message) {
 }
 
 main().catch((err) => {
-  const hint = err instanceof ApiError ? "\nThe server refused a demo request; this is likely a server bug." : "";
-  fail(`Demo failed: ${err.message}${hint}`);
+  fail(`Demo failed: ${err.message}`);
 });

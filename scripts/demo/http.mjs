@@ -51,7 +51,9 @@ async function send(url, init) {
   try {
     return await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
   } catch (err) {
-    throw new UnreachableError(`${init.method} ${url} failed: ${err.cause?.code ?? err.cause?.message ?? err.message}`);
+    throw new UnreachableError(
+      `${init.method} ${url} failed: ${err.cause?.code ?? err.cause?.message ?? err.message}`,
+    );
   }
 }
 

@@ -12,8 +12,14 @@ const RUNS = [
     query: "EU AI Act vs US AI regulation comparison",
     topic: "policy",
     sources: [
-      { url: "https://artificialintelligenceact.eu/high-level-summary/", title: "High-level summary of the AI Act" },
-      { url: "https://www.brookings.edu/articles/the-eu-and-us-diverge-on-ai-regulation/", title: "The EU and US diverge on AI regulation" },
+      {
+        url: "https://artificialintelligenceact.eu/high-level-summary/",
+        title: "High-level summary of the AI Act",
+      },
+      {
+        url: "https://www.brookings.edu/articles/the-eu-and-us-diverge-on-ai-regulation/",
+        title: "The EU and US diverge on AI regulation",
+      },
     ],
     answer:
       "The EU AI Act is a single binding law that sorts AI systems by risk (banned, high-risk, limited, minimal) and puts obligations on providers and deployers. The US has no federal AI statute: it relies on executive guidance, existing sector regulators (FTC, FDA, EEOC) and state laws such as Colorado's AI Act.",
@@ -23,7 +29,10 @@ const RUNS = [
     query: "solid-state battery vs lithium-ion EV energy density cost 2025",
     topic: "energy",
     sources: [
-      { url: "https://www.nature.com/articles/s41560-023-01208-9", title: "Solid-state batteries: the critical role of mechanics" },
+      {
+        url: "https://www.nature.com/articles/s41560-023-01208-9",
+        title: "Solid-state batteries: the critical role of mechanics",
+      },
       { url: "https://www.iea.org/reports/global-ev-outlook-2025", title: "Global EV Outlook 2025" },
     ],
     answer:
@@ -45,8 +54,14 @@ const RUNS = [
     query: "intermittent fasting longevity human trials meta-analysis",
     topic: "health",
     sources: [
-      { url: "https://www.nejm.org/doi/full/10.1056/NEJMra1905136", title: "Effects of Intermittent Fasting on Health, Aging, and Disease" },
-      { url: "https://www.bmj.com/content/384/bmj-2023-076301", title: "Intermittent fasting strategies: umbrella review" },
+      {
+        url: "https://www.nejm.org/doi/full/10.1056/NEJMra1905136",
+        title: "Effects of Intermittent Fasting on Health, Aging, and Disease",
+      },
+      {
+        url: "https://www.bmj.com/content/384/bmj-2023-076301",
+        title: "Intermittent fasting strategies: umbrella review",
+      },
     ],
     answer:
       "Human trials show intermittent fasting improves weight, insulin sensitivity and blood pressure about as much as ordinary calorie restriction. Lifespan effects are shown only in animals; there is no direct human evidence yet that it extends life.",
@@ -76,7 +91,12 @@ function runBatches(run, startMs) {
     user_id: pick(USERS),
     session_id: `sess-${shortId()}`,
     tags: ["research", "langgraph", run.topic],
-    metadata: { framework: "langgraph", langgraph_version: "0.6.7", environment: "demo", release: "2025.11.3" },
+    metadata: {
+      framework: "langgraph",
+      langgraph_version: "0.6.7",
+      environment: "demo",
+      release: "2025.11.3",
+    },
   };
   // Like a streaming client: the root span goes out when it starts, early steps before the trace
   // itself, and the root again once it ends; the server merges the two copies.
@@ -92,42 +112,50 @@ function graph(run) {
   const [first, second] = run.sources;
   const node = (name, children, fields = {}) =>
     step("chain", name, { ...fields, attributes: { "langgraph.node": name } }, children);
-  return step("agent", "research_graph", { input: { question: run.question }, output: { answer: run.answer } }, [
-    node("planner", [
-      llm("plan_research", {
-        model: "gpt-4o-mini",
-        provider: "openai",
-        system: "You are a research planner. Break the question into search queries.",
-        prompt: run.question,
-        completion: `1. Search: "${run.query}"\n2. Read the two most authoritative sources\n3. Synthesise a cited answer`,
-      }),
-    ]),
-    node("research", [
-      node("gather_sources", [
-        tool("web_search", { query: run.query, max_results: 5 }, { results: run.sources }),
-        node("read_sources", [
-          node("read_source", [
-            tool("fetch_page", { url: first.url }, null, {
-              ms: 10_000,
-              error: { type: "TimeoutError", message: `GET ${first.url} timed out after 10000 ms` },
-            }),
-            tool("fetch_page", { url: first.url, attempt: 2 }, pageResult(first), { delayMs: 1_000 }),
-            summarise(first, run),
-          ]),
-          node("read_source", [tool("fetch_page", { url: second.url }, pageResult(second)), summarise(second, run)]),
-        ]),
+  return step(
+    "agent",
+    "research_graph",
+    { input: { question: run.question }, output: { answer: run.answer } },
+    [
+      node("planner", [
+        llm("plan_research", {
+          model: "gpt-4o-mini",
+          provider: "openai",
+          system: "You are a research planner. Break the question into search queries.",
+          prompt: run.question,
+          completion: `1. Search: "${run.query}"\n2. Read the two most authoritative sources\n3. Synthesise a cited answer`,
+        }),
       ]),
-      llm("synthesize", {
-        model: "gpt-4o",
-        provider: "openai",
-        system: "Combine the source summaries into a balanced answer. Cite sources.",
-        prompt: `Question: ${run.question}\nSummaries of: ${run.sources.map((s) => s.title).join("; ")}`,
-        completion: run.answer,
-        ms: between(2500, 6000),
-      }),
-    ]),
-    node("answer", [], { output: { answer: run.answer }, ms: between(5, 30) }),
-  ]);
+      node("research", [
+        node("gather_sources", [
+          tool("web_search", { query: run.query, max_results: 5 }, { results: run.sources }),
+          node("read_sources", [
+            node("read_source", [
+              tool("fetch_page", { url: first.url }, null, {
+                ms: 10_000,
+                error: { type: "TimeoutError", message: `GET ${first.url} timed out after 10000 ms` },
+              }),
+              tool("fetch_page", { url: first.url, attempt: 2 }, pageResult(first), { delayMs: 1_000 }),
+              summarise(first, run),
+            ]),
+            node("read_source", [
+              tool("fetch_page", { url: second.url }, pageResult(second)),
+              summarise(second, run),
+            ]),
+          ]),
+        ]),
+        llm("synthesize", {
+          model: "gpt-4o",
+          provider: "openai",
+          system: "Combine the source summaries into a balanced answer. Cite sources.",
+          prompt: `Question: ${run.question}\nSummaries of: ${run.sources.map((s) => s.title).join("; ")}`,
+          completion: run.answer,
+          ms: between(2500, 6000),
+        }),
+      ]),
+      node("answer", [], { output: { answer: run.answer }, ms: between(5, 30) }),
+    ],
+  );
 }
 
 function pageResult(source) {

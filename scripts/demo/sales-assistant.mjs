@@ -10,7 +10,13 @@ const CONVERSATIONS = [
   {
     rep: "rep_maria",
     request: "Send Globex a quote for 40 Pro seats with the annual discount.",
-    account: { account_id: "acc_1042", name: "Globex Corporation", tier: "enterprise", seats: 25, owner: "maria@audittrail.local" },
+    account: {
+      account_id: "acc_1042",
+      name: "Globex Corporation",
+      tier: "enterprise",
+      seats: 25,
+      owner: "maria@audittrail.local",
+    },
     contact: "procurement@globex.example",
     items: [{ sku: "PRO-SEAT-ANNUAL", quantity: 40, unit_price: 480 }],
     discountPct: 15,
@@ -18,7 +24,13 @@ const CONVERSATIONS = [
   {
     rep: "rep_kenji",
     request: "Initech wants 10 Team seats and the onboarding package, can you quote and email them?",
-    account: { account_id: "acc_2210", name: "Initech", tier: "growth", seats: 4, owner: "kenji@audittrail.local" },
+    account: {
+      account_id: "acc_2210",
+      name: "Initech",
+      tier: "growth",
+      seats: 4,
+      owner: "kenji@audittrail.local",
+    },
     contact: "bill.lumbergh@initech.example",
     items: [
       { sku: "TEAM-SEAT-MONTHLY", quantity: 10, unit_price: 39 },
@@ -29,7 +41,13 @@ const CONVERSATIONS = [
   {
     rep: "rep_maria",
     request: "Quote Umbrella Corp 200 Enterprise seats, 3-year term, and send it to their CTO.",
-    account: { account_id: "acc_0007", name: "Umbrella Corporation", tier: "enterprise", seats: 120, owner: "maria@audittrail.local" },
+    account: {
+      account_id: "acc_0007",
+      name: "Umbrella Corporation",
+      tier: "enterprise",
+      seats: 120,
+      owner: "maria@audittrail.local",
+    },
     contact: "cto@umbrella-corp.invalid",
     items: [{ sku: "ENT-SEAT-3Y", quantity: 200, unit_price: 1250 }],
     discountPct: 22,
@@ -73,28 +91,41 @@ function conversation(c, quote, reply) {
     attachments: [`${quote.quote_id}.pdf`],
   };
   const bounce = { type: "SmtpBounce", message: `550 5.1.1 <${c.contact}>: recipient address rejected` };
-  return step("agent", "sales_assistant", { input: { message: c.request }, output: { message: reply } }, [
-    llm("understand_request", {
-      model: "gpt-4o-mini",
-      provider: "openai",
-      system: "You are a sales assistant with CRM, quoting and email tools.",
-      prompt: c.request,
-      completion: `Calling crm_lookup for "${c.account.name}", then create_quote and send_email.`,
-    }),
-    tool("crm_lookup", { company: c.account.name }, c.account, { ms: between(120, 400) }),
-    tool(
-      "create_quote",
-      { account_id: c.account.account_id, items: c.items, discount_pct: c.discountPct, currency: "USD" },
-      quote,
-    ),
-    tool("send_email", email, { message_id: `msg_${shortId()}`, status: "queued" }, c.bounce ? { error: bounce } : {}),
-    llm("reply", {
-      model: "gpt-4o",
-      provider: "openai",
-      prompt: `Tool results: quote ${quote.quote_id} created; send_email ${c.bounce ? "failed: bounced" : "queued"}. Reply to the rep.`,
-      completion: reply,
-    }),
-  ]);
+  const outcome = c.bounce
+    ? { status: "error", error: { type: "QuoteNotDelivered", message: bounce.message } }
+    : {};
+  return step(
+    "agent",
+    "sales_assistant",
+    { input: { message: c.request }, output: { message: reply }, ...outcome },
+    [
+      llm("understand_request", {
+        model: "gpt-4o-mini",
+        provider: "openai",
+        system: "You are a sales assistant with CRM, quoting and email tools.",
+        prompt: c.request,
+        completion: `Calling crm_lookup for "${c.account.name}", then create_quote and send_email.`,
+      }),
+      tool("crm_lookup", { company: c.account.name }, c.account, { ms: between(120, 400) }),
+      tool(
+        "create_quote",
+        { account_id: c.account.account_id, items: c.items, discount_pct: c.discountPct, currency: "USD" },
+        quote,
+      ),
+      tool(
+        "send_email",
+        email,
+        { message_id: `msg_${shortId()}`, status: "queued" },
+        c.bounce ? { error: bounce } : {},
+      ),
+      llm("reply", {
+        model: "gpt-4o",
+        provider: "openai",
+        prompt: `Tool results: quote ${quote.quote_id} created; send_email ${c.bounce ? "failed: bounced" : "queued"}. Reply to the rep.`,
+        completion: reply,
+      }),
+    ],
+  );
 }
 
 function quoteFor(c) {

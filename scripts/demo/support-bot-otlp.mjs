@@ -1,7 +1,15 @@
 // A support bot instrumented with the OpenTelemetry SDK and the stock OTLP/protobuf exporter,
 // using GenAI semantic-convention attributes (plus one OpenInference span).
 
-import { diag, DiagConsoleLogger, DiagLogLevel, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import {
+  DiagConsoleLogger,
+  DiagLogLevel,
+  diag,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from "@opentelemetry/api";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BatchSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
@@ -15,7 +23,11 @@ const CONVERSATIONS = [
     question: "Where is my order #48213? It was supposed to arrive yesterday.",
     steps: [
       classify("order_status"),
-      executeTool("lookup_order", { order_id: "48213" }, { status: "in_transit", carrier: "UPS", eta: "tomorrow" }),
+      executeTool(
+        "lookup_order",
+        { order_id: "48213" },
+        { status: "in_transit", carrier: "UPS", eta: "tomorrow" },
+      ),
       answer("Your order #48213 is with UPS and due tomorrow. Sorry for the delay!"),
     ],
   },
@@ -61,11 +73,14 @@ export async function sendSupportBotTraces({ baseUrl, apiKey, now }) {
     spanProcessors: [new BatchSpanProcessor({ exporter })],
   });
   const tracer = provider.getTracer("support-bot", "2.3.1");
-  CONVERSATIONS.forEach((c, i) => recordConversation(tracer, c, now - (40 - i * 13) * MINUTE));
+  for (const [i, c] of CONVERSATIONS.entries()) recordConversation(tracer, c, now - (40 - i * 13) * MINUTE);
   await provider.forceFlush();
   await provider.shutdown();
   const failed = exporter.results.find((r) => r.code !== 0);
-  if (failed) throw new Error(`OTLP export to ${baseUrl}/v1/traces failed: ${failed.error?.message ?? "unknown error"}`);
+  if (failed)
+    throw new Error(
+      `OTLP export to ${baseUrl}/v1/traces failed: ${failed.error?.message ?? "unknown error"}`,
+    );
   return { traces: CONVERSATIONS.length, requests: exporter.results.length };
 }
 
@@ -104,7 +119,11 @@ function recordConversation(tracer, conversation, startMs) {
   let t = startMs + between(5, 20);
   let failed = false;
   for (const s of conversation.steps) {
-    const span = tracer.startSpan(s.name, { kind: s.kind, startTime: t, attributes: s.attributes(conversation) }, parent);
+    const span = tracer.startSpan(
+      s.name,
+      { kind: s.kind, startTime: t, attributes: s.attributes(conversation) },
+      parent,
+    );
     t += s.ms;
     if (s.error) {
       span.recordException({ name: s.error.type, message: s.error.message }, t);

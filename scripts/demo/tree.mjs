@@ -48,10 +48,7 @@ function place(node, { traceId, parentId, cursor }, out) {
 
 /** An LLM step with chat messages in and out; tokens roughly follow the text lengths. */
 export function llm(name, { model, provider, system, prompt, completion, ms, attributes }) {
-  const input = [
-    ...(system ? [{ role: "system", content: system }] : []),
-    { role: "user", content: prompt },
-  ];
+  const input = [...(system ? [{ role: "system", content: system }] : []), { role: "user", content: prompt }];
   const output = [{ role: "assistant", content: completion }];
   const tokens = (messages) => Math.ceil(JSON.stringify(messages).length / 4);
   return step("llm", name, {

@@ -11,7 +11,7 @@ export const ingestRoutes = createRouter();
 // by the OpenAPI layer.
 ingestRoutes.openAPIRegistry.registerPath({
   method: "post",
-  path: "/api/v1/traces/ingest",
+  path: "/traces/ingest",
   tags: ["ingest"],
   summary: "Ingest a batch of traces and spans (all or nothing)",
   description:

@@ -70,7 +70,7 @@ export const traceRoutes = createRouter()
 traceRoutes.openAPIRegistry.registerPath({
   ...base,
   method: "get",
-  path: "/api/v1/spans/{id}/payload",
+  path: "/spans/{id}/payload",
   tags: ["traces"],
   summary: "Whole value of a span field that was truncated inline",
   request: { params: TraceIdParam, query: PayloadQuery },

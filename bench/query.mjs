@@ -1,0 +1,78 @@
+// Read latency on a large tenant: seeds ~1M spans (50k traces × 20 over 10 agents and 7 days,
+// plus one 1,000-span trace) through the ingest API, then times sequential reads.
+import { AGENTS, makeTrace, RARE_WORD, rng } from "./data.mjs";
+import { envInt, latencySummary, log, writeResult } from "./lib.mjs";
+import { runLoad } from "./load.mjs";
+import { createTenant, startServer } from "./server.mjs";
+
+const DAY_MS = 86_400_000;
+const BIG_TRACE_SPANS = 1000;
+const WARMUP = 5; // first requests compile the routes; not counted
+
+async function seed(base, key, totalSpans) {
+  const now = Date.now();
+  const args = { prefix: "q", seed: 11, traces: 25, spansPerTrace: 20, startMs: now - 7 * DAY_MS, spreadMs: 7 * DAY_MS };
+  const requests = Math.ceil(totalSpans / 500);
+  const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
+  const load = await runLoad({ url: `${base}/api/v1/traces/ingest`, headers, module: "./data.mjs",
+    exportName: "nativeBody", kind: "native", prebuild: false, args, clients: 4, requests });
+  if (load.errors.count) throw new Error(`seeding failed: ${load.errors.first}`);
+  const big = makeTrace(rng(99), { id: "big-trace", agent: AGENTS[0], startMs: now - DAY_MS, spanCount: BIG_TRACE_SPANS });
+  for (let i = 0; i < BIG_TRACE_SPANS; i += 500) {
+    const batch = { traces: i === 0 ? [big.trace] : [], spans: big.spans.slice(i, i + 500) };
+    const res = await fetch(`${base}/api/v1/traces/ingest`, { method: "POST", headers, body: JSON.stringify(batch) });
+    if (res.status !== 200) throw new Error(`seeding big trace: HTTP ${res.status} ${await res.text()}`);
+  }
+  return { spans: load.spans + BIG_TRACE_SPANS, seconds: load.seconds, spans_per_s: load.spans_per_s, bigTraceId: big.trace.id };
+}
+
+/** Times `count` sequential GETs of paths(i); check(body) must hold for every answer. */
+async function measure(base, key, count, path, check) {
+  const latencies = [];
+  for (let i = -WARMUP; i < count; i++) {
+    const t0 = performance.now();
+    const res = await fetch(`${base}${path(i)}`, { headers: { authorization: `Bearer ${key}` } });
+    const text = await res.text();
+    if (i >= 0) latencies.push(performance.now() - t0);
+    if (res.status !== 200) throw new Error(`GET ${path(i)}: HTTP ${res.status} ${text.slice(0, 2000)}`);
+    const problem = check(JSON.parse(text));
+    if (problem) throw new Error(`GET ${path(i)}: ${problem}`);
+  }
+  return latencySummary(latencies);
+}
+
+function queries(bigTraceId) {
+  const agent = (i) => AGENTS[(i + AGENTS.length) % AGENTS.length];
+  return {
+    list_by_agent: { goal_p95_ms: 25, path: (i) => `/api/v1/traces?agent=${agent(i)}&limit=50`,
+      check: (b) => (b.data.length === 50 ? null : `expected 50 traces, got ${b.data.length}`) },
+    search: { goal_p95_ms: 60, path: () => `/api/v1/traces?q=${RARE_WORD}`,
+      check: (b) => (b.data.length > 0 ? null : `no trace matched "${RARE_WORD}"`) },
+    trace_detail_1000_spans: { goal_p95_ms: 60, path: () => `/api/v1/traces/${bigTraceId}`,
+      check: (b) => (b.spans?.length === BIG_TRACE_SPANS ? null : `expected ${BIG_TRACE_SPANS} spans, got ${b.spans?.length}`) },
+  };
+}
+
+export async function run() {
+  const totalSpans = envInt("BENCH_QUERY_SPANS", 1_000_000);
+  const count = envInt("BENCH_QUERY_REQUESTS", 200);
+  const params = { seed_spans: totalSpans, spans_per_trace: 20, agents: AGENTS.length, days: 7,
+    big_trace_spans: BIG_TRACE_SPANS, requests_per_query: count, warmup_per_query: WARMUP, search_word: RARE_WORD };
+  const server = await startServer();
+  try {
+    const { key } = await createTenant(server.base);
+    log(`query: seeding ${totalSpans} spans + one ${BIG_TRACE_SPANS}-span trace`);
+    const seeded = await seed(server.base, key, totalSpans);
+    log(`  seeded ${seeded.spans} spans in ${seeded.seconds}s (${seeded.spans_per_s} spans/s)`);
+    const figures = { seeding: seeded };
+    for (const [name, q] of Object.entries(queries(seeded.bigTraceId))) {
+      figures[name] = { ...(await measure(server.base, key, count, q.path, q.check)), goal_p95_ms: q.goal_p95_ms };
+      log(`  ${name}: p50 ${figures[name].p50_ms} ms, p95 ${figures[name].p95_ms} ms (goal ≤ ${q.goal_p95_ms})`);
+    }
+    return writeResult("query", params, figures);
+  } finally {
+    await server.stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run();

@@ -1,0 +1,42 @@
+import type { z } from "@hono/zod-openapi";
+import { action, json, query } from "@solidjs/router";
+import type {
+  ApiKey,
+  ApiKeyList,
+  CreateApiKeyBody,
+  CreatedApiKey,
+  ScopeEnum,
+} from "../../../worker/api-keys/schemas";
+import { request } from "./client";
+import { formText } from "./form";
+
+export type { ApiKey };
+export type Scope = z.output<typeof ScopeEnum>;
+export type NewApiKey = z.output<typeof CreatedApiKey>;
+
+/** What each scope lets a key do; typed so a scope added on the server must be described here. */
+export const scopeDescriptions = {
+  ingest: "Send traces and spans",
+  read: "Read traces back through the API",
+} satisfies Record<Scope, string>;
+
+const isScope = (v: unknown): v is Scope => typeof v === "string" && Object.hasOwn(scopeDescriptions, v);
+
+export const listApiKeys = query(
+  () => request<z.output<typeof ApiKeyList>>("GET", "/api/v1/api-keys"),
+  "api-keys",
+);
+
+export const createApiKey = action(async (form: FormData) => {
+  const body: z.input<typeof CreateApiKeyBody> = {
+    name: formText(form, "name"),
+    scopes: form.getAll("scopes").filter(isScope),
+  };
+  const created = await request<NewApiKey>("POST", "/api/v1/api-keys", body);
+  return json(created, { revalidate: listApiKeys.key });
+}, "create-api-key");
+
+export const revokeApiKey = action(async (id: string) => {
+  await request<ApiKey>("DELETE", `/api/v1/api-keys/${encodeURIComponent(id)}`);
+  return json(null, { revalidate: listApiKeys.key });
+}, "revoke-api-key");

@@ -1,0 +1,50 @@
+import { useSubmission } from "@solidjs/router";
+import { type Component, createEffect, For, on, Show } from "solid-js";
+import { ApiError } from "../api/client";
+import { createApiKey, type Scope, scopeDescriptions } from "../api/api-keys";
+import { FormAlert } from "./form-alert";
+import { TextField } from "./text-field";
+
+const scopes = Object.keys(scopeDescriptions) as Scope[];
+const fields = ["name", "scopes"] as const;
+
+export const ApiKeyForm: Component = () => {
+  const submission = useSubmission(createApiKey);
+  const scopesError = () =>
+    submission.error instanceof ApiError ? submission.error.fieldMessage("scopes") : undefined;
+  let form: HTMLFormElement | undefined;
+  createEffect(on(() => submission.result, (created) => created && form?.reset()));
+
+  return (
+    <form ref={form} action={createApiKey} method="post" class="key-form" aria-label="Create API key">
+      <FormAlert error={submission.error} fields={fields} />
+      <div class="key-form-grid">
+        <TextField
+          name="name"
+          label="Key name"
+          placeholder="production agents"
+          hint="Where the key is used, so you recognise it later."
+          required
+          error={submission.error}
+        />
+        <fieldset class="field" classList={{ invalid: scopesError() !== undefined }}>
+          <legend>Scopes</legend>
+          <For each={scopes}>
+            {(scope) => (
+              <label class="check">
+                <input type="checkbox" name="scopes" value={scope} checked={scope === "ingest"} />
+                <span>
+                  <strong>{scope}</strong> <span class="muted">{scopeDescriptions[scope]}</span>
+                </span>
+              </label>
+            )}
+          </For>
+          <Show when={scopesError()}>{(message) => <p class="field-error">{message()}</p>}</Show>
+        </fieldset>
+      </div>
+      <button type="submit" class="button primary" disabled={submission.pending}>
+        {submission.pending ? "Creating…" : "Create API key"}
+      </button>
+    </form>
+  );
+};
