@@ -15,12 +15,24 @@ const WORDS = (
 export const RARE_WORD = "chargeback";
 
 export const AGENTS = [
-  "support-bot", "billing-agent", "research-assistant", "code-reviewer", "sql-analyst",
-  "email-triage", "onboarding-guide", "incident-responder", "sales-copilot", "doc-summarizer",
+  "support-bot",
+  "billing-agent",
+  "research-assistant",
+  "code-reviewer",
+  "sql-analyst",
+  "email-triage",
+  "onboarding-guide",
+  "incident-responder",
+  "sales-copilot",
+  "doc-summarizer",
 ];
 const MODELS = [
-  ["gpt-4o-mini", "openai"], ["gpt-4o-mini", "openai"], ["gpt-4o", "openai"],
-  ["gpt-4.1-mini", "openai"], ["claude-3-5-sonnet-20241022", "anthropic"], ["claude-3-5-haiku", "anthropic"],
+  ["gpt-4o-mini", "openai"],
+  ["gpt-4o-mini", "openai"],
+  ["gpt-4o", "openai"],
+  ["gpt-4.1-mini", "openai"],
+  ["claude-3-5-sonnet-20241022", "anthropic"],
+  ["claude-3-5-haiku", "anthropic"],
 ];
 const TOOLS = ["search_web", "get_order", "sql_query", "send_email", "read_file", "lookup_customer"];
 
@@ -96,7 +108,12 @@ export function makeTrace(r, { id, agent, startMs, spanCount = 20 }) {
     const base = { id: `${id}.${i}`, trace_id: id, parent_id: parent.id, status: "ok" };
     if (kind === "step" || kind === "final") step.ended_at = iso(at); // the previous step is done
     const dur = kind === "tool" ? int(r, 20, 800) : int(r, 300, 3000);
-    const span = kind === "tool" ? toolSpan(r, base) : kind === "step" ? { ...base, type: "chain", name: `step ${Math.ceil(i / 4)}` } : llmSpan(r, base);
+    const span =
+      kind === "tool"
+        ? toolSpan(r, base)
+        : kind === "step"
+          ? { ...base, type: "chain", name: `step ${Math.ceil(i / 4)}` }
+          : llmSpan(r, base);
     span.started_at = iso(at);
     span.ended_at = iso(at + dur);
     if (kind === "step") step = span;
@@ -106,11 +123,18 @@ export function makeTrace(r, { id, agent, startMs, spanCount = 20 }) {
   Object.assign(root, { started_at: iso(startMs), ended_at: iso(at), status: "ok" });
   const question = `${sentence(r, 20)}${r() < 0.02 ? ` ${RARE_WORD}` : ""} ${sentence(r, 8)}`;
   const trace = {
-    id, agent, name: `${agent}.run`, started_at: iso(startMs), ended_at: iso(at),
+    id,
+    agent,
+    name: `${agent}.run`,
+    started_at: iso(startMs),
+    ended_at: iso(at),
     status: spans.some((s) => s.status === "error") ? "error" : "ok",
-    input: { question }, output: { answer: sentence(r, 30) },
-    user_id: `user_${int(r, 1, 5000)}`, session_id: `sess_${int(r, 1, 20000)}`,
-    metadata: { env: "prod", app_version: "1.4.2" }, tags: ["prod", agent],
+    input: { question },
+    output: { answer: sentence(r, 30) },
+    user_id: `user_${int(r, 1, 5000)}`,
+    session_id: `sess_${int(r, 1, 20000)}`,
+    metadata: { env: "prod", app_version: "1.4.2" },
+    tags: ["prod", agent],
   };
   return { trace, spans };
 }

@@ -22,8 +22,14 @@ export async function run() {
     startMs: Date.now() - 3_600_000,
     spreadMs: 3_600_000,
   };
-  const params = { spans: requests * BATCH_SPANS, batch_spans: BATCH_SPANS, spans_per_trace: SPANS_PER_TRACE,
-    clients, warmup_batches_per_client: 2, raw_sqlite_pragmas: RAW_PRAGMAS };
+  const params = {
+    spans: requests * BATCH_SPANS,
+    batch_spans: BATCH_SPANS,
+    spans_per_trace: SPANS_PER_TRACE,
+    clients,
+    warmup_batches_per_client: 2,
+    raw_sqlite_pragmas: RAW_PRAGMAS,
+  };
   const server = await startServer();
   let load;
   try {
@@ -32,20 +38,32 @@ export async function run() {
     load = await runLoad({
       url: `${server.base}/api/v1/traces/ingest`,
       headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-      module: "./data.mjs", exportName: "nativeBody", kind: "native", prebuild: true,
-      args, clients, requests, warmupPerClient: params.warmup_batches_per_client,
+      module: "./data.mjs",
+      exportName: "nativeBody",
+      kind: "native",
+      prebuild: true,
+      args,
+      clients,
+      requests,
+      warmupPerClient: params.warmup_batches_per_client,
     });
   } finally {
     await server.stop(); // before the raw run, so the two never share the CPU
   }
   const raw = rawSqliteThroughput(args, requests, RAW_PRAGMAS);
-  const figures = { server: load, raw_sqlite: raw, ratio_to_raw: Number((load.spans_per_s / raw.spans_per_s).toFixed(3)) };
+  const figures = {
+    server: load,
+    raw_sqlite: raw,
+    ratio_to_raw: Number((load.spans_per_s / raw.spans_per_s).toFixed(3)),
+  };
   print(figures);
   return writeResult("ingest", params, figures);
 }
 
 function print({ server: s, raw_sqlite: raw, ratio_to_raw }) {
-  log(`  server:     ${s.spans_per_s} spans/s (${s.spans} spans in ${s.seconds}s), batch p50 ${s.requests.p50_ms} ms, p99 ${s.requests.p99_ms} ms`);
+  log(
+    `  server:     ${s.spans_per_s} spans/s (${s.spans} spans in ${s.seconds}s), batch p50 ${s.requests.p50_ms} ms, p99 ${s.requests.p99_ms} ms`,
+  );
   if (s.errors.count) log(`  ERRORS: ${s.errors.count}, first: ${s.errors.first}`);
   log(`  raw SQLite: ${raw.spans_per_s} spans/s; ratio ${ratio_to_raw}`);
 }

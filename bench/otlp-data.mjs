@@ -18,7 +18,11 @@ const tracers = new Map(); // one provider per agent: service.name is the agent
 function tracerFor(agent) {
   if (!tracers.has(agent)) {
     const provider = new TracerProvider({
-      resource: resourceFromAttributes({ "service.name": agent, "service.version": "1.4.2", "deployment.environment": "prod" }),
+      resource: resourceFromAttributes({
+        "service.name": agent,
+        "service.version": "1.4.2",
+        "deployment.environment": "prod",
+      }),
       spanProcessors: [new SimpleSpanProcessor({ exporter })],
     });
     tracers.set(agent, provider.getTracer("bench-genai-instrumentation", "0.3.0"));
@@ -29,19 +33,29 @@ function tracerFor(agent) {
 function chatAttributes(r) {
   const model = pick(r, MODELS);
   return {
-    "gen_ai.operation.name": "chat", "gen_ai.provider.name": "openai",
-    "gen_ai.request.model": model, "gen_ai.response.model": `${model}-2024-07-18`,
-    "gen_ai.request.temperature": 0.2, "gen_ai.request.max_tokens": 1024,
-    "gen_ai.usage.input_tokens": int(r, 200, 4000), "gen_ai.usage.output_tokens": int(r, 20, 600),
+    "gen_ai.operation.name": "chat",
+    "gen_ai.provider.name": "openai",
+    "gen_ai.request.model": model,
+    "gen_ai.response.model": `${model}-2024-07-18`,
+    "gen_ai.request.temperature": 0.2,
+    "gen_ai.request.max_tokens": 1024,
+    "gen_ai.usage.input_tokens": int(r, 200, 4000),
+    "gen_ai.usage.output_tokens": int(r, 20, 600),
     "gen_ai.response.finish_reasons": ["stop"],
-    "gen_ai.input.messages": JSON.stringify([{ role: "user", parts: [{ type: "text", content: sentence(r, 18) }] }]),
-    "gen_ai.output.messages": JSON.stringify([{ role: "assistant", parts: [{ type: "text", content: sentence(r, 20) }] }]),
+    "gen_ai.input.messages": JSON.stringify([
+      { role: "user", parts: [{ type: "text", content: sentence(r, 18) }] },
+    ]),
+    "gen_ai.output.messages": JSON.stringify([
+      { role: "assistant", parts: [{ type: "text", content: sentence(r, 20) }] },
+    ]),
   };
 }
 
 function toolAttributes(r) {
   return {
-    "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": pick(r, TOOLS), "gen_ai.tool.type": "function",
+    "gen_ai.operation.name": "execute_tool",
+    "gen_ai.tool.name": pick(r, TOOLS),
+    "gen_ai.tool.type": "function",
     "gen_ai.tool.call.id": `call_${int(r, 1e6, 9e6)}`,
     "gen_ai.tool.call.arguments": JSON.stringify({ query: sentence(r, 8), limit: int(r, 1, 20) }),
     "gen_ai.tool.call.result": JSON.stringify({ rows: int(r, 0, 20), text: sentence(r, 12) }),
@@ -52,17 +66,33 @@ function toolAttributes(r) {
 function recordTrace(r, startMs, spanCount) {
   const agent = pick(r, AGENTS);
   const tracer = tracerFor(agent);
-  const rootAttrs = { "gen_ai.operation.name": "invoke_agent", "gen_ai.agent.name": agent, "input.value": sentence(r, 30) };
-  const root = tracer.startSpan(`invoke_agent ${agent}`, { kind: SpanKind.SERVER, startTime: startMs, attributes: rootAttrs });
+  const rootAttrs = {
+    "gen_ai.operation.name": "invoke_agent",
+    "gen_ai.agent.name": agent,
+    "input.value": sentence(r, 30),
+  };
+  const root = tracer.startSpan(`invoke_agent ${agent}`, {
+    kind: SpanKind.SERVER,
+    startTime: startMs,
+    attributes: rootAttrs,
+  });
   const ctx = trace.setSpan(ROOT_CONTEXT, root);
   let at = startMs + 5;
   for (let i = 1; i < spanCount; i++) {
     const isChat = i % 3 === 1;
     const attributes = isChat ? chatAttributes(r) : toolAttributes(r);
-    const name = isChat ? `chat ${attributes["gen_ai.request.model"]}` : `execute_tool ${attributes["gen_ai.tool.name"]}`;
-    const span = tracer.startSpan(name, { kind: isChat ? SpanKind.CLIENT : SpanKind.INTERNAL, startTime: at, attributes }, ctx);
+    const name = isChat
+      ? `chat ${attributes["gen_ai.request.model"]}`
+      : `execute_tool ${attributes["gen_ai.tool.name"]}`;
+    const span = tracer.startSpan(
+      name,
+      { kind: isChat ? SpanKind.CLIENT : SpanKind.INTERNAL, startTime: at, attributes },
+      ctx,
+    );
     const failed = !isChat && r() < 0.02;
-    span.setStatus(failed ? { code: SpanStatusCode.ERROR, message: "tool timed out" } : { code: SpanStatusCode.OK });
+    span.setStatus(
+      failed ? { code: SpanStatusCode.ERROR, message: "tool timed out" } : { code: SpanStatusCode.OK },
+    );
     at += isChat ? int(r, 300, 3000) : int(r, 20, 800);
     span.end(at);
     at += 5;

@@ -11,19 +11,49 @@ const WARMUP = 5; // first requests compile the routes; not counted
 
 async function seed(base, key, totalSpans) {
   const now = Date.now();
-  const args = { prefix: "q", seed: 11, traces: 25, spansPerTrace: 20, startMs: now - 7 * DAY_MS, spreadMs: 7 * DAY_MS };
+  const args = {
+    prefix: "q",
+    seed: 11,
+    traces: 25,
+    spansPerTrace: 20,
+    startMs: now - 7 * DAY_MS,
+    spreadMs: 7 * DAY_MS,
+  };
   const requests = Math.ceil(totalSpans / 500);
   const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
-  const load = await runLoad({ url: `${base}/api/v1/traces/ingest`, headers, module: "./data.mjs",
-    exportName: "nativeBody", kind: "native", prebuild: false, args, clients: 4, requests });
+  const load = await runLoad({
+    url: `${base}/api/v1/traces/ingest`,
+    headers,
+    module: "./data.mjs",
+    exportName: "nativeBody",
+    kind: "native",
+    prebuild: false,
+    args,
+    clients: 4,
+    requests,
+  });
   if (load.errors.count) throw new Error(`seeding failed: ${load.errors.first}`);
-  const big = makeTrace(rng(99), { id: "big-trace", agent: AGENTS[0], startMs: now - DAY_MS, spanCount: BIG_TRACE_SPANS });
+  const big = makeTrace(rng(99), {
+    id: "big-trace",
+    agent: AGENTS[0],
+    startMs: now - DAY_MS,
+    spanCount: BIG_TRACE_SPANS,
+  });
   for (let i = 0; i < BIG_TRACE_SPANS; i += 500) {
     const batch = { traces: i === 0 ? [big.trace] : [], spans: big.spans.slice(i, i + 500) };
-    const res = await fetch(`${base}/api/v1/traces/ingest`, { method: "POST", headers, body: JSON.stringify(batch) });
+    const res = await fetch(`${base}/api/v1/traces/ingest`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify(batch),
+    });
     if (res.status !== 200) throw new Error(`seeding big trace: HTTP ${res.status} ${await res.text()}`);
   }
-  return { spans: load.spans + BIG_TRACE_SPANS, seconds: load.seconds, spans_per_s: load.spans_per_s, bigTraceId: big.trace.id };
+  return {
+    spans: load.spans + BIG_TRACE_SPANS,
+    seconds: load.seconds,
+    spans_per_s: load.spans_per_s,
+    bigTraceId: big.trace.id,
+  };
 }
 
 /** Times `count` sequential GETs of paths(i); check(body) must hold for every answer. */
@@ -44,20 +74,40 @@ async function measure(base, key, count, path, check) {
 function queries(bigTraceId) {
   const agent = (i) => AGENTS[(i + AGENTS.length) % AGENTS.length];
   return {
-    list_by_agent: { goal_p95_ms: 25, path: (i) => `/api/v1/traces?agent=${agent(i)}&limit=50`,
-      check: (b) => (b.data.length === 50 ? null : `expected 50 traces, got ${b.data.length}`) },
-    search: { goal_p95_ms: 60, path: () => `/api/v1/traces?q=${RARE_WORD}`,
-      check: (b) => (b.data.length > 0 ? null : `no trace matched "${RARE_WORD}"`) },
-    trace_detail_1000_spans: { goal_p95_ms: 60, path: () => `/api/v1/traces/${bigTraceId}`,
-      check: (b) => (b.spans?.length === BIG_TRACE_SPANS ? null : `expected ${BIG_TRACE_SPANS} spans, got ${b.spans?.length}`) },
+    list_by_agent: {
+      goal_p95_ms: 25,
+      path: (i) => `/api/v1/traces?agent=${agent(i)}&limit=50`,
+      check: (b) => (b.data.length === 50 ? null : `expected 50 traces, got ${b.data.length}`),
+    },
+    search: {
+      goal_p95_ms: 60,
+      path: () => `/api/v1/traces?q=${RARE_WORD}`,
+      check: (b) => (b.data.length > 0 ? null : `no trace matched "${RARE_WORD}"`),
+    },
+    trace_detail_1000_spans: {
+      goal_p95_ms: 60,
+      path: () => `/api/v1/traces/${bigTraceId}`,
+      check: (b) =>
+        b.spans?.length === BIG_TRACE_SPANS
+          ? null
+          : `expected ${BIG_TRACE_SPANS} spans, got ${b.spans?.length}`,
+    },
   };
 }
 
 export async function run() {
   const totalSpans = envInt("BENCH_QUERY_SPANS", 1_000_000);
   const count = envInt("BENCH_QUERY_REQUESTS", 200);
-  const params = { seed_spans: totalSpans, spans_per_trace: 20, agents: AGENTS.length, days: 7,
-    big_trace_spans: BIG_TRACE_SPANS, requests_per_query: count, warmup_per_query: WARMUP, search_word: RARE_WORD };
+  const params = {
+    seed_spans: totalSpans,
+    spans_per_trace: 20,
+    agents: AGENTS.length,
+    days: 7,
+    big_trace_spans: BIG_TRACE_SPANS,
+    requests_per_query: count,
+    warmup_per_query: WARMUP,
+    search_word: RARE_WORD,
+  };
   const server = await startServer();
   try {
     const { key } = await createTenant(server.base);
@@ -66,8 +116,13 @@ export async function run() {
     log(`  seeded ${seeded.spans} spans in ${seeded.seconds}s (${seeded.spans_per_s} spans/s)`);
     const figures = { seeding: seeded };
     for (const [name, q] of Object.entries(queries(seeded.bigTraceId))) {
-      figures[name] = { ...(await measure(server.base, key, count, q.path, q.check)), goal_p95_ms: q.goal_p95_ms };
-      log(`  ${name}: p50 ${figures[name].p50_ms} ms, p95 ${figures[name].p95_ms} ms (goal ≤ ${q.goal_p95_ms})`);
+      figures[name] = {
+        ...(await measure(server.base, key, count, q.path, q.check)),
+        goal_p95_ms: q.goal_p95_ms,
+      };
+      log(
+        `  ${name}: p50 ${figures[name].p50_ms} ms, p95 ${figures[name].p95_ms} ms (goal ≤ ${q.goal_p95_ms})`,
+      );
     }
     return writeResult("query", params, figures);
   } finally {

@@ -33,9 +33,23 @@ ON CONFLICT (tenant_id, id) DO UPDATE SET agent = excluded.agent, name = coalesc
   created_by_user_id = coalesce(traces.created_by_user_id, excluded.created_by_user_id),
   updated_at = excluded.updated_at`;
 
-const MERGED = ["parent_id", "error_type", "error_message", "input", "output", "model", "provider",
-  "input_tokens", "output_tokens", "cost_usd", "tool_name", "tool_arguments", "tool_result",
-  "truncated_fields", "payload_ref"].map((c) => `${c} = coalesce(excluded.${c}, spans.${c})`);
+const MERGED = [
+  "parent_id",
+  "error_type",
+  "error_message",
+  "input",
+  "output",
+  "model",
+  "provider",
+  "input_tokens",
+  "output_tokens",
+  "cost_usd",
+  "tool_name",
+  "tool_arguments",
+  "tool_result",
+  "truncated_fields",
+  "payload_ref",
+].map((c) => `${c} = coalesce(excluded.${c}, spans.${c})`);
 
 const UPSERT_SPANS = `INSERT INTO spans (tenant_id, trace_id, id, parent_id, type, name, started_at, ended_at,
   duration_ms, status, error_type, error_message, input, output, model, provider, input_tokens, output_tokens,
@@ -77,16 +91,50 @@ const ms = (t) => (t === undefined ? null : Date.parse(t));
 const cost = (u) => (u ? ((u.input_tokens ?? 0) * 0.15 + (u.output_tokens ?? 0) * 0.6) / 1e6 : null);
 
 function traceRow(t) {
-  return [t.id, t.agent, t.name ?? null, ms(t.started_at), ms(t.ended_at), t.status ?? "unset", json(t.input),
-    json(t.output), t.user_id ?? null, t.session_id ?? null, json(t.metadata), json(t.tags), null, null];
+  return [
+    t.id,
+    t.agent,
+    t.name ?? null,
+    ms(t.started_at),
+    ms(t.ended_at),
+    t.status ?? "unset",
+    json(t.input),
+    json(t.output),
+    t.user_id ?? null,
+    t.session_id ?? null,
+    json(t.metadata),
+    json(t.tags),
+    null,
+    null,
+  ];
 }
 
 function spanRow(s) {
-  return [s.trace_id, s.id, s.parent_id ?? null, s.type, s.name, ms(s.started_at), ms(s.ended_at),
-    s.status ?? "unset", s.error?.type ?? null, s.error?.message ?? null, json(s.input), json(s.output),
-    s.model ?? null, s.provider ?? null, s.usage?.input_tokens ?? null, s.usage?.output_tokens ?? null,
-    cost(s.usage), s.tool?.name ?? null, json(s.tool?.arguments), json(s.tool?.result), json(s.attributes),
-    null, null];
+  return [
+    s.trace_id,
+    s.id,
+    s.parent_id ?? null,
+    s.type,
+    s.name,
+    ms(s.started_at),
+    ms(s.ended_at),
+    s.status ?? "unset",
+    s.error?.type ?? null,
+    s.error?.message ?? null,
+    json(s.input),
+    json(s.output),
+    s.model ?? null,
+    s.provider ?? null,
+    s.usage?.input_tokens ?? null,
+    s.usage?.output_tokens ?? null,
+    cost(s.usage),
+    s.tool?.name ?? null,
+    json(s.tool?.arguments),
+    json(s.tool?.result),
+    json(s.attributes),
+    null,
+    null,
+  ];
 }
 
 /** The bound parameters of one batch, built before timing starts. */
@@ -104,7 +152,9 @@ function openDb(file, pragmas) {
   const db = new DatabaseSync(file);
   for (const p of pragmas) db.exec(`PRAGMA ${p}`);
   const dir = join(ROOT, "migrations");
-  for (const f of readdirSync(dir).filter((n) => n.endsWith(".sql")).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((n) => n.endsWith(".sql"))
+    .sort()) {
     db.exec(readFileSync(join(dir, f), "utf8")); // `--> statement-breakpoint` lines are SQL comments
   }
   return db;
@@ -126,8 +176,10 @@ export function rawSqliteThroughput(args, batches, pragmas) {
   try {
     const db = openDb(join(dir, "raw.sqlite"), pragmas);
     const stmts = {
-      agents: db.prepare(UPSERT_AGENTS), traces: db.prepare(UPSERT_TRACES),
-      spans: db.prepare(UPSERT_SPANS), refresh: db.prepare(REFRESH_TRACES),
+      agents: db.prepare(UPSERT_AGENTS),
+      traces: db.prepare(UPSERT_TRACES),
+      spans: db.prepare(UPSERT_SPANS),
+      refresh: db.prepare(REFRESH_TRACES),
     };
     const params = Array.from({ length: batches }, (_, i) => batchParams(nativeBatch(args, i)));
     const t0 = performance.now();

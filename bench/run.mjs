@@ -44,4 +44,8 @@ printTable(table);
 const errors = Object.fromEntries(
   Object.entries(results).map(([name, r]) => [name, r.figures.server?.errors?.count ?? 0]),
 );
-writeResult("summary", { servers: "one wrangler dev per benchmark, fresh D1 each" }, { table, errors, results });
+writeResult(
+  "summary",
+  { servers: "one wrangler dev per benchmark, fresh D1 each" },
+  { table, errors, results },
+);

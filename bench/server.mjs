@@ -116,10 +116,17 @@ export async function createTenant(base) {
   const signup = await fetch(`${base}/api/v1/auth/signup`, {
     method: "POST",
     headers: { "content-type": "application/json", "cf-connecting-ip": ip },
-    body: JSON.stringify({ tenant_name: `bench ${tag}`, email: `bench-${tag}@example.com`, password: `pw-${tag}-long` }),
+    body: JSON.stringify({
+      tenant_name: `bench ${tag}`,
+      email: `bench-${tag}@example.com`,
+      password: `pw-${tag}-long`,
+    }),
   });
   const me = await expectJson(signup, 201, "signup");
-  const cookie = signup.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookie = signup.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const created = await fetch(`${base}/api/v1/api-keys`, {
     method: "POST",
     headers: { "content-type": "application/json", cookie, "x-csrf-token": me.csrf_token },

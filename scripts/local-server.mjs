@@ -23,7 +23,12 @@ export function freePort() {
 export function applyMigrations(persistTo) {
   const args = ["d1", "migrations", "apply", "DB", "--local"];
   if (persistTo) args.push("--persist-to", persistTo);
-  const res = spawnSync(bin("wrangler"), args, { cwd: root, env, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
+  const res = spawnSync(bin("wrangler"), args, {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "inherit"],
+    encoding: "utf8",
+  });
   if (res.status !== 0) throw new Error(`migrations failed:\n${res.stdout}`);
 }
 
@@ -43,7 +48,14 @@ async function waitForHealth(url, child, timeoutMs) {
 /** Returns { url, stop }. `inherit` shows wrangler's own output (for npm start). */
 export async function startLocalServer({ port, host = "127.0.0.1", persistTo, inherit = false } = {}) {
   applyMigrations(persistTo);
-  const args = ["dev", "--port", String(port ?? (await freePort())), "--ip", host, "--show-interactive-dev-session=false"];
+  const args = [
+    "dev",
+    "--port",
+    String(port ?? (await freePort())),
+    "--ip",
+    host,
+    "--show-interactive-dev-session=false",
+  ];
   if (persistTo) args.push("--persist-to", persistTo);
   if (!inherit) args.push("--log-level", "warn");
   const child = spawn(bin("wrangler"), args, {

@@ -17,10 +17,19 @@ export function unique(label = "user"): string {
 /** Each caller looks like a different client IP so the per-IP signup limiter stays out of the way. */
 const ipHeader = () => ({ "cf-connecting-ip": `10.0.${counter % 250}.${(counter * 7) % 250}` });
 
-function sessionFrom(res: Response, body: { csrf_token: string; tenant: { id: string }; user: { id: string; email: string } }): Session {
+function sessionFrom(
+  res: Response,
+  body: { csrf_token: string; tenant: { id: string }; user: { id: string; email: string } },
+): Session {
   const setCookie = res.headers.get("set-cookie") ?? "";
   const cookie = setCookie.split(";")[0];
-  return { cookie, csrf: body.csrf_token, tenantId: body.tenant.id, userId: body.user.id, email: body.user.email };
+  return {
+    cookie,
+    csrf: body.csrf_token,
+    tenantId: body.tenant.id,
+    userId: body.user.id,
+    email: body.user.email,
+  };
 }
 
 export async function signup(tenantName = unique("tenant")): Promise<Session> {
@@ -80,4 +89,6 @@ export async function ingest(key: string, batch: unknown) {
   return res.json();
 }
 
-export type ErrorBody = { error: { code: string; message: string; details?: { path: string; message: string }[] } };
+export type ErrorBody = {
+  error: { code: string; message: string; details?: { path: string; message: string }[] };
+};

@@ -29,11 +29,15 @@ describe("API keys", () => {
   it("stops a revoked key at once", async () => {
     const s = await signup();
     const { id, key } = await createKey(s);
-    expect((await withKey(key, "/api/v1/traces/ingest", { method: "POST", json: batch("t1") })).status).toBe(200);
+    expect((await withKey(key, "/api/v1/traces/ingest", { method: "POST", json: batch("t1") })).status).toBe(
+      200,
+    );
     const revoked = await as(s, `/api/v1/api-keys/${id}`, { method: "DELETE" });
     expect(revoked.status).toBe(200);
     expect(((await revoked.json()) as { revoked_at: string | null }).revoked_at).not.toBeNull();
-    expect((await withKey(key, "/api/v1/traces/ingest", { method: "POST", json: batch("t2") })).status).toBe(401);
+    expect((await withKey(key, "/api/v1/traces/ingest", { method: "POST", json: batch("t2") })).status).toBe(
+      401,
+    );
   });
 
   it("returns 404 for another tenant's key and leaves it working", async () => {

@@ -10,7 +10,10 @@ const json = (body: unknown) => ({
 describe("signup", () => {
   it("creates a tenant and its owner and sets an HttpOnly session cookie", async () => {
     const email = `${unique()}@example.com`;
-    const res = await call("/api/v1/auth/signup", json({ tenant_name: "Acme", email, password: "long enough pw" }));
+    const res = await call(
+      "/api/v1/auth/signup",
+      json({ tenant_name: "Acme", email, password: "long enough pw" }),
+    );
     expect(res.status).toBe(201);
     const body = (await res.json()) as { user: { role: string; email: string }; tenant: { name: string } };
     expect(body.user).toMatchObject({ role: "owner", email });
@@ -33,7 +36,10 @@ describe("signup", () => {
 
   it("refuses a second account with the same email", async () => {
     const s = await signup();
-    const res = await call("/api/v1/auth/signup", json({ tenant_name: "Other", email: s.email, password: "long enough pw" }));
+    const res = await call(
+      "/api/v1/auth/signup",
+      json({ tenant_name: "Other", email: s.email, password: "long enough pw" }),
+    );
     expect(res.status).toBe(409);
   });
 });
@@ -60,10 +66,15 @@ describe("login, me, logout", () => {
   it("answers a wrong password and an unknown email the same way", async () => {
     const s = await signup();
     const wrong = await call("/api/v1/auth/login", json({ email: s.email, password: "not the password" }));
-    const unknown = await call("/api/v1/auth/login", json({ email: `${unique()}@example.com`, password: "x" }));
+    const unknown = await call(
+      "/api/v1/auth/login",
+      json({ email: `${unique()}@example.com`, password: "x" }),
+    );
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
-    expect(((await wrong.json()) as ErrorBody).error.message).toBe(((await unknown.json()) as ErrorBody).error.message);
+    expect(((await wrong.json()) as ErrorBody).error.message).toBe(
+      ((await unknown.json()) as ErrorBody).error.message,
+    );
   });
 
   it("locks an account after repeated failed logins", async () => {
@@ -72,7 +83,10 @@ describe("login, me, logout", () => {
       const r = await call("/api/v1/auth/login", json({ email: s.email, password: `wrong ${i}` }));
       expect(r.status).toBe(401);
     }
-    const locked = await call("/api/v1/auth/login", json({ email: s.email, password: "correct horse battery" }));
+    const locked = await call(
+      "/api/v1/auth/login",
+      json({ email: s.email, password: "correct horse battery" }),
+    );
     expect(locked.status).toBe(429);
   });
 

@@ -29,16 +29,29 @@ async function signUpWithKey(url) {
 }
 
 async function exportRun(url, key, compression, service) {
-  const exporter = new OTLPTraceExporter({ url: `${url}/v1/traces`, headers: { Authorization: `Bearer ${key}` }, compression });
+  const exporter = new OTLPTraceExporter({
+    url: `${url}/v1/traces`,
+    headers: { Authorization: `Bearer ${key}` },
+    compression,
+  });
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ "service.name": service }),
     spanProcessors: [new SimpleSpanProcessor({ exporter })],
   });
   const tracer = provider.getTracer("e2e");
-  const root = tracer.startSpan("invoke_agent triage", { attributes: { "gen_ai.operation.name": "invoke_agent" } });
+  const root = tracer.startSpan("invoke_agent triage", {
+    attributes: { "gen_ai.operation.name": "invoke_agent" },
+  });
   const chat = tracer.startSpan(
     "chat claude-sonnet-4-5",
-    { attributes: { "gen_ai.operation.name": "chat", "gen_ai.request.model": "claude-sonnet-4-5", "gen_ai.usage.input_tokens": 200, "gen_ai.usage.output_tokens": 40 } },
+    {
+      attributes: {
+        "gen_ai.operation.name": "chat",
+        "gen_ai.request.model": "claude-sonnet-4-5",
+        "gen_ai.usage.input_tokens": 200,
+        "gen_ai.usage.output_tokens": 40,
+      },
+    },
     trace.setSpan(ROOT_CONTEXT, root),
   );
   chat.end();
@@ -52,13 +65,24 @@ export default async function run() {
   const server = await startLocalServer({ persistTo: mkdtempSync(join(tmpdir(), "audittrail-otel-")) });
   try {
     const key = await signUpWithKey(server.url);
-    for (const [compression, service] of [["none", "otel-plain"], ["gzip", "otel-gzip"]]) {
+    for (const [compression, service] of [
+      ["none", "otel-plain"],
+      ["gzip", "otel-gzip"],
+    ]) {
       const traceId = await exportRun(server.url, key, compression, service);
-      const res = await fetch(`${server.url}/api/v1/traces/${traceId}`, { headers: { authorization: `Bearer ${key}` } });
+      const res = await fetch(`${server.url}/api/v1/traces/${traceId}`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
       assert.equal(res.status, 200, `trace ${traceId} readable`);
       const { trace: t, spans } = await res.json();
       assert.equal(t.agent, service);
-      assert.deepEqual(spans.map((s) => [s.type, s.depth]), [["agent", 0], ["llm", 1]]);
+      assert.deepEqual(
+        spans.map((s) => [s.type, s.depth]),
+        [
+          ["agent", 0],
+          ["llm", 1],
+        ],
+      );
       assert.equal(spans[1].model, "claude-sonnet-4-5");
       assert.equal(spans[1].usage.input_tokens, 200);
       console.log(`ok - real OTLP exporter (${compression}) → ${service}: 2 spans read back`);

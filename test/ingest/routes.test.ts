@@ -4,7 +4,9 @@ import { at, researchTrace, traceId } from "../fixtures";
 import { as, createKey, type ErrorBody, ingest, signup, withKey } from "../helpers";
 
 async function spanCount(tenantId: string) {
-  const row = await env.DB.prepare("SELECT count(*) AS n FROM spans WHERE tenant_id = ?").bind(tenantId).first<{ n: number }>();
+  const row = await env.DB.prepare("SELECT count(*) AS n FROM spans WHERE tenant_id = ?")
+    .bind(tenantId)
+    .first<{ n: number }>();
   return row?.n ?? 0;
 }
 
@@ -21,7 +23,13 @@ describe("native ingest", () => {
     const res = await ingest(key, batch);
     expect(res).toEqual({ accepted: { traces: 1, spans: 5 }, truncated: 0 });
     const detail = (await (await withKey(key, `/api/v1/traces/${batch.traces[0].id}`)).json()) as Detail;
-    expect(detail.trace).toMatchObject({ agent: "research-agent", span_count: 5, error_count: 1, api_key_id: keyId, created_by_user_id: s.userId });
+    expect(detail.trace).toMatchObject({
+      agent: "research-agent",
+      span_count: 5,
+      error_count: 1,
+      api_key_id: keyId,
+      created_by_user_id: s.userId,
+    });
     // gpt-4o-mini: 1000 × $0.15/M + 500 × $0.60/M
     expect(detail.trace.usage.cost_usd).toBeCloseTo(0.00045, 8);
     const agents = (await (await withKey(key, "/api/v1/agents")).json()) as { data: { name: string }[] };
@@ -32,14 +40,31 @@ describe("native ingest", () => {
     const s = await signup();
     const { key } = await createKey(s);
     const id = traceId();
-    const started = { id: "s1", trace_id: id, type: "llm", name: "call", started_at: at(0), status: "unset", model: "gpt-4o" };
+    const started = {
+      id: "s1",
+      trace_id: id,
+      type: "llm",
+      name: "call",
+      started_at: at(0),
+      status: "unset",
+      model: "gpt-4o",
+    };
     await ingest(key, { spans: [started] });
-    await ingest(key, { spans: [{ ...started, ended_at: at(250), status: "ok", usage: { input_tokens: 10, output_tokens: 5 } }] });
-    await ingest(key, { traces: [{ id, agent: "late-agent", started_at: at(0), ended_at: at(300), name: "late" }] });
+    await ingest(key, {
+      spans: [{ ...started, ended_at: at(250), status: "ok", usage: { input_tokens: 10, output_tokens: 5 } }],
+    });
+    await ingest(key, {
+      traces: [{ id, agent: "late-agent", started_at: at(0), ended_at: at(300), name: "late" }],
+    });
     const detail = (await (await withKey(key, `/api/v1/traces/${id}`)).json()) as Detail;
     expect(detail.spans).toHaveLength(1);
     expect(detail.spans[0]).toMatchObject({ status: "ok", duration_ms: 250, model: "gpt-4o" });
-    expect(detail.trace).toMatchObject({ agent: "late-agent", name: "late", duration_ms: 300, span_count: 1 });
+    expect(detail.trace).toMatchObject({
+      agent: "late-agent",
+      name: "late",
+      duration_ms: 300,
+      span_count: 1,
+    });
     expect(await spanCount(s.tenantId)).toBe(1);
   });
 
@@ -73,7 +98,9 @@ describe("native ingest", () => {
       new Blob([JSON.stringify(researchTrace())]).stream().pipeThrough(new CompressionStream("gzip")),
     );
     const res = await withKey(key, "/api/v1/traces/ingest", {
-      method: "POST", body: await gz.arrayBuffer(), headers: { "content-type": "application/json", "content-encoding": "gzip" },
+      method: "POST",
+      body: await gz.arrayBuffer(),
+      headers: { "content-type": "application/json", "content-encoding": "gzip" },
     });
     expect(res.status).toBe(200);
     expect(await spanCount(s.tenantId)).toBe(5);
@@ -84,9 +111,14 @@ describe("native ingest", () => {
     const { key } = await createKey(s);
     const id = traceId();
     const big = "lorem ipsum ".repeat(4000);
-    const res = await ingest(key, { spans: [{ id: "big", trace_id: id, type: "llm", name: "long prompt", started_at: at(0), input: big }] });
+    const res = await ingest(key, {
+      spans: [{ id: "big", trace_id: id, type: "llm", name: "long prompt", started_at: at(0), input: big }],
+    });
     expect(res).toMatchObject({ truncated: 1 });
-    const span = (await (await withKey(key, "/api/v1/spans/big")).json()) as { truncated_fields: string[]; input: string };
+    const span = (await (await withKey(key, "/api/v1/spans/big")).json()) as {
+      truncated_fields: string[];
+      input: string;
+    };
     expect(span.truncated_fields).toEqual(["input"]);
     expect(span.input.length).toBeLessThan(big.length);
     const whole = await withKey(key, "/api/v1/spans/big/payload?field=input");
@@ -97,8 +129,13 @@ describe("native ingest", () => {
   it("answers 401 without a key, and 403 for a key without the ingest scope", async () => {
     const s = await signup();
     const { key } = await createKey(s, ["read"]);
-    expect((await withKey(key, "/api/v1/traces/ingest", { method: "POST", json: researchTrace() })).status).toBe(403);
-    expect((await as({ ...s, cookie: "" }, "/api/v1/traces/ingest", { method: "POST", json: researchTrace() })).status).toBe(401);
+    expect(
+      (await withKey(key, "/api/v1/traces/ingest", { method: "POST", json: researchTrace() })).status,
+    ).toBe(403);
+    expect(
+      (await as({ ...s, cookie: "" }, "/api/v1/traces/ingest", { method: "POST", json: researchTrace() }))
+        .status,
+    ).toBe(401);
     expect(await spanCount(s.tenantId)).toBe(0);
   });
 

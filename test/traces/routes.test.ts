@@ -2,9 +2,19 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { at, researchTrace, traceId } from "../fixtures";
 import { call, createKey, type ErrorBody, ingest, type Session, signup, withKey } from "../helpers";
 
-type Page = { data: { id: string; agent: string; status: string; tags: string[] }[]; next_cursor: string | null };
-type Detail = { trace: { id: string }; spans: { id: string; depth: number }[]; totals: Record<string, number> };
-type Dag = { nodes: { id: string; depth: number; collapsed: boolean; hidden: boolean; descendant_count: number }[]; edges: unknown[] };
+type Page = {
+  data: { id: string; agent: string; status: string; tags: string[] }[];
+  next_cursor: string | null;
+};
+type Detail = {
+  trace: { id: string };
+  spans: { id: string; depth: number }[];
+  totals: Record<string, number>;
+};
+type Dag = {
+  nodes: { id: string; depth: number; collapsed: boolean; hidden: boolean; descendant_count: number }[];
+  edges: unknown[];
+};
 
 let owner: Session;
 let key: string;
@@ -20,10 +30,29 @@ async function get<T>(path: string, k = key): Promise<T> {
 
 /** A trace of `n` spans: a chain of depth 6 under the root, the rest fanned out below it. */
 function wideTrace(id: string, n: number) {
-  const spans = [{ id: `${id}-0`, trace_id: id, type: "agent", name: "root", started_at: at(0), ended_at: at(n), status: "ok" }];
+  const spans = [
+    {
+      id: `${id}-0`,
+      trace_id: id,
+      type: "agent",
+      name: "root",
+      started_at: at(0),
+      ended_at: at(n),
+      status: "ok",
+    },
+  ];
   for (let i = 1; i < n; i++) {
     const parent = i <= 6 ? `${id}-${i - 1}` : `${id}-6`;
-    spans.push({ id: `${id}-${i}`, trace_id: id, parent_id: parent, type: i % 2 ? "tool" : "llm", name: `step ${i}`, started_at: at(i), ended_at: at(i + 1), status: "ok" } as (typeof spans)[0]);
+    spans.push({
+      id: `${id}-${i}`,
+      trace_id: id,
+      parent_id: parent,
+      type: i % 2 ? "tool" : "llm",
+      name: `step ${i}`,
+      started_at: at(i),
+      ended_at: at(i + 1),
+      status: "ok",
+    } as (typeof spans)[0]);
   }
   return { traces: [{ id, agent: "wide-agent", started_at: at(0), ended_at: at(n) }], spans };
 }
@@ -36,8 +65,28 @@ beforeAll(async () => {
   for (let i = 0; i < 5; i++) {
     const id = traceId("sales");
     await ingest(key, {
-      traces: [{ id, agent: "sales-assistant", name: `quote ${i}`, started_at: at(60_000 + i * 1000), ended_at: at(60_000 + i * 1000 + 100 * i), input: `customer ${i} wants a discount on widgets`, tags: i % 2 ? ["vip"] : [] }],
-      spans: [{ id: `${id}-s`, trace_id: id, type: "llm", name: "draft", started_at: at(60_000 + i * 1000), status: "ok", model: "claude-sonnet-4-5" }],
+      traces: [
+        {
+          id,
+          agent: "sales-assistant",
+          name: `quote ${i}`,
+          started_at: at(60_000 + i * 1000),
+          ended_at: at(60_000 + i * 1000 + 100 * i),
+          input: `customer ${i} wants a discount on widgets`,
+          tags: i % 2 ? ["vip"] : [],
+        },
+      ],
+      spans: [
+        {
+          id: `${id}-s`,
+          trace_id: id,
+          type: "llm",
+          name: "draft",
+          started_at: at(60_000 + i * 1000),
+          status: "ok",
+          model: "claude-sonnet-4-5",
+        },
+      ],
     });
   }
   await ingest(key, wideTrace("wide", 150));
@@ -59,7 +108,9 @@ describe("GET /api/v1/traces", () => {
     expect((await get<Page>("/api/v1/traces?status=error")).data.map((t) => t.id)).toEqual([researchId]);
     expect((await get<Page>("/api/v1/traces?tag=vip")).data).toHaveLength(2);
     expect((await get<Page>("/api/v1/traces?model=gpt-4o-mini")).data.map((t) => t.id)).toEqual([researchId]);
-    expect((await get<Page>("/api/v1/traces?agent=sales-assistant&min_duration_ms=300")).data).toHaveLength(2);
+    expect((await get<Page>("/api/v1/traces?agent=sales-assistant&min_duration_ms=300")).data).toHaveLength(
+      2,
+    );
     const window = `from=${encodeURIComponent(at(60_000))}&to=${encodeURIComponent(at(62_000))}`;
     expect((await get<Page>(`/api/v1/traces?${window}`)).data).toHaveLength(2);
   });
@@ -88,9 +139,19 @@ describe("GET /api/v1/traces/{id}", () => {
   it("returns spans in tree order with depths and totals", async () => {
     const d = await get<Detail>(`/api/v1/traces/${researchId}`);
     expect(d.spans.map((s) => [s.id.replace(`${researchId}-`, ""), s.depth])).toEqual([
-      ["root", 0], ["plan", 1], ["search1", 2], ["search2", 2], ["llm", 1],
+      ["root", 0],
+      ["plan", 1],
+      ["search1", 2],
+      ["search2", 2],
+      ["llm", 1],
     ]);
-    expect(d.totals).toMatchObject({ spans: 5, errors: 1, input_tokens: 1000, output_tokens: 500, max_depth: 2 });
+    expect(d.totals).toMatchObject({
+      spans: 5,
+      errors: 1,
+      input_tokens: 1000,
+      output_tokens: 500,
+      max_depth: 2,
+    });
   });
 });
 
@@ -120,7 +181,11 @@ describe("GET /api/v1/spans/{id} and /api/v1/agents", () => {
 
   it("reports agents with their last 24 hours", async () => {
     const agents = await get<{ data: { name: string }[] }>("/api/v1/agents");
-    expect(agents.data.map((a) => a.name).sort()).toEqual(["research-agent", "sales-assistant", "wide-agent"]);
+    expect(agents.data.map((a) => a.name).sort()).toEqual([
+      "research-agent",
+      "sales-assistant",
+      "wide-agent",
+    ]);
     expect((await get<{ data: unknown[] }>("/api/v1/agents", other)).data).toHaveLength(0);
   });
 });
@@ -138,7 +203,8 @@ describe("tenant isolation and auth on every read route", () => {
   });
 
   it("answers 401 without credentials", async () => {
-    for (const path of [...routes(), "/api/v1/traces", "/api/v1/agents"]) expect((await call(path)).status, path).toBe(401);
+    for (const path of [...routes(), "/api/v1/traces", "/api/v1/agents"])
+      expect((await call(path)).status, path).toBe(401);
   });
 
   it("answers 403 for a key without the read scope", async () => {

@@ -37,7 +37,10 @@ describe("invitations", () => {
 
   it("rejects an invalid role and writes nothing", async () => {
     const owner = await signup();
-    const res = await as(owner, "/api/v1/users/invitations", { method: "POST", json: { email: "x@example.com", role: "owner" } });
+    const res = await as(owner, "/api/v1/users/invitations", {
+      method: "POST",
+      json: { email: "x@example.com", role: "owner" },
+    });
     expect(res.status).toBe(400);
     const list = (await (await as(owner, "/api/v1/users/invitations")).json()) as { data: unknown[] };
     expect(list.data).toHaveLength(0);
@@ -46,7 +49,10 @@ describe("invitations", () => {
   it("does not let members or viewers invite", async () => {
     const owner = await signup();
     const viewer = await member(owner, "viewer");
-    const res = await as(viewer, "/api/v1/users/invitations", { method: "POST", json: { email: "y@example.com", role: "viewer" } });
+    const res = await as(viewer, "/api/v1/users/invitations", {
+      method: "POST",
+      json: { email: "y@example.com", role: "viewer" },
+    });
     expect(res.status).toBe(403);
   });
 
@@ -81,7 +87,10 @@ describe("users and roles", () => {
 
   it("keeps the last owner", async () => {
     const owner = await signup();
-    const res = await as(owner, `/api/v1/users/${owner.userId}`, { method: "PATCH", json: { role: "member" } });
+    const res = await as(owner, `/api/v1/users/${owner.userId}`, {
+      method: "PATCH",
+      json: { role: "member" },
+    });
     expect(res.status).toBe(409);
   });
 
@@ -99,7 +108,9 @@ describe("users and roles", () => {
   it("returns 404 for another tenant's user", async () => {
     const a = await signup();
     const b = await signup();
-    expect((await as(b, `/api/v1/users/${a.userId}`, { method: "PATCH", json: { role: "viewer" } })).status).toBe(404);
+    expect(
+      (await as(b, `/api/v1/users/${a.userId}`, { method: "PATCH", json: { role: "viewer" } })).status,
+    ).toBe(404);
     expect((await as(b, `/api/v1/users/${a.userId}`, { method: "DELETE" })).status).toBe(404);
     const list = (await (await as(b, "/api/v1/users")).json()) as { data: { id: string }[] };
     expect(list.data.map((u) => u.id)).toEqual([b.userId]);

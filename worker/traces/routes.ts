@@ -84,7 +84,12 @@ traceRoutes.get("/spans/:id/payload", requireAuth({ scope: "read" }), async (c) 
   const query = PayloadQuery.safeParse(c.req.query());
   if (!query.success) throw new ValidationError("Invalid query", zodIssuesToDetails(query.error.issues));
   const p = c.var.principal;
-  const key = await spanPayloadKey(dataD1(c.env, p.tenant), p.tenant.id, c.req.param("id") ?? "", query.data.field);
+  const key = await spanPayloadKey(
+    dataD1(c.env, p.tenant),
+    p.tenant.id,
+    c.req.param("id") ?? "",
+    query.data.field,
+  );
   const object = await c.env.ARCHIVE.get(key);
   if (!object) throw new NotFoundError("Stored payload");
   return new Response(object.body, { headers: { "content-type": "application/json" } });

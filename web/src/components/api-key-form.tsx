@@ -1,7 +1,7 @@
 import { useSubmission } from "@solidjs/router";
 import { type Component, createEffect, For, on, Show } from "solid-js";
-import { ApiError } from "../api/client";
 import { createApiKey, type Scope, scopeDescriptions } from "../api/api-keys";
+import { ApiError } from "../api/client";
 import { FormAlert } from "./form-alert";
 import { TextField } from "./text-field";
 
@@ -13,7 +13,12 @@ export const ApiKeyForm: Component = () => {
   const scopesError = () =>
     submission.error instanceof ApiError ? submission.error.fieldMessage("scopes") : undefined;
   let form: HTMLFormElement | undefined;
-  createEffect(on(() => submission.result, (created) => created && form?.reset()));
+  createEffect(
+    on(
+      () => submission.result,
+      (created) => created && form?.reset(),
+    ),
+  );
 
   return (
     <form ref={form} action={createApiKey} method="post" class="key-form" aria-label="Create API key">
