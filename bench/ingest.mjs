@@ -42,6 +42,7 @@ export async function run() {
       exportName: "nativeBody",
       kind: "native",
       prebuild: true,
+      serverPgid: server.pid,
       args,
       clients,
       requests,
@@ -65,6 +66,7 @@ function print({ server: s, raw_sqlite: raw, ratio_to_raw }) {
     `  server:     ${s.spans_per_s} spans/s (${s.spans} spans in ${s.seconds}s), batch p50 ${s.requests.p50_ms} ms, p99 ${s.requests.p99_ms} ms`,
   );
   if (s.errors.count) log(`  ERRORS: ${s.errors.count}, first: ${s.errors.first}`);
+  log(`  cpu: server used ${s.cpu.server_cores_used} cores, machine ${s.cpu.machine_busy_pct}% busy`);
   log(`  raw SQLite: ${raw.spans_per_s} spans/s; ratio ${ratio_to_raw}`);
 }
 

@@ -1,5 +1,5 @@
 // Shared helpers: percentiles, environment description, result files.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "./server.mjs";
@@ -51,3 +51,62 @@ export function envInt(name, fallback) {
 }
 
 export const log = (...args) => console.log(...args);
+
+/** Busy and total CPU ticks of the whole machine (all cores). */
+function machineTicks() {
+  let busy = 0;
+  let total = 0;
+  for (const { times: t } of cpus()) {
+    busy += t.user + t.nice + t.sys + t.irq;
+    total += t.user + t.nice + t.sys + t.irq + t.idle;
+  }
+  return { busy, total };
+}
+
+/** CPU seconds used so far by every process in a process group (Linux /proc; null elsewhere). */
+function groupCpuSeconds(pgid) {
+  if (!pgid || !existsSync("/proc/self/stat")) return null;
+  let ticks = 0;
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      // Fields after "comm)": state ppid pgrp ... utime(14) stime(15), 1-based in proc(5).
+      const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      if (Number(f[2]) === pgid) ticks += Number(f[11]) + Number(f[12]);
+    } catch {} // the process ended meanwhile
+  }
+  return ticks / 100; // USER_HZ is 100 on Linux
+}
+
+/**
+ * Start a CPU meter; stop() says how busy the machine was and how many cores the server
+ * process group used. A busy machine with an idle server means someone else was using the CPU.
+ */
+export function cpuMeter(serverPgid) {
+  const m0 = machineTicks();
+  const s0 = groupCpuSeconds(serverPgid);
+  const t0 = performance.now();
+  return () => {
+    const m1 = machineTicks();
+    const seconds = (performance.now() - t0) / 1000;
+    const s1 = groupCpuSeconds(serverPgid);
+    return {
+      machine_busy_pct: round((100 * (m1.busy - m0.busy)) / (m1.total - m0.total || 1)),
+      server_cores_used: s0 === null ? null : round((s1 - s0) / seconds, 2),
+    };
+  };
+}
+
+/** Waits (up to maxWaitS) for the machine to be mostly idle, so other work does not skew results. */
+export async function waitForQuiet(maxWaitS = 120, idleAtLeast = 0.8) {
+  const deadline = Date.now() + maxWaitS * 1000;
+  let idle = 0;
+  do {
+    const a = machineTicks();
+    await new Promise((r) => setTimeout(r, 2000));
+    const b = machineTicks();
+    idle = 1 - (b.busy - a.busy) / (b.total - a.total || 1);
+    if (idle >= idleAtLeast) break;
+    log(`  machine busy (${round(100 * (1 - idle))}% CPU used by other work), waiting…`);
+  } while (Date.now() < deadline);
+  return round(100 * idle);
+}

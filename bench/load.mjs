@@ -1,6 +1,6 @@
 // Drives N client threads against one endpoint and measures the timed phase as a whole.
 import { Worker } from "node:worker_threads";
-import { latencySummary, round } from "./lib.mjs";
+import { cpuMeter, latencySummary, round, waitForQuiet } from "./lib.mjs";
 
 const CLIENT = new URL("./client.mjs", import.meta.url);
 
@@ -9,7 +9,11 @@ function phase(workers, name) {
     workers.map(
       (w) =>
         new Promise((resolve, reject) => {
-          const onMessage = (m) => m.type === name && (w.off("message", onMessage), resolve(m));
+          const onMessage = (m) => {
+            if (m.type !== name) return;
+            w.off("message", onMessage);
+            resolve(m);
+          };
           w.on("message", onMessage);
           w.once("error", reject);
           if (name !== "ready") w.postMessage(name);
@@ -19,7 +23,8 @@ function phase(workers, name) {
 }
 
 /**
- * opts: { url, headers, module, exportName, args, clients, requests, warmupPerClient, prebuild, kind }.
+ * opts: { url, headers, module, exportName, args, clients, requests, warmupPerClient, prebuild, kind,
+ * serverPgid }.
  * Request indices are dealt round-robin, so clients share the work evenly.
  */
 export async function runLoad(opts) {
@@ -37,9 +42,12 @@ export async function runLoad(opts) {
       const warm = (await phase(workers, "warmup")).flatMap((d) => d.errors);
       if (warm.length) throw new Error(`warm-up request failed: ${warm[0]}`);
     }
+    const idleBefore = await waitForQuiet();
+    const meter = cpuMeter(opts.serverPgid);
     const t0 = performance.now();
     const done = await phase(workers, "go");
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = meter();
     const spans = done.reduce((n, d) => n + d.spans, 0);
     const errors = done.flatMap((d) => d.errors);
     return {
@@ -48,6 +56,7 @@ export async function runLoad(opts) {
       spans_per_s: Math.round(spans / seconds),
       requests: latencySummary(done.flatMap((d) => d.latencies)),
       errors: { count: errors.length, first: errors[0] ?? null },
+      cpu: { machine_idle_pct_before: idleBefore, ...cpu },
     };
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));

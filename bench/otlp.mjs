@@ -37,6 +37,7 @@ export async function run() {
       exportName: "otlpBody",
       kind: "otlp",
       prebuild: true,
+      serverPgid: server.pid,
       args,
       clients,
       requests,
@@ -46,6 +47,7 @@ export async function run() {
       `  server: ${load.spans_per_s} spans/s (${load.spans} spans in ${load.seconds}s), request p50 ${load.requests.p50_ms} ms, p99 ${load.requests.p99_ms} ms`,
     );
     if (load.errors.count) log(`  ERRORS: ${load.errors.count}, first: ${load.errors.first}`);
+    log(`  cpu: server used ${load.cpu.server_cores_used} cores, machine ${load.cpu.machine_busy_pct}% busy`);
     return writeResult("otlp", params, { server: load });
   } finally {
     await server.stop();

@@ -31,7 +31,8 @@ ON CONFLICT (tenant_id, id) DO UPDATE SET agent = excluded.agent, name = coalesc
   payload_ref = coalesce(excluded.payload_ref, traces.payload_ref), placeholder = 0,
   api_key_id = coalesce(traces.api_key_id, excluded.api_key_id),
   created_by_user_id = coalesce(traces.created_by_user_id, excluded.created_by_user_id),
-  updated_at = excluded.updated_at`;
+  updated_at = excluded.updated_at
+RETURNING id, created_at = updated_at AS is_new`;
 
 const MERGED = [
   "parent_id",
@@ -66,7 +67,8 @@ ON CONFLICT (tenant_id, trace_id, id) DO UPDATE SET type = excluded.type, name =
   attributes = CASE WHEN spans.attributes IS NULL THEN excluded.attributes
     WHEN excluded.attributes IS NULL THEN spans.attributes
     ELSE json_patch(spans.attributes, excluded.attributes) END,
-  updated_at = excluded.updated_at`;
+  updated_at = excluded.updated_at
+RETURNING id, created_at = updated_at AS is_new`;
 
 const REFRESH_TRACES = `UPDATE traces SET
   span_count = a.n, error_count = a.errors, input_tokens = a.input_tokens, output_tokens = a.output_tokens,
@@ -160,14 +162,25 @@ function openDb(file, pragmas) {
   return db;
 }
 
-function storeBatch(db, stmts, p) {
+const BINDINGS = {
+  agents: (p, now) => ["t_bench", now, p.agents],
+  traces: (p, now) => ["t_bench", "k_bench", "u_bench", now, p.traces],
+  spans: (p, now) => ["t_bench", now, p.spans],
+  refresh: (p) => ["t_bench", p.traceIds],
+};
+
+/** One transaction, like the worker's D1 batch; adds each statement's time to `timings`. */
+function storeBatch(db, stmts, p, timings) {
   const now = Date.now();
   db.exec("BEGIN");
-  stmts.agents.run("t_bench", now, p.agents);
-  stmts.traces.run("t_bench", "k_bench", "u_bench", now, p.traces);
-  stmts.spans.run("t_bench", now, p.spans);
-  stmts.refresh.run("t_bench", p.traceIds);
+  for (const [step, bind] of Object.entries(BINDINGS)) {
+    const t0 = performance.now();
+    stmts[step].all(...bind(p, now)); // all(): the upserts RETURN which rows are new, like the worker's
+    timings[step] += performance.now() - t0;
+  }
+  const t0 = performance.now();
   db.exec("COMMIT");
+  timings.commit += performance.now() - t0;
 }
 
 /** Inserts batches 0..batches-1 of nativeBatch(args) into a fresh file DB; returns spans/s. */
@@ -182,14 +195,23 @@ export function rawSqliteThroughput(args, batches, pragmas) {
       refresh: db.prepare(REFRESH_TRACES),
     };
     const params = Array.from({ length: batches }, (_, i) => batchParams(nativeBatch(args, i)));
+    const timings = { agents: 0, traces: 0, spans: 0, refresh: 0, commit: 0 };
     const t0 = performance.now();
-    for (const p of params) storeBatch(db, stmts, p);
+    for (const p of params) storeBatch(db, stmts, p, timings);
     const seconds = (performance.now() - t0) / 1000;
+    const perBatch = Object.fromEntries(
+      Object.entries(timings).map(([k, v]) => [k, Number((v / batches).toFixed(2))]),
+    );
     const spans = params.reduce((n, p) => n + p.spanCount, 0);
     const stored = db.prepare("SELECT count(*) AS n FROM spans").get().n;
     db.close();
     if (stored !== spans) throw new Error(`raw SQLite stored ${stored} of ${spans} spans`);
-    return { seconds: Number(seconds.toFixed(2)), spans, spans_per_s: Math.round(spans / seconds) };
+    return {
+      seconds: Number(seconds.toFixed(2)),
+      spans,
+      spans_per_s: Math.round(spans / seconds),
+      ms_per_batch: perBatch,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -49,6 +49,8 @@ async function waitHealthy(base, child, log, timeoutMs = 90_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wrangler exited (${child.exitCode}):\n${log.join("")}`);
+    // wrangler dev keeps running after a failed build; waiting longer would not help.
+    if (log.some((l) => l.includes("Build failed"))) throw new Error(`worker build failed:\n${log.join("")}`);
     try {
       const res = await fetch(`${base}/healthz`);
       if (res.ok) return;

@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { ControlDb } from "../db/client";
 import { invitations, loginFailures, sessions, tenants, users } from "../db/schema";
-import type { Role } from "../env";
+import type { Role, Tenant } from "../env";
 import { burnPasswordCheck, hashPassword, sha256Hex, verifyPassword } from "../lib/crypto";
 import { ConflictError, NotFoundError, RateLimitedError, UnauthorizedError } from "../lib/errors";
 import { newId } from "../lib/ids";
@@ -34,7 +34,12 @@ async function emailTaken(db: ControlDb, email: string) {
   return Boolean(row);
 }
 
-export async function signup(db: ControlDb, body: SignupBody): Promise<SignedIn> {
+/** `onTenantCreated` seeds the new tenant (the governor installs its default rule packs). */
+export async function signup(
+  db: ControlDb,
+  body: SignupBody,
+  onTenantCreated: (tenant: Tenant) => Promise<void> = async () => {},
+): Promise<SignedIn> {
   if (await emailTaken(db, body.email)) {
     throw new ConflictError("An account with this email already exists; log in instead");
   }
@@ -54,6 +59,7 @@ export async function signup(db: ControlDb, body: SignupBody): Promise<SignedIn>
     db.insert(users).values(user),
     db.insert(sessions).values(session.row(await sha256Hex(session.token))),
   ]);
+  await onTenantCreated(tenant);
   return {
     token: session.token,
     me: {

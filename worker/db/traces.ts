@@ -40,6 +40,8 @@ export const traces = sqliteTable(
     outputTokens: integer("output_tokens").notNull().default(0),
     costUsd: real("cost_usd").notNull().default(0),
     models: text("models"),
+    /** Worst governor outcome over the trace's spans: pass | amber | red (null: not evaluated). */
+    worstOutcome: text("worst_outcome"),
     /** JSON list of fields cut to the inline limit; their whole value is in R2 under payloadRef. */
     truncatedFields: text("truncated_fields"),
     payloadRef: text("payload_ref"),
@@ -51,6 +53,7 @@ export const traces = sqliteTable(
     index("traces_tenant_id_started_at_idx").on(t.tenantId, t.startedAt),
     index("traces_tenant_id_agent_started_at_idx").on(t.tenantId, t.agent, t.startedAt),
     index("traces_tenant_id_status_started_at_idx").on(t.tenantId, t.status, t.startedAt),
+    index("traces_tenant_id_worst_outcome_started_at_idx").on(t.tenantId, t.worstOutcome, t.startedAt),
   ],
 );
 
@@ -83,6 +86,7 @@ export const spans = sqliteTable(
     /** JSON list of fields cut to the inline limit; their whole value is in R2 under payloadRef. */
     truncatedFields: text("truncated_fields"),
     payloadRef: text("payload_ref"),
+    worstOutcome: text("worst_outcome"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },

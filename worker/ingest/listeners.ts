@@ -8,6 +8,9 @@ export type StoredBatch = {
   userId: string;
   batch: IngestBatch;
   receivedAt: number;
+  /** Ids first stored by this batch; the rest were updates of rows sent earlier. */
+  newTraceIds: Set<string>;
+  newSpanIds: Set<string>;
 };
 
 export type IngestListener = (env: Env, stored: StoredBatch) => Promise<void>;

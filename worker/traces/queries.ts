@@ -42,6 +42,8 @@ function listFilters(tenantId: string, q: TraceListQuery) {
   if (q.from) add("t.started_at >= ?", Date.parse(q.from));
   if (q.to) add("t.started_at < ?", Date.parse(q.to));
   if (q.min_duration_ms !== undefined) add("t.duration_ms >= ?", q.min_duration_ms);
+  if (q.has_violation === "true") add("t.worst_outcome IN ('amber', 'red')");
+  if (q.has_violation === "false") add("(t.worst_outcome IS NULL OR t.worst_outcome = 'pass')");
   if (q.tag) add("EXISTS (SELECT 1 FROM json_each(t.tags) WHERE value = ?)", q.tag);
   if (q.model) {
     add(

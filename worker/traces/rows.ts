@@ -20,7 +20,7 @@ const list = (v: unknown) => (Array.isArray(parse(v)) ? (parse(v) as string[]) :
 
 export const TRACE_COLUMNS = `id, agent, name, started_at, ended_at, duration_ms, status, input, output, user_id,
   session_id, metadata, tags, span_count, error_count, input_tokens, output_tokens, cost_usd, models,
-  truncated_fields, api_key_id, created_by_user_id`;
+  truncated_fields, api_key_id, created_by_user_id, worst_outcome`;
 
 export function toTrace(r: TraceRowDb): Trace {
   return {
@@ -48,12 +48,13 @@ export function toTrace(r: TraceRowDb): Trace {
     truncated_fields: list(r.truncated_fields),
     api_key_id: str(r.api_key_id),
     created_by_user_id: str(r.created_by_user_id),
+    worst_outcome: str(r.worst_outcome) as Trace["worst_outcome"],
   };
 }
 
 export const SPAN_COLUMNS = `trace_id, id, parent_id, type, name, started_at, ended_at, duration_ms, status,
   error_type, error_message, input, output, model, provider, input_tokens, output_tokens, cost_usd,
-  tool_name, tool_arguments, tool_result, attributes, truncated_fields`;
+  tool_name, tool_arguments, tool_result, attributes, truncated_fields, worst_outcome`;
 
 export function toSpan(r: TraceRowDb): Span {
   const error = r.error_type !== null || r.error_message !== null;
@@ -82,6 +83,7 @@ export function toSpan(r: TraceRowDb): Span {
         ? null
         : { name: String(r.tool_name), arguments: parse(r.tool_arguments), result: parse(r.tool_result) },
     attributes: parse(r.attributes) as Span["attributes"],
+    worst_outcome: str(r.worst_outcome) as Span["worst_outcome"],
     truncated_fields: list(r.truncated_fields),
   };
 }

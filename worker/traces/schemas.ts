@@ -1,6 +1,11 @@
 import { z } from "@hono/zod-openapi";
 import { SpanStatus, SpanType } from "../ingest/schemas";
 
+const WorstOutcome = z
+  .enum(["pass", "amber", "red"])
+  .nullable()
+  .openapi({ description: "Worst governor outcome (null until evaluated)" });
+
 const Usage = z.object({
   input_tokens: z.number().int().nullable(),
   output_tokens: z.number().int().nullable(),
@@ -29,6 +34,7 @@ export const Trace = z
     truncated_fields: z.array(z.string()),
     api_key_id: z.string().nullable(),
     created_by_user_id: z.string().nullable(),
+    worst_outcome: WorstOutcome,
   })
   .openapi("Trace");
 
@@ -53,6 +59,7 @@ export const Span = z
       .object({ name: z.string(), arguments: z.unknown().nullable(), result: z.unknown().nullable() })
       .nullable(),
     attributes: z.record(z.string(), z.unknown()).nullable(),
+    worst_outcome: WorstOutcome,
     truncated_fields: z.array(z.string()).openapi({
       description: "Fields cut to 16 KB inline; fetch the whole value from /api/v1/spans/{id}/payload",
     }),
@@ -119,6 +126,10 @@ export const TraceListQuery = z.object({
   min_duration_ms: z.coerce.number().int().nonnegative().optional(),
   model: z.string().max(200).optional(),
   tag: z.string().max(100).optional(),
+  has_violation: z
+    .enum(["true", "false"])
+    .optional()
+    .openapi({ description: "true: traces with an amber or red governor outcome; false: none" }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
 });

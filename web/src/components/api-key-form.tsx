@@ -13,10 +13,14 @@ export const ApiKeyForm: Component = () => {
   const scopesError = () =>
     submission.error instanceof ApiError ? submission.error.fieldMessage("scopes") : undefined;
   let form: HTMLFormElement | undefined;
+  // Clear the name for the next key but keep the chosen scopes.
   createEffect(
     on(
       () => submission.result,
-      (created) => created && form?.reset(),
+      (created) => {
+        const name = form?.elements.namedItem("name");
+        if (created && name instanceof HTMLInputElement) name.value = "";
+      },
     ),
   );
 

@@ -4,24 +4,20 @@ import { CopyButton } from "./copy-button";
 type Target = { origin: string; apiKey: string };
 type Snippet = { id: string; label: string; code: (t: Target) => string };
 
+/** A minimal batch: one trace and one LLM span, timed from when the snippet is shown. */
 function sampleBatch(now = Date.now()) {
-  const at = (ms: number) => new Date(now + ms).toISOString();
-  return {
-    traces: [{ id: "trace-001", agent: "support-bot", name: "Answer a ticket", started_at: at(0) }],
-    spans: [
-      {
-        id: "span-001",
-        trace_id: "trace-001",
-        type: "llm",
-        name: "chat gpt-4o",
-        started_at: at(0),
-        ended_at: at(1200),
-        status: "ok",
-        model: "gpt-4o",
-        usage: { input_tokens: 120, output_tokens: 48 },
-      },
-    ],
-  };
+  const at = (ms: number) => JSON.stringify(new Date(now + ms).toISOString());
+  return `{
+    "traces": [{
+      "id": "trace-001", "agent": "support-bot",
+      "started_at": ${at(0)}
+    }],
+    "spans": [{
+      "id": "span-001", "trace_id": "trace-001", "type": "llm",
+      "name": "chat gpt-4o", "model": "gpt-4o",
+      "started_at": ${at(0)}, "ended_at": ${at(1200)}
+    }]
+  }`;
 }
 
 const snippets: readonly Snippet[] = [
@@ -31,28 +27,30 @@ const snippets: readonly Snippet[] = [
     code: (t) => `curl -X POST ${t.origin}/api/v1/traces/ingest \\
   -H "Authorization: Bearer ${t.apiKey}" \\
   -H "Content-Type: application/json" \\
-  -d '${JSON.stringify(sampleBatch(), null, 2)}'`,
+  -d '${sampleBatch()}'`,
   },
   {
     id: "node",
     label: "Node.js (OpenTelemetry)",
     code: (
       t,
-    ) => `// npm install @opentelemetry/sdk-trace-node @opentelemetry/exporter-trace-otlp-proto @opentelemetry/resources
+    ) => `// npm install @opentelemetry/api @opentelemetry/sdk-trace @opentelemetry/resources @opentelemetry/exporter-trace-otlp-proto
+import { trace } from "@opentelemetry/api";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { BatchSpanProcessor, NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
+import { BatchSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 
 const exporter = new OTLPTraceExporter({
   url: "${t.origin}/v1/traces",
   headers: { Authorization: "Bearer ${t.apiKey}" },
 });
 
-const provider = new NodeTracerProvider({
-  resource: resourceFromAttributes({ "service.name": "support-bot" }), // shown as the agent
-  spanProcessors: [new BatchSpanProcessor(exporter)],
+const provider = new TracerProvider({
+  // service.name is shown as the agent
+  resource: resourceFromAttributes({ "service.name": "support-bot" }),
+  spanProcessors: [new BatchSpanProcessor({ exporter })],
 });
-provider.register();`,
+trace.setGlobalTracerProvider(provider);`,
   },
   {
     id: "python",
@@ -68,7 +66,8 @@ exporter = OTLPSpanExporter(
     endpoint="${t.origin}/v1/traces",
     headers={"Authorization": "Bearer ${t.apiKey}"},
 )
-provider = TracerProvider(resource=Resource.create({"service.name": "support-bot"}))  # shown as the agent
+# service.name is shown as the agent
+provider = TracerProvider(resource=Resource.create({"service.name": "support-bot"}))
 provider.add_span_processor(BatchSpanProcessor(exporter))
 trace.set_tracer_provider(provider)`,
   },

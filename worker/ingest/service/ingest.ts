@@ -24,14 +24,9 @@ export async function ingestBatch(
     ),
   );
   const sender = { tenantId: tenant.id, apiKeyId: principal.apiKeyId ?? null, userId: principal.userId };
-  await storeBatch(dataD1(env, tenant), sender, normalized);
-  notifyIngested(env, ctx, {
-    tenant,
-    apiKeyId: sender.apiKeyId,
-    userId: sender.userId,
-    batch,
-    receivedAt: Date.now(),
-  });
+  const created = await storeBatch(dataD1(env, tenant), sender, normalized);
+  const { apiKeyId, userId } = sender;
+  notifyIngested(env, ctx, { tenant, apiKeyId, userId, batch, receivedAt: Date.now(), ...created });
   return {
     accepted: { traces: batch.traces.length, spans: batch.spans.length },
     truncated: normalized.oversized.length,

@@ -35,13 +35,15 @@ ON CONFLICT (tenant_id, id) DO UPDATE SET
   placeholder = 0,
   api_key_id = coalesce(traces.api_key_id, excluded.api_key_id),
   created_by_user_id = coalesce(traces.created_by_user_id, excluded.created_by_user_id),
-  updated_at = excluded.updated_at`;
+  updated_at = excluded.updated_at
+RETURNING id, created_at = updated_at AS is_new`;
 
 const INSERT_PLACEHOLDERS = `
 INSERT INTO traces (tenant_id, id, agent, started_at, status, placeholder, api_key_id, created_by_user_id,
   created_at, updated_at)
 SELECT ?1, ${col(0)}, ${col(1)}, ${col(2)}, 'unset', 1, ?2, ?3, ?4, ?4 FROM json_each(?5) WHERE true
-ON CONFLICT (tenant_id, id) DO NOTHING`;
+ON CONFLICT (tenant_id, id) DO NOTHING
+RETURNING id, 1 AS is_new`;
 
 const SPAN_MERGE = [
   "parent_id",
@@ -80,7 +82,8 @@ ON CONFLICT (tenant_id, trace_id, id) DO UPDATE SET
   attributes = CASE WHEN spans.attributes IS NULL THEN excluded.attributes
     WHEN excluded.attributes IS NULL THEN spans.attributes
     ELSE json_patch(spans.attributes, excluded.attributes) END,
-  updated_at = excluded.updated_at`;
+  updated_at = excluded.updated_at
+RETURNING id, created_at = updated_at AS is_new`;
 
 /**
  * Recomputes the per-trace totals of the traces a batch touched. Placeholder traces (spans seen,
@@ -124,28 +127,45 @@ function chunkRows<T>(rows: T[]): string[] {
 
 export type Sender = { tenantId: string; apiKeyId: string | null; userId: string };
 
+/** Ids that did not exist before this batch (the live feed tells "created" from "updated"). */
+export type StoreOutcome = { newTraceIds: Set<string>; newSpanIds: Set<string> };
+
+type Returned = { id: string; is_new: number };
+
+function collectNew(results: D1Result[], kinds: ("trace" | "span" | "other")[]): StoreOutcome {
+  const outcome: StoreOutcome = { newTraceIds: new Set(), newSpanIds: new Set() };
+  results.forEach((result, i) => {
+    const target = kinds[i] === "trace" ? outcome.newTraceIds : kinds[i] === "span" ? outcome.newSpanIds : null;
+    if (!target) return;
+    for (const row of result.results as Returned[]) if (row.is_new) target.add(row.id);
+  });
+  return outcome;
+}
+
 /** Writes a normalized batch in one D1 batch (one transaction): all of it or none of it. */
-export async function storeBatch(db: D1Database, sender: Sender, batch: NormalizedBatch) {
+export async function storeBatch(db: D1Database, sender: Sender, batch: NormalizedBatch): Promise<StoreOutcome> {
   const now = Date.now();
   const { tenantId, apiKeyId, userId } = sender;
   const statements: D1PreparedStatement[] = [];
+  const kinds: ("trace" | "span" | "other")[] = [];
+  const add = (kind: (typeof kinds)[number], statement: D1PreparedStatement) => {
+    statements.push(statement);
+    kinds.push(kind);
+  };
   const agents = batch.agents.filter((a) => a !== "unknown");
-  if (agents.length) statements.push(db.prepare(UPSERT_AGENTS).bind(tenantId, now, JSON.stringify(agents)));
+  if (agents.length) add("other", db.prepare(UPSERT_AGENTS).bind(tenantId, now, JSON.stringify(agents)));
   for (const chunk of chunkRows<TraceRow>(batch.traces)) {
-    statements.push(db.prepare(UPSERT_TRACES).bind(tenantId, apiKeyId, userId, now, chunk));
+    add("trace", db.prepare(UPSERT_TRACES).bind(tenantId, apiKeyId, userId, now, chunk));
   }
   if (batch.placeholders.length) {
-    statements.push(
-      db
-        .prepare(INSERT_PLACEHOLDERS)
-        .bind(tenantId, apiKeyId, userId, now, JSON.stringify(batch.placeholders)),
-    );
+    const rows = JSON.stringify(batch.placeholders);
+    add("trace", db.prepare(INSERT_PLACEHOLDERS).bind(tenantId, apiKeyId, userId, now, rows));
   }
   for (const chunk of chunkRows<SpanRow>(batch.spans)) {
-    statements.push(db.prepare(UPSERT_SPANS).bind(tenantId, now, chunk));
+    add("span", db.prepare(UPSERT_SPANS).bind(tenantId, now, chunk));
   }
   if (batch.spans.length) {
-    statements.push(db.prepare(REFRESH_TRACES).bind(tenantId, JSON.stringify(batch.traceIds)));
+    add("other", db.prepare(REFRESH_TRACES).bind(tenantId, JSON.stringify(batch.traceIds)));
   }
-  await db.batch(statements);
+  return collectNew(await db.batch(statements), kinds);
 }

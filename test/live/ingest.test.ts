@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { at, researchTrace } from "../fixtures";
+import { createKey, ingest, signup } from "../helpers";
+import { closeAll, connect, feed, inviteViewer, waitFor } from "./sockets";
+
+// NEEDS WIRING: these go through POST /api/v1/traces/ingest, so they pass only once worker/index.ts
+// registers the live feed's ingest listener (`onIngested(publishIngested)`).
+describe("live feed through real ingest [needs ingest wiring]", () => {
+  it("streams trace.started, span.created and trace.completed to /ws/live as a batch is ingested", async () => {
+    const owner = await signup();
+    const client = await connect("/ws/live", { cookie: owner.cookie });
+    const batch = researchTrace();
+    const traceId = batch.traces[0].id;
+    await ingest((await createKey(owner)).key, batch);
+    await waitFor(client, (m) => m.event === "trace.completed");
+    expect(feed(client)).toEqual([
+      `trace.started:${traceId}`,
+      ...batch.spans.map((s) => `span.created:${s.id}`),
+      `trace.completed:${traceId}`,
+    ]);
+    closeAll(client);
+  });
+
+  it("sends span.updated when a span is sent again, to the trace's socket too", async () => {
+    const owner = await signup();
+    const key = (await createKey(owner)).key;
+    const batch = researchTrace();
+    const span = batch.spans[0];
+    await ingest(key, batch);
+    const client = await connect(`/ws/traces/${span.trace_id}`, { cookie: owner.cookie });
+    await ingest(key, { spans: [{ ...span, ended_at: at(6000) }] });
+    const updated = await waitFor(client, (m) => m.event === "span.updated");
+    expect(updated.payload).toMatchObject({ id: span.id, ended_at: at(6000), duration_ms: 6000 });
+    closeAll(client);
+  });
+
+  it("shows a viewer the traces they ingest and not the owner's", async () => {
+    const owner = await signup();
+    const viewer = await inviteViewer(owner);
+    const client = await connect("/ws/live", { cookie: viewer.cookie });
+    const [mine, theirs] = [researchTrace(), researchTrace()];
+    await ingest((await createKey(owner)).key, theirs);
+    await ingest((await createKey(viewer)).key, mine);
+    await waitFor(client, (m) => m.event === "trace.completed");
+    expect(feed(client).every((line) => line.includes(mine.traces[0].id))).toBe(true);
+    closeAll(client);
+  });
+});

@@ -1,0 +1,95 @@
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const rules = sqliteTable(
+  "rules",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    name: text("name").notNull(),
+    description: text("description"),
+    /** The author's version label ("1.1"); `revision` counts every saved edit. */
+    version: text("version").notNull(),
+    revision: integer("revision").notNull(),
+    targetSpanType: text("target_span_type").notNull(),
+    policyGroup: text("policy_group").notNull(),
+    severity: text("severity").notNull(),
+    enabled: integer("enabled", { mode: "boolean" }).notNull(),
+    /** Canonical JSON of the validated rule (CEL form); what the governor compiles. */
+    definition: text("definition").notNull(),
+    source: text("source").notNull(),
+    sourceFormat: text("source_format").notNull(),
+    pack: text("pack"),
+    createdBy: text("created_by"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("rules_tenant_id_name_idx").on(t.tenantId, t.name),
+    index("rules_tenant_id_enabled_idx").on(t.tenantId, t.enabled),
+  ],
+);
+
+export const ruleVersions = sqliteTable(
+  "rule_versions",
+  {
+    tenantId: text("tenant_id").notNull(),
+    ruleId: text("rule_id").notNull(),
+    revision: integer("revision").notNull(),
+    version: text("version").notNull(),
+    definition: text("definition").notNull(),
+    source: text("source").notNull(),
+    createdBy: text("created_by"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.ruleId, t.revision] })],
+);
+
+export const constitutionalEvaluations = sqliteTable(
+  "constitutional_evaluations",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    traceId: text("trace_id").notNull(),
+    spanId: text("span_id").notNull(),
+    ruleId: text("rule_id").notNull(),
+    ruleRevision: integer("rule_revision").notNull(),
+    ruleVersion: text("rule_version").notNull(),
+    ruleName: text("rule_name").notNull(),
+    policyGroup: text("policy_group").notNull(),
+    severity: text("severity").notNull(),
+    agent: text("agent").notNull(),
+    spanType: text("span_type").notNull(),
+    spanName: text("span_name").notNull(),
+    outcome: text("outcome").notNull(),
+    score: real("score"),
+    measured: real("measured"),
+    limitValue: real("limit_value"),
+    explanation: text("explanation").notNull(),
+    spanStartedAt: integer("span_started_at").notNull(),
+    evaluatedAt: integer("evaluated_at").notNull(),
+  },
+  (t) => [
+    // The natural key: redelivery and re-evaluation update one row, never add another.
+    uniqueIndex("constitutional_evaluations_natural_idx").on(t.tenantId, t.traceId, t.spanId, t.ruleId, t.ruleRevision),
+    index("constitutional_evaluations_tenant_id_evaluated_at_idx").on(t.tenantId, t.evaluatedAt),
+    index("constitutional_evaluations_tenant_id_outcome_evaluated_at_idx").on(t.tenantId, t.outcome, t.evaluatedAt),
+    index("constitutional_evaluations_tenant_id_rule_id_evaluated_at_idx").on(t.tenantId, t.ruleId, t.evaluatedAt),
+    index("constitutional_evaluations_tenant_id_span_started_at_idx").on(t.tenantId, t.spanStartedAt),
+  ],
+);
+
+export const governorDeadLetters = sqliteTable(
+  "governor_dead_letters",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    messageId: text("message_id").notNull(),
+    body: text("body").notNull(),
+    attempts: integer("attempts").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("governor_dead_letters_message_id_idx").on(t.messageId),
+    index("governor_dead_letters_tenant_id_created_at_idx").on(t.tenantId, t.createdAt),
+  ],
+);

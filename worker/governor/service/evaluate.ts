@@ -1,0 +1,61 @@
+import { newId } from "../../lib/ids";
+import type { Span } from "../../traces/schemas";
+import { spanActivation, traceContexts } from "../rules/activation";
+import { type CompiledRule, compileRule } from "../rules/compile";
+import type { RuleDefinition } from "../rules/parse";
+
+export type ActiveRule = { id: string; revision: number; def: RuleDefinition; compiled: CompiledRule };
+
+export type EvaluationRow = {
+  id: string;
+  trace_id: string;
+  span_id: string;
+  rule_id: string;
+  rule_revision: number;
+  rule_version: string;
+  rule_name: string;
+  policy_group: string;
+  severity: string;
+  agent: string;
+  span_type: string;
+  span_name: string;
+  outcome: "pass" | "amber" | "red" | "error";
+  score: number | null;
+  measured: number | null;
+  limit_value: number | null;
+  explanation: string;
+  span_started_at: number;
+};
+
+export function activeRule(row: { id: string; revision: number; definition: string }): ActiveRule {
+  const def = JSON.parse(row.definition) as RuleDefinition;
+  return { id: row.id, revision: row.revision, def, compiled: compileRule(def) };
+}
+
+const limitOf = (def: RuleDefinition) => (typeof def.limit === "number" ? def.limit : null);
+
+/** Evaluates `targets` (spans of one trace) against every rule; not-applicable pairs are dropped. */
+export function evaluateTrace(rules: ActiveRule[], traceSpans: Span[], agent: string, targets: Span[]): EvaluationRow[] {
+  const contexts = traceContexts(traceSpans, agent);
+  const rows: EvaluationRow[] = [];
+  for (const span of targets) {
+    const context = contexts.get(span.id);
+    if (!context) continue;
+    const activation = spanActivation(span, context);
+    for (const rule of rules) {
+      if (!rule.compiled.appliesTo(span.type)) continue;
+      const result = rule.compiled.evaluate(activation);
+      if (result.outcome === "not_applicable") continue;
+      rows.push({
+        id: newId("ev_"), trace_id: span.trace_id, span_id: span.id, rule_id: rule.id, rule_revision: rule.revision,
+        rule_version: rule.def.version, rule_name: rule.def.name, policy_group: rule.def.policy_group,
+        severity: rule.def.severity, agent, span_type: span.type, span_name: span.name, outcome: result.outcome,
+        score: finite(result.score), measured: finite(result.measured), limit_value: limitOf(rule.def),
+        explanation: result.explanation, span_started_at: Date.parse(span.started_at),
+      });
+    }
+  }
+  return rows;
+}
+
+const finite = (n: number | null) => (n !== null && Number.isFinite(n) ? n : null);

@@ -1,0 +1,131 @@
+import type { IngestListener, StoredBatch } from "../ingest/listeners";
+import { estimateCost } from "../ingest/pricing";
+import type { IngestSpan, IngestTrace } from "../ingest/schemas";
+import type { HubEvent, LiveSpan } from "./protocol";
+
+export type { HubEvent } from "./protocol";
+
+export function tenantHub(env: Env, tenantId: string) {
+  return env.TENANT_HUB.get(env.TENANT_HUB.idFromName(tenantId));
+}
+
+/** One RPC to the tenant's hub per call; nothing at all for no events. */
+export async function publishToHub(env: Env, tenantId: string, events: HubEvent[]): Promise<void> {
+  if (!events.length) return;
+  await tenantHub(env, tenantId).publish(events);
+}
+
+/** For the users feature: a removed or re-roled user's open sockets are closed (they reconnect). */
+export async function disconnectFromHub(env: Env, tenantId: string, userId: string): Promise<void> {
+  await tenantHub(env, tenantId).disconnectUser(userId);
+}
+
+/** The ingest listener (registered in worker/index.ts): each stored batch goes to the live feed. */
+export const publishIngested: IngestListener = (env, stored) =>
+  publishToHub(env, stored.tenant.id, ingestEvents(stored));
+
+type Ingested = Omit<StoredBatch, "newSpanIds" | "newTraceIds"> & {
+  newSpanIds: ReadonlySet<string>;
+  newTraceIds: ReadonlySet<string>;
+  /** traceId → agent for traces known only through their spans (OTLP's service.name). */
+  spanAgents?: ReadonlyMap<string, string>;
+};
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const isoOrNull = (ms: number | undefined) => (ms === undefined ? null : iso(ms));
+const duration = (start: number, end: number | undefined) => (end === undefined ? null : end - start);
+
+/**
+ * A stored ingest batch as feed events, in the order a page wants them: traces that are new,
+ * then every span (created or updated), then traces that ended.
+ */
+export function ingestEvents(stored: Ingested): HubEvent[] {
+  const route = { ownerUserId: stored.userId };
+  const { traces, spans } = stored.batch;
+  const started = newTraces(stored).map(
+    (payload): HubEvent => ({ event: "trace.started", payload, traceId: payload.id, ...route }),
+  );
+  const spanEvents = spans.map(
+    (s): HubEvent => ({
+      event: stored.newSpanIds.has(s.id) ? "span.created" : "span.updated",
+      payload: liveSpan(s),
+      traceId: s.trace_id,
+      ...route,
+    }),
+  );
+  const failed = new Set(spans.filter((s) => s.status === "error").map((s) => s.trace_id));
+  const completed = traces.flatMap((t): HubEvent[] =>
+    t.ended_at === undefined
+      ? []
+      : [
+          {
+            event: "trace.completed",
+            payload: completedTrace(t, t.ended_at, failed),
+            traceId: t.id,
+            ...route,
+          },
+        ],
+  );
+  return [...started, ...spanEvents, ...completed];
+}
+
+/** New traces: those sent in full, then those first seen through their spans (placeholders). */
+function newTraces(stored: Ingested) {
+  const sent = stored.batch.traces.filter((t) => stored.newTraceIds.has(t.id));
+  const sentIds = new Set(sent.map((t) => t.id));
+  const firstSpan = new Map<string, number>();
+  for (const s of stored.batch.spans) {
+    if (sentIds.has(s.trace_id) || !stored.newTraceIds.has(s.trace_id)) continue;
+    firstSpan.set(s.trace_id, Math.min(firstSpan.get(s.trace_id) ?? s.started_at, s.started_at));
+  }
+  return [
+    ...sent.map((t) => ({
+      id: t.id,
+      agent: t.agent,
+      name: t.name ?? null,
+      started_at: iso(t.started_at),
+      status: t.status ?? "unset",
+    })),
+    ...[...firstSpan].map(([id, at]) => ({
+      id,
+      agent: stored.spanAgents?.get(id) ?? "unknown",
+      name: null,
+      started_at: iso(at),
+      status: "unset" as const,
+    })),
+  ];
+}
+
+function liveSpan(s: IngestSpan): LiveSpan {
+  const usage = s.usage ?? {};
+  return {
+    id: s.id,
+    trace_id: s.trace_id,
+    parent_id: s.parent_id ?? null,
+    type: s.type,
+    name: s.name,
+    status: s.status,
+    started_at: iso(s.started_at),
+    ended_at: isoOrNull(s.ended_at),
+    duration_ms: duration(s.started_at, s.ended_at),
+    model: s.model ?? null,
+    tool_name: s.tool?.name ?? null,
+    usage: {
+      input_tokens: usage.input_tokens ?? null,
+      output_tokens: usage.output_tokens ?? null,
+      cost_usd: usage.cost_usd ?? estimateCost(s.model, usage.input_tokens, usage.output_tokens),
+    },
+  };
+}
+
+/** A trace left `unset` whose spans failed in this batch ends as `error`, as the store records it. */
+function completedTrace(t: IngestTrace, endedAt: number, failed: ReadonlySet<string>) {
+  const status = t.status && t.status !== "unset" ? t.status : failed.has(t.id) ? "error" : "unset";
+  return {
+    id: t.id,
+    agent: t.agent,
+    ended_at: iso(endedAt),
+    duration_ms: endedAt - t.started_at,
+    status,
+  } as const;
+}

@@ -1,0 +1,86 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { requireAuth } from "../auth/middleware";
+import { dataD1 } from "../db/client";
+import type { AppEnv } from "../env";
+import { createRouter, ErrorEnvelope, errors, security } from "../lib/openapi";
+import { assertSameOrigin, connectToHub, isWebSocketUpgrade } from "./connect";
+import { LiveMessage } from "./protocol";
+import { assertTraceVisible } from "./queries";
+
+const LiveQuery = z.object({
+  since: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .openapi({ description: "Last `seq` the client saw: missed events are replayed first" }),
+});
+
+const TraceParam = z.object({
+  traceId: z
+    .string()
+    .min(1)
+    .max(128)
+    .openapi({ param: { name: "traceId", in: "path" } }),
+});
+
+const socketResponses = {
+  101: { description: "Switching Protocols. Every text frame is one `LiveMessage` as JSON." },
+  ...errors(400, 401, 403),
+  426: {
+    description: "Not a WebSocket upgrade request",
+    content: { "application/json": { schema: ErrorEnvelope } },
+  },
+};
+
+const base = {
+  method: "get" as const,
+  tags: ["live"],
+  security: security.either,
+  middleware: [requireAuth({ scope: "read" })],
+};
+
+const live = createRoute({
+  ...base,
+  path: "/ws/live",
+  summary: "Live feed of the tenant (WebSocket)",
+  description:
+    "Every trace and span event of the tenant as it is stored; a viewer gets only traces they sent. API keys need the `read` scope; cookie sockets must come from this origin.",
+  request: { query: LiveQuery },
+  responses: socketResponses,
+});
+
+const traceFeed = createRoute({
+  ...base,
+  path: "/ws/traces/{traceId}",
+  summary: "Live feed of one trace (WebSocket)",
+  request: { params: TraceParam, query: LiveQuery },
+  responses: { ...socketResponses, ...errors(404) },
+});
+
+function upgradeRequired(c: Context<AppEnv>) {
+  const error = {
+    code: "upgrade_required",
+    message: "Connect with a WebSocket",
+    request_id: c.var.requestId,
+  };
+  return c.json({ error }, 426, { Upgrade: "websocket" });
+}
+
+export const liveRoutes = createRouter()
+  .openapi(live, async (c) => {
+    if (!isWebSocketUpgrade(c.req.raw)) return upgradeRequired(c);
+    assertSameOrigin(c.req.raw, c.var.principal);
+    return connectToHub(c.env, c.var.principal, null, c.req.valid("query").since ?? null);
+  })
+  .openapi(traceFeed, async (c) => {
+    if (!isWebSocketUpgrade(c.req.raw)) return upgradeRequired(c);
+    const p = c.var.principal;
+    assertSameOrigin(c.req.raw, p);
+    const { traceId } = c.req.valid("param");
+    await assertTraceVisible(dataD1(c.env, p.tenant), p, traceId);
+    return connectToHub(c.env, p, traceId, c.req.valid("query").since ?? null);
+  });
+
+liveRoutes.openAPIRegistry.register("LiveMessage", LiveMessage);

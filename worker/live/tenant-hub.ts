@@ -1,0 +1,166 @@
+import { DurableObject } from "cloudflare:workers";
+import type { HubEvent, LiveFeedReady, LiveReplayGap } from "./protocol";
+import { type BufferedEvent, MAX_AGE_MS, ReplayBuffer } from "./replay-buffer";
+import {
+  parseConnect,
+  type SocketScope,
+  scopeName,
+  sees,
+  socketTag,
+  TENANT_TAG,
+  traceTag,
+  userTag,
+} from "./scope";
+
+/** Slack so the prune alarm never fires a moment before its oldest event is due. */
+const ALARM_SLACK_MS = 1_000;
+
+/**
+ * One per tenant (`idFromName(tenantId)`): the tenant's live sockets (hibernatable, so idle
+ * connections cost nothing), the seq counter and the replay buffer. The Worker has authenticated
+ * the caller and checked the tenant before it reaches `fetch`; `publish` is the RPC features call.
+ */
+export class TenantHub extends DurableObject<Env> {
+  readonly #buffer: ReplayBuffer;
+  readonly #scopes = new WeakMap<WebSocket, SocketScope>();
+  #alarmAt: number | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.#buffer = new ReplayBuffer(ctx.storage.sql);
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+    void ctx.blockConcurrencyWhile(async () => {
+      this.#buffer.init();
+      this.#alarmAt = await ctx.storage.getAlarm();
+    });
+  }
+
+  /** Only WebSocket upgrades, built by the Worker (worker/live/connect.ts). */
+  async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+      return new Response("Expected a WebSocket upgrade", { status: 426 });
+    }
+    const connect = parseConnect(request.headers);
+    if (!connect) return new Response("Bad hub connect headers", { status: 400 });
+    const scope: SocketScope = { userId: connect.userId, role: connect.role, traceId: connect.traceId };
+    const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
+    this.ctx.acceptWebSocket(server, [socketTag(scope)]);
+    server.serializeAttachment(scope);
+    this.#scopes.set(server, scope);
+    this.#catchUp(server, scope, connect.since);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** Assigns seqs, stores the events for replay and sends each to the sockets that may see it. */
+  async publish(events: HubEvent[]): Promise<number> {
+    if (!events.length) return this.#buffer.head;
+    const now = Date.now();
+    this.#fanOut(this.#buffer.append(events, now));
+    await this.#armAlarm();
+    return this.#buffer.head;
+  }
+
+  /** Closes a user's sockets (removed, role changed): they reconnect and are authorized afresh. */
+  async disconnectUser(userId: string): Promise<number> {
+    const theirs = this.ctx.getWebSockets().filter((ws) => this.#scopeOf(ws).userId === userId);
+    for (const ws of theirs) closeQuietly(ws, 1008, "Access changed; reconnect");
+    return theirs.length;
+  }
+
+  /** Clients send nothing but `ping`, which the runtime answers without waking the hub. */
+  async webSocketMessage(): Promise<void> {}
+
+  async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    closeQuietly(ws, code, reason);
+  }
+
+  async webSocketError(ws: WebSocket): Promise<void> {
+    closeQuietly(ws, 1011, "Socket error");
+  }
+
+  /** Drops events older than the replay window even when nothing new arrives to trigger a prune. */
+  async alarm(): Promise<void> {
+    this.#alarmAt = null;
+    this.#buffer.prune(Date.now());
+    await this.#armAlarm();
+  }
+
+  /**
+   * Missed events, then `feed.ready`. Runs before any await, so no publish can slip in between
+   * the replay and the live events that follow it.
+   */
+  #catchUp(ws: WebSocket, scope: SocketScope, since: number | null): void {
+    const gap = since === null ? null : this.#buffer.gap(since);
+    const missed = since === null ? [] : this.#buffer.after(since).filter((e) => sees(scope, e));
+    const ready: LiveFeedReady = {
+      scope: scopeName(scope),
+      trace_id: scope.traceId,
+      replayed: missed.length,
+    };
+    sendAll(ws, [
+      ...(gap ? [control("replay.gap", gap.payload, gap.seq)] : []),
+      ...missed.map((e) => e.frame),
+      control("feed.ready", ready, this.#buffer.head),
+    ]);
+  }
+
+  #fanOut(stored: BufferedEvent[]): void {
+    const all = stored.map((e) => e.frame);
+    for (const ws of this.#targets(stored)) {
+      const scope = this.#scopeOf(ws);
+      const frames =
+        scopeName(scope) === "tenant" ? all : stored.filter((e) => sees(scope, e)).map((e) => e.frame);
+      if (frames.length) sendAll(ws, frames);
+    }
+  }
+
+  /** Each socket carries one scope tag, so only the tags these events touch are looked up. */
+  #targets(stored: BufferedEvent[]): Set<WebSocket> {
+    const tags = new Set([TENANT_TAG]);
+    for (const e of stored) {
+      tags.add(traceTag(e.traceId));
+      if (e.ownerUserId) tags.add(userTag(e.ownerUserId));
+    }
+    return new Set([...tags].flatMap((tag) => this.ctx.getWebSockets(tag)));
+  }
+
+  #scopeOf(ws: WebSocket): SocketScope {
+    let scope = this.#scopes.get(ws);
+    if (!scope) {
+      scope = ws.deserializeAttachment() as SocketScope;
+      this.#scopes.set(ws, scope);
+    }
+    return scope;
+  }
+
+  async #armAlarm(): Promise<void> {
+    if (this.#alarmAt !== null) return;
+    const oldest = this.#buffer.oldestTime();
+    if (oldest === null) return;
+    this.#alarmAt = oldest + MAX_AGE_MS + ALARM_SLACK_MS;
+    await this.ctx.storage.setAlarm(this.#alarmAt);
+  }
+}
+
+function control(event: "replay.gap", payload: LiveReplayGap, seq: number): string;
+function control(event: "feed.ready", payload: LiveFeedReady, seq: number): string;
+function control(event: string, payload: unknown, seq: number): string {
+  return JSON.stringify({ event, payload, ts: new Date().toISOString(), seq });
+}
+
+/** A socket that cannot take a frame is closed; it never holds up the others (sends do not block). */
+function sendAll(ws: WebSocket, frames: string[]): void {
+  try {
+    for (const frame of frames) ws.send(frame);
+  } catch {
+    closeQuietly(ws, 1011, "Send failed");
+  }
+}
+
+function closeQuietly(ws: WebSocket, code: number, reason: string): void {
+  // 1005 and 1006 describe a close that had no code; they cannot be sent.
+  const sendable = code === 1005 || code === 1006 ? 1000 : code;
+  try {
+    ws.close(sendable, reason);
+  } catch {}
+}
