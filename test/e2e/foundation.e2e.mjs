@@ -166,7 +166,7 @@ try {
       .locator("textarea.body-param__text")
       .fill(JSON.stringify({ name: "from the API reference", scopes: ["read"] }));
     await create.getByRole("button", { name: "Execute" }).click();
-    const status = create.locator(".live-responses-table .response-col_status").first();
+    const status = create.locator(".live-responses-table tr.response .response-col_status").first();
     await status.waitFor();
     assert.equal((await status.textContent()).trim(), "201");
     await docs.close();

@@ -49,12 +49,19 @@ export function zodIssuesToDetails(issues: readonly z.core.$ZodIssue[]) {
   }));
 }
 
+const INPUT_NAMES: Record<string, string> = {
+  json: "highlighted fields",
+  query: "query parameters",
+  param: "path parameters",
+};
+
 /** A feature router whose validation failures become 400s with field paths. */
 export function createRouter() {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) {
-        throw new ValidationError(`Invalid ${result.target}`, zodIssuesToDetails(result.error.issues));
+        const what = INPUT_NAMES[result.target] ?? result.target;
+        throw new ValidationError(`Please correct the ${what}`, zodIssuesToDetails(result.error.issues));
       }
     },
   });
