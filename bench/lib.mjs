@@ -79,19 +79,22 @@ function groupCpuSeconds(pgid) {
 
 /**
  * Start a CPU meter; stop() says how busy the machine was and how many cores the server
- * process group used. A busy machine with an idle server means someone else was using the CPU.
+ * process group and the bench clients used. A busy machine with an idle server means someone else was using the CPU.
  */
 export function cpuMeter(serverPgid) {
   const m0 = machineTicks();
   const s0 = groupCpuSeconds(serverPgid);
+  const c0 = process.cpuUsage(); // this process, client threads included
   const t0 = performance.now();
   return () => {
     const m1 = machineTicks();
     const seconds = (performance.now() - t0) / 1000;
     const s1 = groupCpuSeconds(serverPgid);
+    const c = process.cpuUsage(c0);
     return {
       machine_busy_pct: round((100 * (m1.busy - m0.busy)) / (m1.total - m0.total || 1)),
       server_cores_used: s0 === null ? null : round((s1 - s0) / seconds, 2),
+      client_cores_used: round((c.user + c.system) / 1e6 / seconds, 2),
     };
   };
 }

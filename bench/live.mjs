@@ -60,9 +60,11 @@ function openClient(wsUrl, cookie, onSpan) {
     ws.onerror = (e) => reject(new Error(`socket error: ${e.message ?? "unknown"}`));
     ws.onmessage = (e) => {
       const at = performance.now();
-      const msg = JSON.parse(e.data);
-      if (msg.event === "span.created") onSpan(msg.payload.id, at);
-      else if (msg.event === "feed.ready") resolve(ws);
+      for (const line of e.data.split("\n")) {
+        const msg = JSON.parse(line);
+        if (msg.event === "span.created") onSpan(msg.payload.id, at);
+        else if (msg.event === "feed.ready") resolve(ws);
+      }
     };
   });
 }

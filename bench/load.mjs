@@ -24,7 +24,7 @@ function phase(workers, name) {
 
 /**
  * opts: { url, headers, module, exportName, args, clients, requests, warmupPerClient, prebuild, kind,
- * serverPgid }.
+ * serverPgid, quiet (false: do not wait for an idle machine) }.
  * Request indices are dealt round-robin, so clients share the work evenly.
  */
 export async function runLoad(opts) {
@@ -42,7 +42,7 @@ export async function runLoad(opts) {
       const warm = (await phase(workers, "warmup")).flatMap((d) => d.errors);
       if (warm.length) throw new Error(`warm-up request failed: ${warm[0]}`);
     }
-    const idleBefore = await waitForQuiet();
+    const idleBefore = opts.quiet === false ? null : await waitForQuiet();
     const meter = cpuMeter(opts.serverPgid);
     const t0 = performance.now();
     const done = await phase(workers, "go");

@@ -101,7 +101,10 @@ function recordTrace(r, startMs, spanCount) {
   root.end(at);
 }
 
-/** args: { seed, traces, spansPerTrace, startMs, spreadMs }. */
+/**
+ * args: { seed, traces, spansPerTrace, startMs, spreadMs, zeroTraceIds? }. zeroTraceIds makes
+ * every span invalid, so the server decodes the request but stores nothing (profile.mjs).
+ */
 export function otlpBody(args, index) {
   const r = rng(args.seed * 1_000_003 + index);
   for (let t = 0; t < args.traces; t++) {
@@ -109,5 +112,6 @@ export function otlpBody(args, index) {
   }
   const spans = exporter.getFinishedSpans();
   exporter.reset();
+  if (args.zeroTraceIds) for (const s of spans) s.spanContext().traceId = "0".repeat(32);
   return { body: ProtobufTraceSerializer.serializeRequest(spans), spans: spans.length };
 }

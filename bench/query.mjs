@@ -28,6 +28,7 @@ async function seed(base, key, totalSpans) {
     exportName: "nativeBody",
     kind: "native",
     prebuild: false,
+    quiet: false, // seeding is not measured
     args,
     clients: 4,
     requests,

@@ -1,9 +1,13 @@
 // Starts the real worker under `wrangler dev` on a fresh local D1, and signs up a tenant with an
 // API key through the public API. Every benchmark gets its own server so results never depend on
 // what an earlier benchmark left in the database.
+//
+// The server runs from a copy of the sources taken at start: `wrangler dev` rebuilds and restarts
+// (dropping requests in flight) whenever a watched file changes, and other people edit worker/
+// while benchmarks run. The copy also keeps web/dist out of the repository.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -11,7 +15,16 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 // Run wrangler's JS entry with our own node: the system node may be too old for wrangler.
-const WRANGLER = [join(ROOT, "node_modules/wrangler/bin/wrangler.js")];
+const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
+const SOURCES = [
+  "worker",
+  "migrations",
+  "rules",
+  "wrangler.toml",
+  "package.json",
+  "tsconfig.json",
+  ".dev.vars",
+];
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -23,26 +36,30 @@ function freePort() {
   });
 }
 
-function wrangler(args, options = {}) {
-  return spawn(process.execPath, [...WRANGLER, ...args], { cwd: ROOT, ...options });
+/** Copies what the worker is built from into a temp dir; wrangler needs web/dist to exist. */
+function snapshotSources() {
+  const dir = mkdtempSync(join(tmpdir(), "audittrail-bench-"));
+  for (const name of SOURCES) {
+    if (existsSync(join(ROOT, name))) cpSync(join(ROOT, name), join(dir, name), { recursive: true });
+  }
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+  const dist = join(ROOT, "web/dist");
+  if (existsSync(dist)) cpSync(dist, join(dir, "web/dist"), { recursive: true });
+  else {
+    mkdirSync(join(dir, "web/dist"), { recursive: true });
+    writeFileSync(join(dir, "web/dist/index.html"), "<!doctype html><title>bench placeholder</title>\n");
+  }
+  return dir;
 }
 
-function applyMigrations(persistDir) {
+function applyMigrations(cwd, persistDir) {
   const args = ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir];
-  const r = spawnSync(process.execPath, [...WRANGLER, ...args], {
-    cwd: ROOT,
+  const r = spawnSync(process.execPath, [WRANGLER, ...args], {
+    cwd,
     encoding: "utf8",
     env: { ...process.env, CI: "1" }, // no interactive confirmation prompt
   });
   if (r.status !== 0) throw new Error(`migrations failed:\n${r.stdout}\n${r.stderr}`);
-}
-
-/** wrangler refuses to start without the [assets] directory; the web build may not have run. */
-function ensureAssetsDir() {
-  const dist = join(ROOT, "web/dist");
-  if (existsSync(dist)) return;
-  mkdirSync(dist, { recursive: true });
-  writeFileSync(join(dist, "index.html"), "<!doctype html><title>placeholder for bench</title>\n");
 }
 
 async function waitHealthy(base, child, log, timeoutMs = 90_000) {
@@ -60,14 +77,19 @@ async function waitHealthy(base, child, log, timeoutMs = 90_000) {
   throw new Error(`server not healthy after ${timeoutMs} ms:\n${log.join("")}`);
 }
 
-/** Returns { base, persistDir, stop() }; the server runs in its own process group. */
+/** Returns { base, pid, inspectorPort, stop() }; the server runs in its own process group. */
 export async function startServer() {
-  const persistDir = mkdtempSync(join(tmpdir(), "audittrail-bench-"));
-  applyMigrations(persistDir);
-  ensureAssetsDir();
+  const dir = snapshotSources();
+  const persistDir = join(dir, ".bench-state");
+  applyMigrations(dir, persistDir);
   const port = await freePort();
+  let inspectorPort = await freePort();
+  while (inspectorPort === port) inspectorPort = await freePort();
   const args = ["dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", persistDir];
-  const child = wrangler([...args, "--log-level", "warn"], {
+  // An explicit inspector port: several dev servers (other people's too) may run at once.
+  args.push("--inspector-port", String(inspectorPort), "--log-level", "warn");
+  const child = spawn(process.execPath, [WRANGLER, ...args], {
+    cwd: dir,
     detached: true, // own process group, so stop() also ends workerd
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, CI: "1", WRANGLER_SEND_METRICS: "false" },
@@ -77,17 +99,17 @@ export async function startServer() {
   child.stdout.on("data", keep);
   child.stderr.on("data", keep);
   const base = `http://127.0.0.1:${port}`;
-  const stop = () => stopServer(child, persistDir);
+  const stop = () => stopServer(child, dir);
   try {
     await waitHealthy(base, child, log);
   } catch (err) {
     await stop();
     throw err;
   }
-  return { base, persistDir, pid: child.pid, log, stop };
+  return { base, pid: child.pid, inspectorPort, log, stop };
 }
 
-async function stopServer(child, persistDir) {
+async function stopServer(child, dir) {
   if (child.exitCode === null) {
     const exited = new Promise((r) => child.once("exit", r));
     try {
@@ -101,7 +123,7 @@ async function stopServer(child, persistDir) {
     await exited;
     clearTimeout(timer);
   }
-  rmSync(persistDir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true });
 }
 
 async function expectJson(res, status, what) {

@@ -9,8 +9,10 @@ import { authRoutes } from "./auth/routes";
 import { docsPage } from "./docs/page";
 import type { AppEnv } from "./env";
 import { otlpRoutes } from "./ingest/otlp/routes";
+import { governorRoutes } from "./governor/routes";
 import { ingestRoutes } from "./ingest/routes";
 import { DomainError } from "./lib/errors";
+import { liveRoutes } from "./live/routes";
 import { traceRoutes } from "./traces/routes";
 import { userRoutes } from "./users/routes";
 
@@ -47,7 +49,9 @@ export function buildApp() {
   app.route("/api/v1", ingestRoutes);
   app.route("/api/v1", traceRoutes);
   app.route("/api/v1", agentRoutes);
+  app.route("/api/v1", governorRoutes);
   app.route("/", otlpRoutes);
+  app.route("/", liveRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "cookieAuth", {
     type: "apiKey",

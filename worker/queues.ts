@@ -1,5 +1,9 @@
+import { consumeGovernorBatch, consumeGovernorDeadLetters } from "./governor/consumer";
+
 /** Routes each queue batch to the feature that consumes it (queue names from wrangler.toml). */
-export async function handleQueueBatch(batch: MessageBatch<unknown>, _env: Env): Promise<void> {
+export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  if (batch.queue.endsWith("-governor-dlq")) return consumeGovernorDeadLetters(batch, env);
+  if (batch.queue.endsWith("-governor")) return consumeGovernorBatch(batch, env);
   console.error(`no consumer for queue ${batch.queue}`);
   batch.retryAll();
 }

@@ -1,7 +1,8 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { evaluateMessage } from "../../worker/governor/consumer";
+import worker from "../../worker/index";
 import { at, traceId } from "../fixtures";
 import { as, createKey, type ErrorBody, ingest, type Session, signup, unique, withKey } from "../helpers";
 
@@ -135,7 +136,7 @@ describe("governor evaluation", () => {
     await evaluateMessage(env, message);
     const batch = createMessageBatch("audittrail-governor", [{ id: "m1", timestamp: new Date(), attempts: 2, body: message }]);
     const ctx = createExecutionContext();
-    await exports.default.queue(batch);
+    await worker.queue(batch, env, ctx);
     expect((await getQueueResult(batch, ctx)).explicitAcks).toContain("m1");
     const rows = await env.DB.prepare("SELECT count(*) AS n FROM constitutional_evaluations WHERE tenant_id = ? AND span_id = 'r6' AND rule_name = 'no_bulk_delete_test'")
       .bind(s.tenantId).first<{ n: number }>();
@@ -156,7 +157,7 @@ describe("governor evaluation", () => {
   it("keeps malformed queue messages as dead letters visible to admins", async () => {
     const s = await signup();
     const batch = createMessageBatch("audittrail-governor", [{ id: unique("bad"), timestamp: new Date(), attempts: 1, body: { kind: "evaluate", tenant_id: s.tenantId } }]);
-    await exports.default.queue(batch);
+    await worker.queue(batch, env, createExecutionContext());
     const list = (await (await as(s, "/api/v1/governor/dead-letters")).json()) as { data: unknown[] };
     expect(list.data).toHaveLength(1);
   });

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { StoredBatch } from "../../worker/ingest/listeners";
 import { IngestBatch } from "../../worker/ingest/schemas";
-import { LiveMessage } from "../../worker/live/protocol";
+import { LiveMessage, parseFrame } from "../../worker/live/protocol";
 import { ingestEvents, publishToHub, tenantHub } from "../../worker/live/publish";
 import { at, researchTrace } from "../fixtures";
 import { unique } from "../helpers";
@@ -101,5 +101,21 @@ describe("publishToHub", () => {
     const batch = researchTrace("tr-6");
     await publishToHub(env, tenantId, ingestEvents(stored(batch, { traces: ["tr-6"] })));
     expect(await head()).toEqual([{ key: "head", value: batch.spans.length + 2 }]);
+  });
+});
+
+describe("parseFrame", () => {
+  it("reads a frame of several lines and skips lines it does not know", () => {
+    const ready = {
+      event: "feed.ready",
+      payload: { scope: "tenant", trace_id: null, replayed: 0 },
+      ts: at(0),
+      seq: 4,
+    };
+    const future = { event: "ablation.progress", payload: { done: 1 }, ts: at(0), seq: 5 };
+    const text = [ready, future, "not json", ready].map((m) =>
+      typeof m === "string" ? m : JSON.stringify(m),
+    );
+    expect(parseFrame(text.join("\n"))).toEqual([ready, ready]);
   });
 });

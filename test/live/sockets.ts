@@ -1,14 +1,15 @@
 import { env, exports } from "cloudflare:workers";
 import { expect } from "vitest";
-import type { HubEvent, LiveMessage as LiveMessageType } from "../../worker/live/protocol";
-import { LiveMessage } from "../../worker/live/protocol";
+import { FRAME_SEPARATOR, type HubEvent, LiveMessage } from "../../worker/live/protocol";
 import { publishToHub } from "../../worker/live/publish";
 import { as, BASE, call, type Session, unique } from "../helpers";
 
 export type LiveClient = {
   ws: WebSocket;
   /** Every frame so far, each checked against the shared protocol schema. */
-  received: LiveMessageType[];
+  received: LiveMessage[];
+  /** Text frames received (each holds one or more messages). */
+  frames: number;
   /** Answers to the text `ping`. */
   pongs: number;
   closed: Promise<CloseEvent>;
@@ -28,10 +29,16 @@ export async function connect(path: string, creds: Credentials = {}): Promise<Li
   const res = await exports.default.fetch(upgradeRequest(path, creds));
   expect(res.status, await errorText(res)).toBe(101);
   const ws = res.webSocket as WebSocket;
-  const client: LiveClient = { ws, received: [], pongs: 0, closed: closeOf(ws) };
+  const client: LiveClient = { ws, received: [], frames: 0, pongs: 0, closed: closeOf(ws) };
   ws.addEventListener("message", (e) => {
-    if (e.data === "pong") client.pongs += 1;
-    else client.received.push(LiveMessage.parse(JSON.parse(String(e.data))));
+    if (e.data === "pong") {
+      client.pongs += 1;
+      return;
+    }
+    client.frames += 1;
+    // Strict here (parseFrame skips unknown lines): every line must be the shared protocol.
+    const lines = String(e.data).split(FRAME_SEPARATOR);
+    client.received.push(...lines.map((line) => LiveMessage.parse(JSON.parse(line))));
   });
   ws.accept();
   await waitFor(client, (m) => m.event === "feed.ready");
@@ -48,9 +55,9 @@ async function errorText(res: Response): Promise<string> {
 /** The first frame matching `match` (polling; frames arrive asynchronously). */
 export async function waitFor(
   client: LiveClient,
-  match: (m: LiveMessageType) => boolean,
+  match: (m: LiveMessage) => boolean,
   timeoutMs = 3000,
-): Promise<LiveMessageType> {
+): Promise<LiveMessage> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = client.received.find(match);

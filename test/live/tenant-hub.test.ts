@@ -41,6 +41,17 @@ describe("tenant hub fan-out", () => {
     closeAll(a, b);
   });
 
+  it("sends the events of one publish to a socket as one frame, one message per line", async () => {
+    const owner = await signup();
+    const client = await live(owner);
+    const events = ["a", "b", "c"].map((id) => spanEvent("t", id, owner.userId));
+    await publishToHub(env, owner.tenantId, events);
+    await waitFor(client, (m) => m.event === "span.created" && m.payload.id === "c");
+    expect(client.frames).toBe(2);
+    expect(feed(client)).toEqual(["span.created:a", "span.created:b", "span.created:c"]);
+    closeAll(client);
+  });
+
   it("sends a viewer only the events of traces they sent", async () => {
     const owner = await signup();
     const viewer = await inviteViewer(owner);

@@ -1,5 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
-import { controlDb } from "../db/client";
+import { controlDb, dataDb } from "../db/client";
+import type { Tenant } from "../env";
+import { installDefaultRules } from "../governor/service/rules";
 import { RateLimitedError } from "../lib/errors";
 import { createRouter, errors, json, jsonBody, security } from "../lib/openapi";
 import { requireAuth } from "./middleware";
@@ -58,7 +60,8 @@ export const authRoutes = createRouter()
   .openapi(signupRoute, async (c) => {
     const { success } = await c.env.SIGNUP_LIMITER.limit({ key: clientIp(c) });
     if (!success) throw new RateLimitedError();
-    const { token, me } = await signup(controlDb(c.env), c.req.valid("json"));
+    const seed = (tenant: Tenant) => installDefaultRules(dataDb(c.env, tenant), tenant.id);
+    const { token, me } = await signup(controlDb(c.env), c.req.valid("json"), seed);
     writeSessionCookie(c, token);
     return c.json(me, 201);
   })

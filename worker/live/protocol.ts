@@ -4,7 +4,9 @@
  *
  * Connecting: `GET /ws/live` (the whole tenant; a viewer sees only traces they sent) or
  * `GET /ws/traces/{traceId}` (one trace), as a WebSocket, authenticated by the session cookie or an
- * API key with the `read` scope. The server sends text frames, each one `LiveMessage` as JSON.
+ * API key with the `read` scope. The server sends text frames of one or more lines, each line one
+ * `LiveMessage` as JSON (the events of one ingest batch travel together): read them with
+ * `parseFrame`.
  *
  * Cursor: every feed event carries `seq`, increasing per tenant (unique, never reused). Control
  * frames (`replay.gap`, `feed.ready`) carry the cursor position and use no seq of their own. A client
@@ -133,6 +135,24 @@ export type LiveEventName = LiveMessage["event"];
 export type ControlEventName = "replay.gap" | "feed.ready";
 /** What features publish; the hub adds `ts` and `seq`, and sends the control frames itself. */
 export type FeedMessage = Exclude<LiveMessage, { event: ControlEventName }>;
+
+/** Lines are JSON objects, and JSON text never holds a raw newline, so the separator is safe. */
+export const FRAME_SEPARATOR = "\n";
+
+/**
+ * The messages in one text frame, in order. Lines this version does not know (an event added
+ * later) are skipped, so a newer server never breaks an older page.
+ */
+export function parseFrame(text: string): LiveMessage[] {
+  return text.split(FRAME_SEPARATOR).flatMap((line) => {
+    try {
+      const parsed = LiveMessage.safeParse(JSON.parse(line));
+      return parsed.success ? [parsed.data] : [];
+    } catch {
+      return [];
+    }
+  });
+}
 
 type Unsealed<M> = M extends LiveMessage ? Pick<M, "event" | "payload"> : never;
 

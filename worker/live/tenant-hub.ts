@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import type { HubEvent, LiveFeedReady, LiveReplayGap } from "./protocol";
+import { FRAME_SEPARATOR, type HubEvent, type LiveFeedReady, type LiveReplayGap } from "./protocol";
 import { type BufferedEvent, MAX_AGE_MS, ReplayBuffer } from "./replay-buffer";
 import {
   parseConnect,
@@ -14,6 +14,8 @@ import {
 
 /** Slack so the prune alarm never fires a moment before its oldest event is due. */
 const ALARM_SLACK_MS = 1_000;
+/** Messages are packed into frames up to this size, well under the platform's per-message limit. */
+const MAX_FRAME_CHARS = 256 * 1024;
 
 /**
  * One per tenant (`idFromName(tenantId)`): the tenant's live sockets (hibernatable, so idle
@@ -97,20 +99,21 @@ export class TenantHub extends DurableObject<Env> {
       trace_id: scope.traceId,
       replayed: missed.length,
     };
-    sendAll(ws, [
+    const lines = [
       ...(gap ? [control("replay.gap", gap.payload, gap.seq)] : []),
       ...missed.map((e) => e.frame),
       control("feed.ready", ready, this.#buffer.head),
-    ]);
+    ];
+    sendAll(ws, pack(lines));
   }
 
+  /** One frame per socket per publish (usually): the cost is per message, not per event. */
   #fanOut(stored: BufferedEvent[]): void {
-    const all = stored.map((e) => e.frame);
+    const everything = pack(stored.map((e) => e.frame));
     for (const ws of this.#targets(stored)) {
       const scope = this.#scopeOf(ws);
-      const frames =
-        scopeName(scope) === "tenant" ? all : stored.filter((e) => sees(scope, e)).map((e) => e.frame);
-      if (frames.length) sendAll(ws, frames);
+      if (scopeName(scope) === "tenant") sendAll(ws, everything);
+      else sendAll(ws, pack(stored.filter((e) => sees(scope, e)).map((e) => e.frame)));
     }
   }
 
@@ -146,6 +149,24 @@ function control(event: "replay.gap", payload: LiveReplayGap, seq: number): stri
 function control(event: "feed.ready", payload: LiveFeedReady, seq: number): string;
 function control(event: string, payload: unknown, seq: number): string {
   return JSON.stringify({ event, payload, ts: new Date().toISOString(), seq });
+}
+
+/** Lines joined into as few frames as fit under MAX_FRAME_CHARS. */
+function pack(lines: string[]): string[] {
+  const frames: string[] = [];
+  let current: string[] = [];
+  let size = 0;
+  for (const line of lines) {
+    if (current.length && size + line.length + 1 > MAX_FRAME_CHARS) {
+      frames.push(current.join(FRAME_SEPARATOR));
+      current = [];
+      size = 0;
+    }
+    current.push(line);
+    size += line.length + 1;
+  }
+  if (current.length) frames.push(current.join(FRAME_SEPARATOR));
+  return frames;
 }
 
 /** A socket that cannot take a frame is closed; it never holds up the others (sends do not block). */

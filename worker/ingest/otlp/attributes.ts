@@ -51,10 +51,14 @@ export class AttributeReader {
     return found[1];
   }
 
-  /** Consumes every key matching `pattern`, e.g. the flattened `gen_ai.prompt.0.role` family. */
-  takeMatching(pattern: RegExp): [RegExpExecArray, unknown][] {
+  /**
+   * Consumes every key matching `pattern`, e.g. the flattened `gen_ai.prompt.0.role` family.
+   * Only keys starting with `prefix` are tried against the pattern.
+   */
+  takeMatching(prefix: string, pattern: RegExp): [RegExpExecArray, unknown][] {
     const out: [RegExpExecArray, unknown][] = [];
     for (const [key, value] of this.values) {
+      if (!key.startsWith(prefix)) continue;
       const match = this.used.has(key) ? null : pattern.exec(key);
       if (!match) continue;
       this.used.add(key);
@@ -64,7 +68,11 @@ export class AttributeReader {
   }
 
   rest(): [string, unknown][] {
-    return [...this.values].filter(([key]) => !this.used.has(key));
+    const out: [string, unknown][] = [];
+    for (const [key, value] of this.values) {
+      if (!this.used.has(key)) out.push([key, value]);
+    }
+    return out;
   }
 
   private find<T>(
@@ -124,7 +132,11 @@ export function capEntries(
   maxKeys: number,
   maxKeyLength = 200,
 ): Record<string, unknown> {
-  return Object.fromEntries(
-    entries.slice(0, maxKeys).map(([key, value]) => [key.slice(0, maxKeyLength), value]),
-  );
+  const count = Math.min(entries.length, maxKeys);
+  const capped: [string, unknown][] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const [key, value] = entries[i];
+    capped[i] = key.length > maxKeyLength ? [key.slice(0, maxKeyLength), value] : entries[i];
+  }
+  return Object.fromEntries(capped);
 }

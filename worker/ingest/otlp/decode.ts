@@ -3,7 +3,7 @@
  * (no codegen, no eval). Field numbers follow opentelemetry-proto `trace/v1` and `common/v1`;
  * unknown fields are skipped, a known field with the wrong wire type is an error.
  */
-import { BinaryReader, WireType } from "@bufbuild/protobuf/wire";
+import { WireType } from "@bufbuild/protobuf/wire";
 import { ValidationError } from "../../lib/errors";
 import {
   type AnyValue,
@@ -19,6 +19,7 @@ import {
   type OtlpStatus,
   type OtlpTraceRequest,
 } from "./types";
+import { WireReader } from "./wire";
 
 export { OtlpJsonRequest } from "./json-schema";
 export type * from "./types";
@@ -29,9 +30,12 @@ export class OtlpDecodeError extends ValidationError {
   override readonly name = "OtlpDecodeError";
 }
 
-/** `depth` counts the arrays/kvlists enclosing the AnyValue being read. */
-type Read<V> = (r: BinaryReader, depth: number) => V;
-type FieldReader<T> = (r: BinaryReader, target: T, depth: number) => void;
+/**
+ * Reads one known field into `target`. Each reader stores one property of one message type, so
+ * every store stays monomorphic (a shared `target[key] = …` setter was megamorphic and slow).
+ * `depth` counts the arrays/kvlists enclosing the AnyValue being read.
+ */
+type FieldReader<T> = (r: WireReader, target: T, depth: number) => void;
 type MessageSpec<T> = {
   name: string;
   fields: Partial<Record<number, readonly [WireType, FieldReader<T>]>>;
@@ -43,24 +47,11 @@ const FIXED32 = WireType.Bit32;
 const FIXED64 = WireType.Bit64;
 const WIRE_NAMES = ["varint", "fixed64", "length-delimited", "group start", "group end", "fixed32"];
 
-function set<T, K extends keyof T>(key: K, read: Read<T[K]>): FieldReader<T> {
-  return (r, target, depth) => {
-    target[key] = read(r, depth);
-  };
-}
-
-function push<T, K extends keyof T>(
-  key: K,
-  read: Read<T[K] extends (infer E)[] ? E : never>,
-): FieldReader<T> {
-  return (r, target, depth) => {
-    (target[key] as unknown[]).push(read(r, depth));
-  };
-}
-
-function readFields<T>(r: BinaryReader, end: number, target: T, spec: MessageSpec<T>, depth = 0) {
+function readFields<T>(r: WireReader, end: number, target: T, spec: MessageSpec<T>, depth = 0) {
   while (r.pos < end) {
-    const [no, wireType] = r.tag();
+    const tag = r.tagValue();
+    const no = tag >>> 3;
+    const wireType: WireType = tag & 7;
     const field = spec.fields[no];
     if (!field) {
       r.skip(wireType, no);
@@ -75,17 +66,11 @@ function readFields<T>(r: BinaryReader, end: number, target: T, spec: MessageSpe
   return target;
 }
 
-function readMessage<T>(r: BinaryReader, target: T, spec: MessageSpec<T>, depth = 0): T {
+function readMessage<T>(r: WireReader, target: T, spec: MessageSpec<T>, depth = 0): T {
   const length = r.uint32();
   const end = r.pos + length;
   if (end > r.len) throw new OtlpDecodeError(`${spec.name} is truncated`);
   return readFields(r, end, target, spec, depth);
-}
-
-function toHex(bytes: Uint8Array): string {
-  let out = "";
-  for (const b of bytes) out += b.toString(16).padStart(2, "0");
-  return out;
 }
 
 function toBase64(bytes: Uint8Array): string {
@@ -96,37 +81,40 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-const readString: Read<string> = (r) => r.string();
-const readHexId: Read<string> = (r) => toHex(r.bytes());
-const readNanos: Read<string> = (r) => String(r.fixed64());
-const readCount: Read<number> = (r) => r.uint32();
-const readFlags: Read<number> = (r) => r.fixed32();
-const readEnum: Read<number> = (r) => r.int32();
+type ValueHolder = { value: AnyValue };
 
 const arrayValueSpec: MessageSpec<{ values: AnyValue[] }> = {
   name: "ArrayValue",
-  fields: { 1: [LEN, push("values", (r, depth) => readAnyValue(r, depth + 1))] },
+  fields: { 1: [LEN, (r, t, depth) => t.values.push(readAnyValue(r, depth + 1))] },
 };
 
 const kvlistValueSpec: MessageSpec<{ values: KeyValue[] }> = {
   name: "KeyValueList",
-  fields: { 1: [LEN, push("values", (r, depth) => readKeyValue(r, depth + 1))] },
+  fields: { 1: [LEN, (r, t, depth) => t.values.push(readKeyValue(r, depth + 1))] },
 };
 
-const anyValueSpec: MessageSpec<{ value: AnyValue }> = {
+function readArrayValue(r: WireReader, t: ValueHolder, depth: number): void {
+  t.value = { arrayValue: readMessage(r, { values: [] }, arrayValueSpec, depth) };
+}
+
+function readKvlistValue(r: WireReader, t: ValueHolder, depth: number): void {
+  t.value = { kvlistValue: readMessage(r, { values: [] }, kvlistValueSpec, depth) };
+}
+
+const anyValueSpec: MessageSpec<ValueHolder> = {
   name: "AnyValue",
   fields: {
-    1: [LEN, set("value", (r) => ({ stringValue: r.string() }))],
-    2: [VARINT, set("value", (r) => ({ boolValue: r.bool() }))],
-    3: [VARINT, set("value", (r) => ({ intValue: String(r.int64()) }))],
-    4: [FIXED64, set("value", (r) => ({ doubleValue: r.double() }))],
-    5: [LEN, set("value", (r, d) => ({ arrayValue: readMessage(r, { values: [] }, arrayValueSpec, d) }))],
-    6: [LEN, set("value", (r, d) => ({ kvlistValue: readMessage(r, { values: [] }, kvlistValueSpec, d) }))],
-    7: [LEN, set("value", (r) => ({ bytesValue: toBase64(r.bytes()) }))],
+    1: [LEN, (r, t) => (t.value = { stringValue: r.string() })],
+    2: [VARINT, (r, t) => (t.value = { boolValue: r.bool() })],
+    3: [VARINT, (r, t) => (t.value = { intValue: String(r.int64()) })],
+    4: [FIXED64, (r, t) => (t.value = { doubleValue: r.double() })],
+    5: [LEN, readArrayValue],
+    6: [LEN, readKvlistValue],
+    7: [LEN, (r, t) => (t.value = { bytesValue: toBase64(r.bytes()) })],
   },
 };
 
-function readAnyValue(r: BinaryReader, depth: number): AnyValue {
+function readAnyValue(r: WireReader, depth: number): AnyValue {
   if (depth > MAX_ANY_VALUE_DEPTH) {
     throw new OtlpDecodeError(`AnyValue is nested deeper than ${MAX_ANY_VALUE_DEPTH} levels`);
   }
@@ -135,111 +123,115 @@ function readAnyValue(r: BinaryReader, depth: number): AnyValue {
 
 const keyValueSpec: MessageSpec<KeyValue> = {
   name: "KeyValue",
-  fields: { 1: [LEN, set("key", readString)], 2: [LEN, set("value", readAnyValue)] },
+  fields: {
+    1: [LEN, (r, kv) => (kv.key = r.string())],
+    2: [LEN, (r, kv, depth) => (kv.value = readAnyValue(r, depth))],
+  },
 };
 
 /** An attribute's own value sits at depth 1; each enclosing array or kvlist adds one. */
-function readKeyValue(r: BinaryReader, depth = 1): KeyValue {
+function readKeyValue(r: WireReader, depth = 1): KeyValue {
   return readMessage(r, { key: "", value: {} }, keyValueSpec, depth);
 }
-
-const readAttribute: Read<KeyValue> = (r) => readKeyValue(r);
 
 const eventSpec: MessageSpec<OtlpEvent> = {
   name: "Span.Event",
   fields: {
-    1: [FIXED64, set("timeUnixNano", readNanos)],
-    2: [LEN, set("name", readString)],
-    3: [LEN, push("attributes", readAttribute)],
-    4: [VARINT, set("droppedAttributesCount", readCount)],
+    1: [FIXED64, (r, e) => (e.timeUnixNano = r.fixed64Text())],
+    2: [LEN, (r, e) => (e.name = r.string())],
+    3: [LEN, (r, e) => e.attributes.push(readKeyValue(r))],
+    4: [VARINT, (r, e) => (e.droppedAttributesCount = r.uint32())],
   },
 };
 
 const linkSpec: MessageSpec<OtlpLink> = {
   name: "Span.Link",
   fields: {
-    1: [LEN, set("traceId", readHexId)],
-    2: [LEN, set("spanId", readHexId)],
-    3: [LEN, set("traceState", readString)],
-    4: [LEN, push("attributes", readAttribute)],
-    5: [VARINT, set("droppedAttributesCount", readCount)],
-    6: [FIXED32, set("flags", readFlags)],
+    1: [LEN, (r, l) => (l.traceId = r.hex())],
+    2: [LEN, (r, l) => (l.spanId = r.hex())],
+    3: [LEN, (r, l) => (l.traceState = r.string())],
+    4: [LEN, (r, l) => l.attributes.push(readKeyValue(r))],
+    5: [VARINT, (r, l) => (l.droppedAttributesCount = r.uint32())],
+    6: [FIXED32, (r, l) => (l.flags = r.fixed32())],
   },
 };
 
 const statusSpec: MessageSpec<OtlpStatus> = {
   name: "Status",
-  fields: { 2: [LEN, set("message", readString)], 3: [VARINT, set("code", readEnum)] },
+  fields: {
+    2: [LEN, (r, st) => (st.message = r.string())],
+    3: [VARINT, (r, st) => (st.code = r.int32())],
+  },
 };
 
 const spanSpec: MessageSpec<OtlpSpan> = {
   name: "Span",
   fields: {
-    1: [LEN, set("traceId", readHexId)],
-    2: [LEN, set("spanId", readHexId)],
-    3: [LEN, set("traceState", readString)],
-    4: [LEN, set("parentSpanId", readHexId)],
-    5: [LEN, set("name", readString)],
-    6: [VARINT, set("kind", readEnum)],
-    7: [FIXED64, set("startTimeUnixNano", readNanos)],
-    8: [FIXED64, set("endTimeUnixNano", readNanos)],
-    9: [LEN, push("attributes", readAttribute)],
-    10: [VARINT, set("droppedAttributesCount", readCount)],
-    11: [LEN, push("events", (r) => readMessage(r, emptyEvent(), eventSpec))],
-    12: [VARINT, set("droppedEventsCount", readCount)],
-    13: [LEN, push("links", (r) => readMessage(r, emptyLink(), linkSpec))],
-    14: [VARINT, set("droppedLinksCount", readCount)],
-    15: [LEN, set("status", (r) => readMessage(r, { code: 0, message: "" }, statusSpec))],
-    16: [FIXED32, set("flags", readFlags)],
+    1: [LEN, (r, s) => (s.traceId = r.traceIdHex())],
+    2: [LEN, (r, s) => (s.spanId = r.hex())],
+    3: [LEN, (r, s) => (s.traceState = r.string())],
+    4: [LEN, (r, s) => (s.parentSpanId = r.hex())],
+    5: [LEN, (r, s) => (s.name = r.string())],
+    6: [VARINT, (r, s) => (s.kind = r.int32())],
+    7: [FIXED64, (r, s) => (s.startTimeUnixNano = r.fixed64Text())],
+    8: [FIXED64, (r, s) => (s.endTimeUnixNano = r.fixed64Text())],
+    9: [LEN, (r, s) => s.attributes.push(readKeyValue(r))],
+    10: [VARINT, (r, s) => (s.droppedAttributesCount = r.uint32())],
+    11: [LEN, (r, s) => s.events.push(readMessage(r, emptyEvent(), eventSpec))],
+    12: [VARINT, (r, s) => (s.droppedEventsCount = r.uint32())],
+    13: [LEN, (r, s) => s.links.push(readMessage(r, emptyLink(), linkSpec))],
+    14: [VARINT, (r, s) => (s.droppedLinksCount = r.uint32())],
+    15: [LEN, (r, s) => (s.status = readMessage(r, { code: 0, message: "" }, statusSpec))],
+    16: [FIXED32, (r, s) => (s.flags = r.fixed32())],
   },
 };
 
 const scopeSpec: MessageSpec<OtlpScope> = {
   name: "InstrumentationScope",
   fields: {
-    1: [LEN, set("name", readString)],
-    2: [LEN, set("version", readString)],
-    3: [LEN, push("attributes", readAttribute)],
-    4: [VARINT, set("droppedAttributesCount", readCount)],
+    1: [LEN, (r, sc) => (sc.name = r.string())],
+    2: [LEN, (r, sc) => (sc.version = r.string())],
+    3: [LEN, (r, sc) => sc.attributes.push(readKeyValue(r))],
+    4: [VARINT, (r, sc) => (sc.droppedAttributesCount = r.uint32())],
   },
 };
 
 const scopeSpansSpec: MessageSpec<OtlpScopeSpans> = {
   name: "ScopeSpans",
   fields: {
-    1: [LEN, set("scope", (r) => readMessage(r, emptyScope(), scopeSpec))],
-    2: [LEN, push("spans", (r) => readMessage(r, emptySpan(), spanSpec))],
-    3: [LEN, set("schemaUrl", readString)],
+    1: [LEN, (r, ss) => (ss.scope = readMessage(r, emptyScope(), scopeSpec))],
+    2: [LEN, (r, ss) => ss.spans.push(readMessage(r, emptySpan(), spanSpec))],
+    3: [LEN, (r, ss) => (ss.schemaUrl = r.string())],
   },
 };
 
 const resourceSpec: MessageSpec<OtlpResource> = {
   name: "Resource",
   fields: {
-    1: [LEN, push("attributes", readAttribute)],
-    2: [VARINT, set("droppedAttributesCount", readCount)],
+    1: [LEN, (r, res) => res.attributes.push(readKeyValue(r))],
+    2: [VARINT, (r, res) => (res.droppedAttributesCount = r.uint32())],
   },
 };
 
 const resourceSpansSpec: MessageSpec<OtlpResourceSpans> = {
   name: "ResourceSpans",
   fields: {
-    1: [LEN, set("resource", (r) => readMessage(r, emptyResource(), resourceSpec))],
-    2: [LEN, push("scopeSpans", (r) => readMessage(r, emptyScopeSpans(), scopeSpansSpec))],
-    3: [LEN, set("schemaUrl", readString)],
+    1: [LEN, (r, rs) => (rs.resource = readMessage(r, emptyResource(), resourceSpec))],
+    2: [LEN, (r, rs) => rs.scopeSpans.push(readMessage(r, emptyScopeSpans(), scopeSpansSpec))],
+    3: [LEN, (r, rs) => (rs.schemaUrl = r.string())],
   },
 };
 
 const requestSpec: MessageSpec<OtlpTraceRequest> = {
   name: "ExportTraceServiceRequest",
   fields: {
-    1: [LEN, push("resourceSpans", (r) => readMessage(r, emptyResourceSpans(), resourceSpansSpec))],
+    1: [LEN, (r, req) => req.resourceSpans.push(readMessage(r, emptyResourceSpans(), resourceSpansSpec))],
   },
 };
 
 /** Decodes an `application/x-protobuf` OTLP trace body; throws OtlpDecodeError when malformed. */
 export function decodeExportTraceServiceRequest(bytes: Uint8Array): OtlpTraceRequest {
-  const reader = new BinaryReader(bytes);
+  const reader = new WireReader(bytes);
   try {
     return readFields(reader, reader.len, { resourceSpans: [] }, requestSpec);
   } catch (err) {

@@ -24,9 +24,9 @@ const MAX_ATTRIBUTE_KEYS = 200;
 const USER_KEYS = ["user.id", "enduser.id"];
 const SESSION_KEYS = ["session.id", "gen_ai.conversation.id"];
 const SPAN_KINDS = ["unspecified", "internal", "server", "client", "producer", "consumer"];
-const TRACE_ID = /^[0-9a-f]{32}$/i;
-const SPAN_ID = /^[0-9a-f]{16}$/i;
-const ALL_ZERO = /^0+$/;
+const TRACE_ID_LENGTH = 32;
+const SPAN_ID_LENGTH = 16;
+const DIGITS = /^\d+$/;
 
 export function mapOtlpToBatch(req: OtlpTraceRequest): OtlpMapResult {
   const spans: IngestSpan[] = [];
@@ -73,9 +73,9 @@ export function spanAgents(req: OtlpTraceRequest): Map<string, string> {
 }
 
 function findProblem(span: OtlpSpan): string | undefined {
-  if (!isValidId(span.traceId, TRACE_ID)) return "traceId must be 32 hex characters, not all zero";
-  if (!isValidId(span.spanId, SPAN_ID)) return "spanId must be 16 hex characters, not all zero";
-  if (!isRoot(span) && !SPAN_ID.test(span.parentSpanId)) {
+  if (!isValidId(span.traceId, TRACE_ID_LENGTH)) return "traceId must be 32 hex characters, not all zero";
+  if (!isValidId(span.spanId, SPAN_ID_LENGTH)) return "spanId must be 16 hex characters, not all zero";
+  if (!isRoot(span) && !isHex(span.parentSpanId, SPAN_ID_LENGTH)) {
     return "parentSpanId must be empty or 16 hex characters";
   }
   if (!span.name) return "name is required";
@@ -83,19 +83,40 @@ function findProblem(span: OtlpSpan): string | undefined {
   return undefined;
 }
 
-function isValidId(id: string, pattern: RegExp): boolean {
-  return pattern.test(id) && !ALL_ZERO.test(id);
+/** `length` hex digits (either case), not all zero. */
+function isValidId(id: string, length: number): boolean {
+  return isHex(id, length) && !isAllZero(id);
+}
+
+function isHex(text: string, length: number): boolean {
+  if (text.length !== length) return false;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    const lower = c | 0x20;
+    if (!((c >= 48 && c <= 57) || (lower >= 97 && lower <= 102))) return false;
+  }
+  return true;
+}
+
+function isAllZero(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) !== 48) return false;
+  }
+  return text.length > 0;
 }
 
 function isRoot(span: OtlpSpan): boolean {
-  return span.parentSpanId === "" || ALL_ZERO.test(span.parentSpanId);
+  return span.parentSpanId === "" || isAllZero(span.parentSpanId);
 }
 
-/** Nanoseconds (decimal string) to epoch ms; 0 or garbage means "not set". */
+/**
+ * Nanoseconds (decimal string) to epoch ms; 0 or garbage means "not set". Dropping the last six
+ * digits is the integer division, without BigInt.
+ */
 function nanosToMs(nanos: string): number | undefined {
-  if (!/^\d+$/.test(nanos)) return undefined;
-  const ms = BigInt(nanos) / 1_000_000n;
-  return ms > 0n ? Number(ms) : undefined;
+  if (!DIGITS.test(nanos)) return undefined;
+  const ms = nanos.length > 6 ? Number(nanos.slice(0, -6)) : 0;
+  return ms > 0 ? ms : undefined;
 }
 
 function asIdText(v: unknown): string | undefined {
@@ -155,11 +176,21 @@ function mapSpan(span: OtlpSpan, scope: OtlpScope): IngestSpan {
   };
 }
 
+/** `otel.*` entries first; an attribute of the same name as one of them is dropped. */
 function spanAttributes(attrs: AttributeReader, span: OtlpSpan, scope: OtlpScope) {
-  const otel: [string, unknown][] = [["otel.kind", SPAN_KINDS[span.kind] ?? "unspecified"]];
-  if (scope.name) otel.push(["otel.scope.name", scope.name]);
-  if (scope.version) otel.push(["otel.scope.version", scope.version]);
-  const ours = new Set(otel.map(([key]) => key));
-  const rest = attrs.rest().filter(([key]) => !ours.has(key));
-  return capEntries([...otel, ...rest], MAX_ATTRIBUTE_KEYS);
+  const entries: [string, unknown][] = [["otel.kind", SPAN_KINDS[span.kind] ?? "unspecified"]];
+  if (scope.name) entries.push(["otel.scope.name", scope.name]);
+  if (scope.version) entries.push(["otel.scope.version", scope.version]);
+  const ours = entries.length;
+  for (const entry of attrs.rest()) {
+    if (!hasKey(entries, ours, entry[0])) entries.push(entry);
+  }
+  return capEntries(entries, MAX_ATTRIBUTE_KEYS);
+}
+
+function hasKey(entries: [string, unknown][], count: number, key: string): boolean {
+  for (let i = 0; i < count; i++) {
+    if (entries[i][0] === key) return true;
+  }
+  return false;
 }

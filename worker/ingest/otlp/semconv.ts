@@ -18,6 +18,8 @@ import type { OtlpEvent, OtlpSpan } from "./types";
 
 type SpanType = IngestSpan["type"];
 type Payloads = { input?: unknown; output?: unknown };
+/** Flattened message keys (`<prefix><index>.<field>`), matched by `pattern`. */
+type IndexedKeys = { prefix: string; pattern: RegExp };
 export type SemconvFields = Pick<
   IngestSpan,
   "type" | "status" | "error" | "input" | "output" | "model" | "provider" | "usage" | "tool"
@@ -65,6 +67,7 @@ const PAYLOAD_KEYS = {
     mime: "input.mime_type",
     messages: "gen_ai.input.messages",
     legacy: "gen_ai.prompt",
+    indexed: { prefix: "gen_ai.prompt.", pattern: /^gen_ai\.prompt\.(\d+)\.(.+)$/ },
     event: "gen_ai.content.prompt",
   },
   output: {
@@ -72,6 +75,7 @@ const PAYLOAD_KEYS = {
     mime: "output.mime_type",
     messages: "gen_ai.output.messages",
     legacy: "gen_ai.completion",
+    indexed: { prefix: "gen_ai.completion.", pattern: /^gen_ai\.completion\.(\d+)\.(.+)$/ },
     event: "gen_ai.content.completion",
   },
 };
@@ -114,14 +118,13 @@ function readPayload(attrs: AttributeReader, events: OtlpEvent[], side: "input" 
   }
   const messages = attrs.take([keys.messages, keys.legacy], asPresent);
   if (messages !== undefined) return parseJsonish(messages, "application/json");
-  return indexedMessages(attrs, keys.legacy) ?? eventPayload(events, keys.event, keys.legacy);
+  return indexedMessages(attrs, keys.indexed) ?? eventPayload(events, keys.event, keys.legacy);
 }
 
 /** Older instrumentations flatten messages: `gen_ai.prompt.0.role`, `gen_ai.prompt.0.content`. */
-function indexedMessages(attrs: AttributeReader, prefix: string): unknown[] | undefined {
-  const pattern = new RegExp(`^${prefix.replaceAll(".", "\\.")}\\.(\\d+)\\.(.+)$`);
+function indexedMessages(attrs: AttributeReader, indexed: IndexedKeys): unknown[] | undefined {
   const byIndex = new Map<number, [string, unknown][]>();
-  for (const [match, value] of attrs.takeMatching(pattern)) {
+  for (const [match, value] of attrs.takeMatching(indexed.prefix, indexed.pattern)) {
     const index = Number(match[1]);
     byIndex.set(index, [...(byIndex.get(index) ?? []), [match[2], value]]);
   }

@@ -1,0 +1,62 @@
+import type { Span } from "../../traces/schemas";
+import type { TraceContext } from "./activation";
+
+type Totals = Omit<TraceContext, "agent" | "same_tool_count" | "duration_ms"> & {
+  first: number;
+  last: number;
+};
+
+function add(t: Totals, s: Span, start: number): void {
+  t.span_count += 1;
+  if (s.type === "tool") t.tool_call_count += 1;
+  if (s.type === "llm") t.llm_call_count += 1;
+  if (s.status === "error") t.error_count += 1;
+  t.cost_usd += s.usage.cost_usd ?? 0;
+  t.total_tokens += (s.usage.input_tokens ?? 0) + (s.usage.output_tokens ?? 0);
+  const end = s.ended_at ? Date.parse(s.ended_at) : start;
+  t.first = Math.min(t.first, start);
+  t.last = Math.max(t.last, Number.isFinite(end) ? end : start, start);
+}
+
+/**
+ * The TraceContext of every span of one trace, keyed by span id, in O(n log n): spans are sorted
+ * by start time once and the totals accumulate. Spans that start at the same millisecond all see
+ * each other ("started at or before").
+ */
+export function traceContexts(spans: Span[], agent: string): Map<string, TraceContext> {
+  const order = spans.map((span) => ({ span, start: Date.parse(span.started_at) || 0 }));
+  order.sort((a, b) => a.start - b.start);
+  const totals: Totals = {
+    span_count: 0,
+    tool_call_count: 0,
+    llm_call_count: 0,
+    error_count: 0,
+    cost_usd: 0,
+    total_tokens: 0,
+    first: Number.POSITIVE_INFINITY,
+    last: Number.NEGATIVE_INFINITY,
+  };
+  const perTool = new Map<string, number>();
+  const contexts = new Map<string, TraceContext>();
+  for (let i = 0; i < order.length; ) {
+    let j = i;
+    for (; j < order.length && order[j].start === order[i].start; j++) {
+      const { span, start } = order[j];
+      add(totals, span, start);
+      if (span.type === "tool" && span.tool)
+        perTool.set(span.tool.name, (perTool.get(span.tool.name) ?? 0) + 1);
+    }
+    const { first, last, ...counts } = totals;
+    for (; i < j; i++) {
+      const span = order[i].span;
+      const same = span.type === "tool" && span.tool ? (perTool.get(span.tool.name) ?? 0) : 0;
+      contexts.set(span.id, {
+        agent,
+        ...counts,
+        same_tool_count: same,
+        duration_ms: Math.max(0, last - first),
+      });
+    }
+  }
+  return contexts;
+}
