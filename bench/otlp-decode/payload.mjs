@@ -15,8 +15,7 @@ const rand = () => {
   return seed / 2 ** 31;
 };
 const sentence = (n) => Array.from({ length: n }, () => WORDS[Math.floor(rand() * WORDS.length)]).join(" ");
-const messages = (role) =>
-  JSON.stringify([{ role, parts: [{ type: "text", content: sentence(40) }] }]); // ~300 bytes
+const messages = (role) => JSON.stringify([{ role, parts: [{ type: "text", content: sentence(40) }] }]); // ~300 bytes
 
 function chat() {
   return {
@@ -67,4 +66,3 @@ export async function buildPayload() {
   await provider.forceFlush();
   return ProtobufTraceSerializer.serializeRequest(exporter.getFinishedSpans());
 }
-

@@ -24,13 +24,31 @@ function yamlPost(s: Session, path: string, body: string, method = "POST") {
 
 function deleteSpan(id: string, trace: string, files: number) {
   return {
-    id, trace_id: trace, type: "tool", name: "delete_files", started_at: at(0), ended_at: at(10), status: "ok",
-    tool: { name: "delete_files", arguments: { files: Array.from({ length: files }, (_, i) => `f${i}.txt`) } },
+    id,
+    trace_id: trace,
+    type: "tool",
+    name: "delete_files",
+    started_at: at(0),
+    ended_at: at(10),
+    status: "ok",
+    tool: {
+      name: "delete_files",
+      arguments: { files: Array.from({ length: files }, (_, i) => `f${i}.txt`) },
+    },
   };
 }
 
 type Rule = { id: string; name: string; revision: number; enabled: boolean; version: string };
-type Evaluations = { data: { outcome: string; span_id: string; rule_name: string; rule_revision: number; measured: number; score: number }[] };
+type Evaluations = {
+  data: {
+    outcome: string;
+    span_id: string;
+    rule_name: string;
+    rule_revision: number;
+    measured: number;
+    score: number;
+  }[];
+};
 
 async function evaluationsFor(s: Session, query: string) {
   return (await (await as(s, `/api/v1/evaluations?${query}`)).json()) as Evaluations;
@@ -58,10 +76,17 @@ describe("rules API", () => {
     expect(created.status).toBe(201);
     const rule = (await created.json()) as Rule;
     expect(rule).toMatchObject({ name: "no_bulk_delete_test", revision: 1, enabled: true, version: "1.1" });
-    const edited = await yamlPost(s, `/api/v1/rules/${rule.id}`, BULK_DELETE.replace("limit: 5", "limit: 3").replace('"1.1"', '"1.2"'), "PUT");
+    const edited = await yamlPost(
+      s,
+      `/api/v1/rules/${rule.id}`,
+      BULK_DELETE.replace("limit: 5", "limit: 3").replace('"1.1"', '"1.2"'),
+      "PUT",
+    );
     expect(edited.status).toBe(200);
     expect(((await edited.json()) as Rule).revision).toBe(2);
-    const versions = (await (await as(s, `/api/v1/rules/${rule.id}/versions`)).json()) as { data: { revision: number }[] };
+    const versions = (await (await as(s, `/api/v1/rules/${rule.id}/versions`)).json()) as {
+      data: { revision: number }[];
+    };
     expect(versions.data.map((v) => v.revision)).toEqual([2, 1]);
     const off = await as(s, `/api/v1/rules/${rule.id}`, { method: "PATCH", json: { enabled: false } });
     expect(((await off.json()) as Rule).enabled).toBe(false);
@@ -73,7 +98,14 @@ describe("rules API", () => {
     const s = await signup();
     const res = await as(s, "/api/v1/rules", {
       method: "POST",
-      json: { name: "slow_llm", target_span_type: "llm", measure: "duration_ms", limit: 30000, policy_group: "latency", severity: "medium" },
+      json: {
+        name: "slow_llm",
+        target_span_type: "llm",
+        measure: "duration_ms",
+        limit: 30000,
+        policy_group: "latency",
+        severity: "medium",
+      },
     });
     expect(res.status).toBe(201);
   });
@@ -90,7 +122,11 @@ describe("rules API", () => {
 
   it("rejects a CEL error with the field path", async () => {
     const s = await signup();
-    const res = await yamlPost(s, "/api/v1/rules", BULK_DELETE.replace("size(tool.arguments.?files.orValue([]))", "size(tool.arguments.files"));
+    const res = await yamlPost(
+      s,
+      "/api/v1/rules",
+      BULK_DELETE.replace("size(tool.arguments.?files.orValue([]))", "size(tool.arguments.files"),
+    );
     expect(res.status).toBe(400);
     expect(((await res.json()) as ErrorBody).error.details?.[0].path).toBe("measure");
   });
@@ -101,11 +137,21 @@ describe("rules API", () => {
     expect((await yamlPost(s, "/api/v1/rules", BULK_DELETE)).status).toBe(409);
     const other = await signup();
     expect((await as(other, `/api/v1/rules/${rule.id}`)).status).toBe(404);
-    expect((await as(other, `/api/v1/rules/${rule.id}`, { method: "PATCH", json: { enabled: false } })).status).toBe(404);
+    expect(
+      (await as(other, `/api/v1/rules/${rule.id}`, { method: "PATCH", json: { enabled: false } })).status,
+    ).toBe(404);
     expect((await yamlPost(other, `/api/v1/rules/${rule.id}`, BULK_DELETE, "PUT")).status).toBe(404);
     expect((await as(other, `/api/v1/rules/${rule.id}`, { method: "DELETE" })).status).toBe(404);
     const { key } = await createKey(s);
-    expect((await withKey(key, "/api/v1/rules", { method: "POST", body: BULK_DELETE, headers: { "content-type": "application/yaml" } })).status).toBe(403);
+    expect(
+      (
+        await withKey(key, "/api/v1/rules", {
+          method: "POST",
+          body: BULK_DELETE,
+          headers: { "content-type": "application/yaml" },
+        })
+      ).status,
+    ).toBe(403);
   });
 });
 
@@ -115,14 +161,31 @@ describe("governor evaluation", () => {
     await yamlPost(s, "/api/v1/rules", BULK_DELETE);
     const { key } = await createKey(s);
     const trace = traceId("del");
-    await ingest(key, { traces: [{ id: trace, agent: "janitor", started_at: at(0) }], spans: [deleteSpan("d2", trace, 2), deleteSpan("d4", trace, 4), deleteSpan("d6", trace, 6)] });
-    const result = await waitFor(() => evaluationsFor(s, `trace_id=${trace}&rule_id=`), (r) => r.data.filter((e) => e.rule_name === "no_bulk_delete_test").length === 3);
-    const mine = Object.fromEntries(result.data.filter((e) => e.rule_name === "no_bulk_delete_test").map((e) => [e.span_id, e.outcome]));
+    await ingest(key, {
+      traces: [{ id: trace, agent: "janitor", started_at: at(0) }],
+      spans: [deleteSpan("d2", trace, 2), deleteSpan("d4", trace, 4), deleteSpan("d6", trace, 6)],
+    });
+    const result = await waitFor(
+      () => evaluationsFor(s, `trace_id=${trace}&rule_id=`),
+      (r) => r.data.filter((e) => e.rule_name === "no_bulk_delete_test").length === 3,
+    );
+    const mine = Object.fromEntries(
+      result.data.filter((e) => e.rule_name === "no_bulk_delete_test").map((e) => [e.span_id, e.outcome]),
+    );
     expect(mine).toEqual({ d2: "pass", d4: "amber", d6: "red" });
-    const flagged = (await (await withKey(key, "/api/v1/traces?has_violation=true")).json()) as { data: { id: string; worst_outcome: string }[] };
+    const flagged = (await (await withKey(key, "/api/v1/traces?has_violation=true")).json()) as {
+      data: { id: string; worst_outcome: string }[];
+    };
     expect(flagged.data).toEqual([expect.objectContaining({ id: trace, worst_outcome: "red" })]);
-    const summary = (await (await as(s, "/api/v1/evaluations/summary")).json()) as { rules: { rule_name: string; pass: number; amber: number; red: number }[]; trend: unknown[] };
-    expect(summary.rules.find((r) => r.rule_name === "no_bulk_delete_test")).toMatchObject({ pass: 1, amber: 1, red: 1 });
+    const summary = (await (await as(s, "/api/v1/evaluations/summary")).json()) as {
+      rules: { rule_name: string; pass: number; amber: number; red: number }[];
+      trend: unknown[];
+    };
+    expect(summary.rules.find((r) => r.rule_name === "no_bulk_delete_test")).toMatchObject({
+      pass: 1,
+      amber: 1,
+      red: 1,
+    });
   });
 
   it("does not duplicate evaluations when a message is redelivered", async () => {
@@ -130,16 +193,29 @@ describe("governor evaluation", () => {
     await yamlPost(s, "/api/v1/rules", BULK_DELETE);
     const { key } = await createKey(s);
     const trace = traceId("redeliver");
-    await ingest(key, { traces: [{ id: trace, agent: "janitor", started_at: at(0) }], spans: [deleteSpan("r6", trace, 6)] });
-    const message = { kind: "evaluate" as const, tenant_id: s.tenantId, data_db: "DB", spans: [[trace, "r6"]] as [string, string][] };
+    await ingest(key, {
+      traces: [{ id: trace, agent: "janitor", started_at: at(0) }],
+      spans: [deleteSpan("r6", trace, 6)],
+    });
+    const message = {
+      kind: "evaluate" as const,
+      tenant_id: s.tenantId,
+      data_db: "DB",
+      spans: [[trace, "r6"]] as [string, string][],
+    };
     await evaluateMessage(env, message);
     await evaluateMessage(env, message);
-    const batch = createMessageBatch("audittrail-governor", [{ id: "m1", timestamp: new Date(), attempts: 2, body: message }]);
+    const batch = createMessageBatch("audittrail-governor", [
+      { id: "m1", timestamp: new Date(), attempts: 2, body: message },
+    ]);
     const ctx = createExecutionContext();
-    await worker.queue(batch, env, ctx);
+    await worker.queue(batch, env);
     expect((await getQueueResult(batch, ctx)).explicitAcks).toContain("m1");
-    const rows = await env.DB.prepare("SELECT count(*) AS n FROM constitutional_evaluations WHERE tenant_id = ? AND span_id = 'r6' AND rule_name = 'no_bulk_delete_test'")
-      .bind(s.tenantId).first<{ n: number }>();
+    const rows = await env.DB.prepare(
+      "SELECT count(*) AS n FROM constitutional_evaluations WHERE tenant_id = ? AND span_id = 'r6' AND rule_name = 'no_bulk_delete_test'",
+    )
+      .bind(s.tenantId)
+      .first<{ n: number }>();
     expect(rows?.n).toBe(1);
   });
 
@@ -149,15 +225,28 @@ describe("governor evaluation", () => {
     expect((await yamlPost(s, "/api/v1/rules", rule)).status).toBe(201);
     const { key } = await createKey(s);
     const trace = traceId("err");
-    await ingest(key, { traces: [{ id: trace, agent: "a", started_at: at(0) }], spans: [deleteSpan("e1", trace, 1)] });
-    const result = await waitFor(() => evaluationsFor(s, `trace_id=${trace}&outcome=error`), (r) => r.data.length > 0);
+    await ingest(key, {
+      traces: [{ id: trace, agent: "a", started_at: at(0) }],
+      spans: [deleteSpan("e1", trace, 1)],
+    });
+    const result = await waitFor(
+      () => evaluationsFor(s, `trace_id=${trace}&outcome=error`),
+      (r) => r.data.length > 0,
+    );
     expect(result.data.map((e) => e.rule_name)).toContain("needs_field");
   });
 
   it("keeps malformed queue messages as dead letters visible to admins", async () => {
     const s = await signup();
-    const batch = createMessageBatch("audittrail-governor", [{ id: unique("bad"), timestamp: new Date(), attempts: 1, body: { kind: "evaluate", tenant_id: s.tenantId } }]);
-    await worker.queue(batch, env, createExecutionContext());
+    const batch = createMessageBatch("audittrail-governor", [
+      {
+        id: unique("bad"),
+        timestamp: new Date(),
+        attempts: 1,
+        body: { kind: "evaluate", tenant_id: s.tenantId },
+      },
+    ]);
+    await worker.queue(batch, env);
     const list = (await (await as(s, "/api/v1/governor/dead-letters")).json()) as { data: unknown[] };
     expect(list.data).toHaveLength(1);
   });
@@ -168,19 +257,34 @@ describe("dry run", () => {
     const s = await signup();
     const { key } = await createKey(s);
     const trace = traceId("dry");
-    await ingest(key, { traces: [{ id: trace, agent: "janitor", started_at: at(0) }], spans: [deleteSpan("x2", trace, 2), deleteSpan("x5", trace, 5), deleteSpan("x9", trace, 9)] });
-    const res = await as(s, "/api/v1/rules/dry-run", { method: "POST", json: { rule: BULK_DELETE, limit: 100 } });
+    await ingest(key, {
+      traces: [{ id: trace, agent: "janitor", started_at: at(0) }],
+      spans: [deleteSpan("x2", trace, 2), deleteSpan("x5", trace, 5), deleteSpan("x9", trace, 9)],
+    });
+    const res = await as(s, "/api/v1/rules/dry-run", {
+      method: "POST",
+      json: { rule: BULK_DELETE, limit: 100 },
+    });
     expect(res.status).toBe(200);
-    const out = (await res.json()) as { counts: Record<string, number>; matches: { span_id: string; outcome: string }[] };
+    const out = (await res.json()) as {
+      counts: Record<string, number>;
+      matches: { span_id: string; outcome: string }[];
+    };
     expect(out.counts).toMatchObject({ pass: 1, amber: 1, red: 1 });
-    expect(out.matches.map((m) => [m.span_id, m.outcome])).toEqual([["x5", "amber"], ["x9", "red"]]);
+    expect(out.matches.map((m) => [m.span_id, m.outcome])).toEqual([
+      ["x5", "amber"],
+      ["x9", "red"],
+    ]);
     const names = ((await (await as(s, "/api/v1/rules")).json()) as { data: Rule[] }).data.map((r) => r.name);
     expect(names).not.toContain("no_bulk_delete_test");
   });
 
   it("rejects an invalid draft with the field path", async () => {
     const s = await signup();
-    const res = await as(s, "/api/v1/rules/dry-run", { method: "POST", json: { rule: { name: "x", target_span_type: "tool" } } });
+    const res = await as(s, "/api/v1/rules/dry-run", {
+      method: "POST",
+      json: { rule: { name: "x", target_span_type: "tool" } },
+    });
     expect(res.status).toBe(400);
   });
 });

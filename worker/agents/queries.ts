@@ -39,7 +39,7 @@ export async function listAgents(db: D1Database, tenantId: string, now: number):
       last_seen_at: new Date(a.last_seen_at).toISOString(),
       traces_24h: s?.n ?? 0,
       errors_24h: s?.errors ?? 0,
-      error_rate_24h: s && s.n ? s.errors / s.n : 0,
+      error_rate_24h: s?.n ? s.errors / s.n : 0,
       p95_latency_ms_24h: p95By.get(a.name) ?? null,
       cost_usd_24h: s?.cost ?? 0,
       tokens_24h: s?.tokens ?? 0,

@@ -62,7 +62,10 @@ export async function revokeApiKey(db: ControlDb, p: Principal, id: string) {
     .returning();
   if (row) return toApiKey(row);
   // Revoking an already revoked key is a no-op that answers like the first time.
-  const [already] = await db.select().from(apiKeys).where(and(eq(apiKeys.tenantId, p.tenant.id), eq(apiKeys.id, id), owned));
+  const [already] = await db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.tenantId, p.tenant.id), eq(apiKeys.id, id), owned));
   if (!already) throw new NotFoundError("API key");
   return toApiKey(already);
 }

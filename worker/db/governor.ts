@@ -70,10 +70,24 @@ export const constitutionalEvaluations = sqliteTable(
   },
   (t) => [
     // The natural key: redelivery and re-evaluation update one row, never add another.
-    uniqueIndex("constitutional_evaluations_natural_idx").on(t.tenantId, t.traceId, t.spanId, t.ruleId, t.ruleRevision),
+    uniqueIndex("constitutional_evaluations_natural_idx").on(
+      t.tenantId,
+      t.traceId,
+      t.spanId,
+      t.ruleId,
+      t.ruleRevision,
+    ),
     index("constitutional_evaluations_tenant_id_evaluated_at_idx").on(t.tenantId, t.evaluatedAt),
-    index("constitutional_evaluations_tenant_id_outcome_evaluated_at_idx").on(t.tenantId, t.outcome, t.evaluatedAt),
-    index("constitutional_evaluations_tenant_id_rule_id_evaluated_at_idx").on(t.tenantId, t.ruleId, t.evaluatedAt),
+    index("constitutional_evaluations_tenant_id_outcome_evaluated_at_idx").on(
+      t.tenantId,
+      t.outcome,
+      t.evaluatedAt,
+    ),
+    index("constitutional_evaluations_tenant_id_rule_id_evaluated_at_idx").on(
+      t.tenantId,
+      t.ruleId,
+      t.evaluatedAt,
+    ),
     index("constitutional_evaluations_tenant_id_span_started_at_idx").on(t.tenantId, t.spanStartedAt),
   ],
 );

@@ -1,3 +1,3 @@
 export * from "./accounts";
-export * from "./traces";
 export * from "./governor";
+export * from "./traces";

@@ -1,7 +1,7 @@
 import { dataD1 } from "../db/client";
+import { newId } from "../lib/ids";
 import type { HubEvent } from "../live/publish";
 import { publishToHub } from "../live/publish";
-import { newId } from "../lib/ids";
 import { SPAN_COLUMNS, type TraceRowDb, toSpan } from "../traces/rows";
 import type { Span } from "../traces/schemas";
 import { EvaluateSpans } from "./messages";
@@ -21,8 +21,16 @@ async function enabledRules(db: D1Database, tenantId: string): Promise<ActiveRul
 async function loadTraces(db: D1Database, tenantId: string, traceIds: string[]) {
   const ids = JSON.stringify(traceIds);
   const [traces, spans] = await db.batch([
-    db.prepare("SELECT id, agent, created_by_user_id FROM traces WHERE tenant_id = ? AND id IN (SELECT value FROM json_each(?))").bind(tenantId, ids),
-    db.prepare(`SELECT ${SPAN_COLUMNS} FROM spans WHERE tenant_id = ? AND trace_id IN (SELECT value FROM json_each(?))`).bind(tenantId, ids),
+    db
+      .prepare(
+        "SELECT id, agent, created_by_user_id FROM traces WHERE tenant_id = ? AND id IN (SELECT value FROM json_each(?))",
+      )
+      .bind(tenantId, ids),
+    db
+      .prepare(
+        `SELECT ${SPAN_COLUMNS} FROM spans WHERE tenant_id = ? AND trace_id IN (SELECT value FROM json_each(?))`,
+      )
+      .bind(tenantId, ids),
   ]);
   const byTrace = new Map<string, Span[]>();
   for (const row of spans.results as TraceRowDb[]) {
@@ -40,10 +48,21 @@ function alertFor(row: EvaluationRow, owner: string | null): HubEvent {
     traceId: row.trace_id,
     ownerUserId: owner,
     payload: {
-      evaluation_id: row.id, rule_id: row.rule_id, rule_name: row.rule_name, rule_version: row.rule_version,
-      policy_group: row.policy_group, severity: row.severity, outcome: row.outcome, score: row.score,
-      measured: row.measured, limit: row.limit_value, explanation: row.explanation, span_id: row.span_id,
-      trace_id: row.trace_id, agent: row.agent, span_name: row.span_name,
+      evaluation_id: row.id,
+      rule_id: row.rule_id,
+      rule_name: row.rule_name,
+      rule_version: row.rule_version,
+      policy_group: row.policy_group,
+      severity: row.severity,
+      outcome: row.outcome,
+      score: row.score,
+      measured: row.measured,
+      limit: row.limit_value,
+      explanation: row.explanation,
+      span_id: row.span_id,
+      trace_id: row.trace_id,
+      agent: row.agent,
+      span_name: row.span_name,
     },
   } as HubEvent;
 }
@@ -58,7 +77,8 @@ export async function evaluateMessage(env: Env, message: EvaluateSpans): Promise
   const rules = await enabledRules(db, tenant.id);
   if (!rules.length) return 0;
   const wanted = new Map<string, Set<string>>();
-  for (const [traceId, spanId] of message.spans) wanted.set(traceId, (wanted.get(traceId) ?? new Set()).add(spanId));
+  for (const [traceId, spanId] of message.spans)
+    wanted.set(traceId, (wanted.get(traceId) ?? new Set()).add(spanId));
   const traceIds = [...wanted.keys()];
   const [{ traces, spansByTrace }, existing] = await Promise.all([
     loadTraces(db, tenant.id, traceIds),
@@ -74,7 +94,11 @@ export async function evaluateMessage(env: Env, message: EvaluateSpans): Promise
   if (!rows.length) return 0;
   const findings = newFindings(rows, existing);
   await storeEvaluations(db, tenant.id, traceIds, rows);
-  await publishToHub(env, tenant.id, findings.map((f) => alertFor(f, owners.get(f.trace_id) ?? null)));
+  await publishToHub(
+    env,
+    tenant.id,
+    findings.map((f) => alertFor(f, owners.get(f.trace_id) ?? null)),
+  );
   return rows.length;
 }
 
@@ -105,7 +129,14 @@ async function recordDeadLetters(env: Env, messages: readonly Message<unknown>[]
   const rows = messages.map((m) => {
     const body = m.body as { tenant_id?: unknown } | null;
     const tenantId = typeof body?.tenant_id === "string" ? body.tenant_id : "unknown";
-    return stmt.bind(newId("dl_"), tenantId, m.id, JSON.stringify(m.body ?? null).slice(0, 100_000), m.attempts, Date.now());
+    return stmt.bind(
+      newId("dl_"),
+      tenantId,
+      m.id,
+      JSON.stringify(m.body ?? null).slice(0, 100_000),
+      m.attempts,
+      Date.now(),
+    );
   });
   if (rows.length) await env.DB.batch(rows);
 }

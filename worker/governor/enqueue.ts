@@ -7,9 +7,15 @@ export async function enqueueEvaluation(env: Env, stored: StoredBatch): Promise<
   const messages: { body: EvaluateSpans }[] = [];
   for (let i = 0; i < keys.length; i += SPANS_PER_MESSAGE) {
     messages.push({
-      body: { kind: "evaluate", tenant_id: stored.tenant.id, data_db: stored.tenant.dataDb, spans: keys.slice(i, i + SPANS_PER_MESSAGE) },
+      body: {
+        kind: "evaluate",
+        tenant_id: stored.tenant.id,
+        data_db: stored.tenant.dataDb,
+        spans: keys.slice(i, i + SPANS_PER_MESSAGE),
+      },
     });
   }
   // sendBatch takes at most 100 messages per call.
-  for (let i = 0; i < messages.length; i += 100) await env.GOVERNOR_QUEUE.sendBatch(messages.slice(i, i + 100));
+  for (let i = 0; i < messages.length; i += 100)
+    await env.GOVERNOR_QUEUE.sendBatch(messages.slice(i, i + 100));
 }

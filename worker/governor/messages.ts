@@ -6,7 +6,10 @@ export const EvaluateSpans = z.object({
   tenant_id: z.string(),
   data_db: z.string(),
   /** [trace_id, span_id] pairs; ≤ 500 per message keeps bodies far below the 128 KB queue limit. */
-  spans: z.array(z.tuple([z.string(), z.string()])).min(1).max(500),
+  spans: z
+    .array(z.tuple([z.string(), z.string()]))
+    .min(1)
+    .max(500),
 });
 export type EvaluateSpans = z.output<typeof EvaluateSpans>;
 

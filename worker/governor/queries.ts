@@ -8,13 +8,25 @@ const iso = (ms: unknown) => new Date(Number(ms)).toISOString();
 
 function toEvaluation(r: Row): Evaluation {
   return {
-    id: String(r.id), rule_id: String(r.rule_id), rule_name: String(r.rule_name), rule_version: String(r.rule_version),
-    rule_revision: Number(r.rule_revision), policy_group: String(r.policy_group),
-    severity: r.severity as Evaluation["severity"], trace_id: String(r.trace_id), span_id: String(r.span_id),
-    span_name: String(r.span_name), span_type: String(r.span_type), agent: String(r.agent),
-    outcome: r.outcome as Evaluation["outcome"], score: r.score as number | null, measured: r.measured as number | null,
-    limit: r.limit_value as number | null, explanation: String(r.explanation),
-    span_started_at: iso(r.span_started_at), evaluated_at: iso(r.evaluated_at),
+    id: String(r.id),
+    rule_id: String(r.rule_id),
+    rule_name: String(r.rule_name),
+    rule_version: String(r.rule_version),
+    rule_revision: Number(r.rule_revision),
+    policy_group: String(r.policy_group),
+    severity: r.severity as Evaluation["severity"],
+    trace_id: String(r.trace_id),
+    span_id: String(r.span_id),
+    span_name: String(r.span_name),
+    span_type: String(r.span_type),
+    agent: String(r.agent),
+    outcome: r.outcome as Evaluation["outcome"],
+    score: r.score as number | null,
+    measured: r.measured as number | null,
+    limit: r.limit_value as number | null,
+    explanation: String(r.explanation),
+    span_started_at: iso(r.span_started_at),
+    evaluated_at: iso(r.evaluated_at),
   };
 }
 
@@ -48,17 +60,25 @@ export async function listEvaluations(db: D1Database, tenantId: string, q: Evalu
   }
   const sql = `SELECT * FROM constitutional_evaluations WHERE ${where.join(" AND ")}
     ORDER BY evaluated_at DESC, id DESC LIMIT ?`;
-  const { results } = await db.prepare(sql).bind(...params, q.limit + 1).all<Row>();
+  const { results } = await db
+    .prepare(sql)
+    .bind(...params, q.limit + 1)
+    .all<Row>();
   const page = results.slice(0, q.limit);
   const last = results.length > q.limit ? page[page.length - 1] : undefined;
   return {
     data: page.map(toEvaluation),
-    next_cursor: last ? base64Url(new TextEncoder().encode(JSON.stringify([last.evaluated_at, last.id]))) : null,
+    next_cursor: last
+      ? base64Url(new TextEncoder().encode(JSON.stringify([last.evaluated_at, last.id])))
+      : null,
   };
 }
 
 export async function getEvaluation(db: D1Database, tenantId: string, id: string) {
-  const row = await db.prepare("SELECT * FROM constitutional_evaluations WHERE tenant_id = ? AND id = ?").bind(tenantId, id).first<Row>();
+  const row = await db
+    .prepare("SELECT * FROM constitutional_evaluations WHERE tenant_id = ? AND id = ?")
+    .bind(tenantId, id)
+    .first<Row>();
   if (!row) throw new NotFoundError("Evaluation");
   return toEvaluation(row);
 }
@@ -67,42 +87,82 @@ const COUNTS = `sum(outcome = 'pass') AS pass, sum(outcome = 'amber') AS amber, 
   sum(outcome = 'error') AS error`;
 
 type CountRow = { pass: number | null; amber: number | null; red: number | null; error: number | null };
-const counts = (r: CountRow) => ({ pass: r.pass ?? 0, amber: r.amber ?? 0, red: r.red ?? 0, error: r.error ?? 0 });
+const counts = (r: CountRow) => ({
+  pass: r.pass ?? 0,
+  amber: r.amber ?? 0,
+  red: r.red ?? 0,
+  error: r.error ?? 0,
+});
 
 /** Pass/amber/red/error per rule, per policy group and per day, by when the evaluated span started. */
-export async function summarize(db: D1Database, tenantId: string, fromIso?: string, toIso?: string): Promise<EvaluationSummary> {
+export async function summarize(
+  db: D1Database,
+  tenantId: string,
+  fromIso?: string,
+  toIso?: string,
+): Promise<EvaluationSummary> {
   const to = toIso ? Date.parse(toIso) : Date.now();
   const from = fromIso ? Date.parse(fromIso) : to - 30 * DAY_MS;
-  const scope = "FROM constitutional_evaluations WHERE tenant_id = ?1 AND span_started_at >= ?2 AND span_started_at < ?3";
+  const scope =
+    "FROM constitutional_evaluations WHERE tenant_id = ?1 AND span_started_at >= ?2 AND span_started_at < ?3";
   const [rules, groups, trend] = await db.batch<Row>([
-    db.prepare(`SELECT rule_id, max(rule_name) AS rule_name, max(policy_group) AS policy_group, max(severity) AS severity, ${COUNTS}
-      ${scope} GROUP BY rule_id ORDER BY red DESC, amber DESC, rule_name`).bind(tenantId, from, to),
-    db.prepare(`SELECT policy_group, ${COUNTS} ${scope} GROUP BY policy_group ORDER BY policy_group`).bind(tenantId, from, to),
-    db.prepare(`SELECT date(span_started_at / 1000, 'unixepoch') AS day, ${COUNTS} ${scope} GROUP BY day ORDER BY day`).bind(tenantId, from, to),
+    db
+      .prepare(`SELECT rule_id, max(rule_name) AS rule_name, max(policy_group) AS policy_group, max(severity) AS severity, ${COUNTS}
+      ${scope} GROUP BY rule_id ORDER BY red DESC, amber DESC, rule_name`)
+      .bind(tenantId, from, to),
+    db
+      .prepare(`SELECT policy_group, ${COUNTS} ${scope} GROUP BY policy_group ORDER BY policy_group`)
+      .bind(tenantId, from, to),
+    db
+      .prepare(
+        `SELECT date(span_started_at / 1000, 'unixepoch') AS day, ${COUNTS} ${scope} GROUP BY day ORDER BY day`,
+      )
+      .bind(tenantId, from, to),
   ]);
   const ruleRows = rules.results.map((r) => ({
-    rule_id: String(r.rule_id), rule_name: String(r.rule_name), policy_group: String(r.policy_group),
-    severity: String(r.severity), ...counts(r as CountRow),
+    rule_id: String(r.rule_id),
+    rule_name: String(r.rule_name),
+    policy_group: String(r.policy_group),
+    severity: String(r.severity),
+    ...counts(r as CountRow),
   }));
   const totals = ruleRows.reduce(
-    (t, r) => ({ pass: t.pass + r.pass, amber: t.amber + r.amber, red: t.red + r.red, error: t.error + r.error }),
+    (t, r) => ({
+      pass: t.pass + r.pass,
+      amber: t.amber + r.amber,
+      red: t.red + r.red,
+      error: t.error + r.error,
+    }),
     { pass: 0, amber: 0, red: 0, error: 0 },
   );
   return {
-    from: iso(from), to: iso(to), totals, rules: ruleRows,
-    policy_groups: groups.results.map((g) => ({ policy_group: String(g.policy_group), ...counts(g as CountRow) })),
+    from: iso(from),
+    to: iso(to),
+    totals,
+    rules: ruleRows,
+    policy_groups: groups.results.map((g) => ({
+      policy_group: String(g.policy_group),
+      ...counts(g as CountRow),
+    })),
     trend: trend.results.map((d) => ({ day: String(d.day), ...counts(d as CountRow) })),
   };
 }
 
 export async function listDeadLetters(db: D1Database, tenantId: string) {
   const { results } = await db
-    .prepare("SELECT id, message_id, body, attempts, created_at FROM governor_dead_letters WHERE tenant_id = ? ORDER BY created_at DESC LIMIT 200")
+    .prepare(
+      "SELECT id, message_id, body, attempts, created_at FROM governor_dead_letters WHERE tenant_id = ? ORDER BY created_at DESC LIMIT 200",
+    )
     .bind(tenantId)
     .all<Row>();
   return {
-    data: results.map((r) => ({ id: String(r.id), message_id: String(r.message_id), body: JSON.parse(String(r.body)),
-      attempts: Number(r.attempts), created_at: iso(r.created_at) })),
+    data: results.map((r) => ({
+      id: String(r.id),
+      message_id: String(r.message_id),
+      body: JSON.parse(String(r.body)),
+      attempts: Number(r.attempts),
+      created_at: iso(r.created_at),
+    })),
     next_cursor: null,
   };
 }

@@ -5,16 +5,38 @@ import { createRouter, errors, json, jsonBody, security } from "../lib/openapi";
 import { readRuleSource } from "./body";
 import { getEvaluation, listDeadLetters, listEvaluations, summarize } from "./queries";
 import {
-  DeadLetterList, DryRunBody, DryRunResult, Evaluation, EvaluationList, EvaluationQuery, EvaluationSummary, Rule,
-  RuleIdParam, RuleList, RuleListQuery, RuleVersionList, SummaryQuery, ToggleRuleBody,
+  DeadLetterList,
+  DryRunBody,
+  DryRunResult,
+  Evaluation,
+  EvaluationList,
+  EvaluationQuery,
+  EvaluationSummary,
+  Rule,
+  RuleIdParam,
+  RuleList,
+  RuleListQuery,
+  RuleVersionList,
+  SummaryQuery,
+  ToggleRuleBody,
 } from "./schemas";
 import { dryRun } from "./service/dry-run";
 import {
-  createRule, deleteRule, listRules, listRuleVersions, replaceRule, ruleInTenant, setRuleEnabled, toRule,
+  createRule,
+  deleteRule,
+  listRules,
+  listRuleVersions,
+  replaceRule,
+  ruleInTenant,
+  setRuleEnabled,
+  toRule,
 } from "./service/rules";
 
 const readers = { security: security.either, middleware: [requireAuth({ scope: "read" })] };
-const editors = { security: security.session, middleware: [requireAuth({ allowApiKey: false, roles: ["owner", "admin"] })] };
+const editors = {
+  security: security.session,
+  middleware: [requireAuth({ allowApiKey: false, roles: ["owner", "admin"] })],
+};
 const rulesTag = ["rules"];
 const evalTag = ["evaluations"];
 const ruleBodyDoc = {
@@ -28,45 +50,121 @@ const ruleBodyDoc = {
   },
 };
 
-const list = createRoute({ ...readers, method: "get", path: "/rules", tags: rulesTag, summary: "List the tenant's rules",
-  request: { query: RuleListQuery }, responses: { 200: json(RuleList, "Rules"), ...errors(400, 401, 403) } });
-const get = createRoute({ ...readers, method: "get", path: "/rules/{id}", tags: rulesTag, summary: "One rule",
-  request: { params: RuleIdParam }, responses: { 200: json(Rule, "The rule"), ...errors(401, 403, 404) } });
-const versions = createRoute({ ...readers, method: "get", path: "/rules/{id}/versions", tags: rulesTag,
-  summary: "Every saved revision of a rule", request: { params: RuleIdParam },
-  responses: { 200: json(RuleVersionList, "Revisions, newest first"), ...errors(401, 403, 404) } });
-const toggle = createRoute({ ...editors, method: "patch", path: "/rules/{id}", tags: rulesTag, summary: "Enable or disable a rule",
-  request: { params: RuleIdParam, ...jsonBody(ToggleRuleBody) }, responses: { 200: json(Rule, "Updated"), ...errors(400, 401, 403, 404) } });
-const remove = createRoute({ ...editors, method: "delete", path: "/rules/{id}", tags: rulesTag, summary: "Delete a rule",
-  request: { params: RuleIdParam }, responses: { 204: { description: "Deleted" }, ...errors(401, 403, 404) } });
-const dryRunRoute = createRoute({ ...editors, method: "post", path: "/rules/dry-run", tags: rulesTag,
-  summary: "Evaluate a draft rule against recent spans without saving it", request: jsonBody(DryRunBody),
-  responses: { 200: json(DryRunResult, "What the rule would have said"), ...errors(400, 401, 403) } });
-const evaluations = createRoute({ ...readers, method: "get", path: "/evaluations", tags: evalTag,
-  summary: "Governor evaluations, newest first", request: { query: EvaluationQuery },
-  responses: { 200: json(EvaluationList, "A page of evaluations"), ...errors(400, 401, 403) } });
-const summary = createRoute({ ...readers, method: "get", path: "/evaluations/summary", tags: evalTag,
-  summary: "Pass/amber/red counts per rule and policy group, with a daily trend", request: { query: SummaryQuery },
-  responses: { 200: json(EvaluationSummary, "Summary"), ...errors(400, 401, 403) } });
-const evaluation = createRoute({ ...readers, method: "get", path: "/evaluations/{id}", tags: evalTag,
-  summary: "One evaluation", request: { params: RuleIdParam },
-  responses: { 200: json(Evaluation, "The evaluation"), ...errors(401, 403, 404) } });
-const deadLetters = createRoute({ ...editors, method: "get", path: "/governor/dead-letters", tags: evalTag,
-  summary: "Governor jobs that failed every retry", responses: { 200: json(DeadLetterList, "Dead letters"), ...errors(401, 403) } });
+const list = createRoute({
+  ...readers,
+  method: "get",
+  path: "/rules",
+  tags: rulesTag,
+  summary: "List the tenant's rules",
+  request: { query: RuleListQuery },
+  responses: { 200: json(RuleList, "Rules"), ...errors(400, 401, 403) },
+});
+const get = createRoute({
+  ...readers,
+  method: "get",
+  path: "/rules/{id}",
+  tags: rulesTag,
+  summary: "One rule",
+  request: { params: RuleIdParam },
+  responses: { 200: json(Rule, "The rule"), ...errors(401, 403, 404) },
+});
+const versions = createRoute({
+  ...readers,
+  method: "get",
+  path: "/rules/{id}/versions",
+  tags: rulesTag,
+  summary: "Every saved revision of a rule",
+  request: { params: RuleIdParam },
+  responses: { 200: json(RuleVersionList, "Revisions, newest first"), ...errors(401, 403, 404) },
+});
+const toggle = createRoute({
+  ...editors,
+  method: "patch",
+  path: "/rules/{id}",
+  tags: rulesTag,
+  summary: "Enable or disable a rule",
+  request: { params: RuleIdParam, ...jsonBody(ToggleRuleBody) },
+  responses: { 200: json(Rule, "Updated"), ...errors(400, 401, 403, 404) },
+});
+const remove = createRoute({
+  ...editors,
+  method: "delete",
+  path: "/rules/{id}",
+  tags: rulesTag,
+  summary: "Delete a rule",
+  request: { params: RuleIdParam },
+  responses: { 204: { description: "Deleted" }, ...errors(401, 403, 404) },
+});
+const dryRunRoute = createRoute({
+  ...editors,
+  method: "post",
+  path: "/rules/dry-run",
+  tags: rulesTag,
+  summary: "Evaluate a draft rule against recent spans without saving it",
+  request: jsonBody(DryRunBody),
+  responses: { 200: json(DryRunResult, "What the rule would have said"), ...errors(400, 401, 403) },
+});
+const evaluations = createRoute({
+  ...readers,
+  method: "get",
+  path: "/evaluations",
+  tags: evalTag,
+  summary: "Governor evaluations, newest first",
+  request: { query: EvaluationQuery },
+  responses: { 200: json(EvaluationList, "A page of evaluations"), ...errors(400, 401, 403) },
+});
+const summary = createRoute({
+  ...readers,
+  method: "get",
+  path: "/evaluations/summary",
+  tags: evalTag,
+  summary: "Pass/amber/red counts per rule and policy group, with a daily trend",
+  request: { query: SummaryQuery },
+  responses: { 200: json(EvaluationSummary, "Summary"), ...errors(400, 401, 403) },
+});
+const evaluation = createRoute({
+  ...readers,
+  method: "get",
+  path: "/evaluations/{id}",
+  tags: evalTag,
+  summary: "One evaluation",
+  request: { params: RuleIdParam },
+  responses: { 200: json(Evaluation, "The evaluation"), ...errors(401, 403, 404) },
+});
+const deadLetters = createRoute({
+  ...editors,
+  method: "get",
+  path: "/governor/dead-letters",
+  tags: evalTag,
+  summary: "Governor jobs that failed every retry",
+  responses: { 200: json(DeadLetterList, "Dead letters"), ...errors(401, 403) },
+});
 
 export const governorRoutes = createRouter()
   .openapi(list, async (c) => {
     const q = c.req.valid("query");
-    const filter = { enabled: q.enabled === undefined ? undefined : q.enabled === "true", policyGroup: q.policy_group };
-    return c.json(await listRules(dataDb(c.env, c.var.principal.tenant), c.var.principal.tenant.id, filter), 200);
+    const filter = {
+      enabled: q.enabled === undefined ? undefined : q.enabled === "true",
+      policyGroup: q.policy_group,
+    };
+    return c.json(
+      await listRules(dataDb(c.env, c.var.principal.tenant), c.var.principal.tenant.id, filter),
+      200,
+    );
   })
   .openapi(dryRunRoute, async (c) => {
     const { rule, limit } = c.req.valid("json");
-    return c.json(await dryRun(dataD1(c.env, c.var.principal.tenant), c.var.principal.tenant.id, rule, limit), 200);
+    return c.json(
+      await dryRun(dataD1(c.env, c.var.principal.tenant), c.var.principal.tenant.id, rule, limit),
+      200,
+    );
   })
   .openapi(get, async (c) => {
     const p = c.var.principal;
-    return c.json(toRule(await ruleInTenant(dataDb(c.env, p.tenant), p.tenant.id, c.req.valid("param").id)), 200);
+    return c.json(
+      toRule(await ruleInTenant(dataDb(c.env, p.tenant), p.tenant.id, c.req.valid("param").id)),
+      200,
+    );
   })
   .openapi(versions, async (c) => {
     const p = c.var.principal;
@@ -74,7 +172,10 @@ export const governorRoutes = createRouter()
   })
   .openapi(toggle, async (c) => {
     const p = c.var.principal;
-    return c.json(await setRuleEnabled(dataDb(c.env, p.tenant), p, c.req.valid("param").id, c.req.valid("json").enabled), 200);
+    return c.json(
+      await setRuleEnabled(dataDb(c.env, p.tenant), p, c.req.valid("param").id, c.req.valid("json").enabled),
+      200,
+    );
   })
   .openapi(remove, async (c) => {
     await deleteRule(dataDb(c.env, c.var.principal.tenant), c.var.principal, c.req.valid("param").id);
@@ -101,7 +202,11 @@ for (const [method, path, summaryText, status] of [
   ["put", "/rules/{id}", "Replace a rule; saved as a new revision", 200],
 ] as const) {
   governorRoutes.openAPIRegistry.registerPath({
-    method, path, tags: rulesTag, summary: summaryText, security: security.session,
+    method,
+    path,
+    tags: rulesTag,
+    summary: summaryText,
+    security: security.session,
     request: { ...(method === "put" ? { params: RuleIdParam } : {}), ...ruleBodyDoc },
     responses: { [status]: json(Rule, "Saved"), ...errors(400, 401, 403, 404, 409, 413, 415) },
   });
@@ -112,8 +217,12 @@ governorRoutes.post("/rules", requireAuth({ allowApiKey: false, roles: ["owner",
   return c.json(await createRule(dataDb(c.env, c.var.principal.tenant), c.var.principal, source), 201);
 });
 
-governorRoutes.put("/rules/:id", requireAuth({ allowApiKey: false, roles: ["owner", "admin"] }), async (c) => {
-  const source = await readRuleSource(c.req.raw);
-  const id = c.req.param("id") ?? "";
-  return c.json(await replaceRule(dataDb(c.env, c.var.principal.tenant), c.var.principal, id, source), 200);
-});
+governorRoutes.put(
+  "/rules/:id",
+  requireAuth({ allowApiKey: false, roles: ["owner", "admin"] }),
+  async (c) => {
+    const source = await readRuleSource(c.req.raw);
+    const id = c.req.param("id") ?? "";
+    return c.json(await replaceRule(dataDb(c.env, c.var.principal.tenant), c.var.principal, id, source), 200);
+  },
+);

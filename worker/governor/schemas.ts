@@ -9,12 +9,17 @@ export const Rule = z
     name: z.string(),
     description: z.string().nullable(),
     version: z.string().openapi({ description: "The author's version label" }),
-    revision: z.number().int().openapi({ description: "Increments on every saved edit; evaluations name it" }),
+    revision: z
+      .number()
+      .int()
+      .openapi({ description: "Increments on every saved edit; evaluations name it" }),
     target_span_type: z.string(),
     policy_group: z.string(),
     severity: Severity,
     enabled: z.boolean(),
-    definition: z.record(z.string(), z.unknown()).openapi({ description: "The validated rule, conditions in CEL" }),
+    definition: z
+      .record(z.string(), z.unknown())
+      .openapi({ description: "The validated rule, conditions in CEL" }),
     source: z.string().openapi({ description: "The YAML or JSON as submitted" }),
     source_format: z.enum(["yaml", "json"]),
     pack: z.string().nullable().openapi({ description: "Default pack the rule came from, if any" }),
@@ -23,7 +28,9 @@ export const Rule = z
   })
   .openapi("Rule");
 
-export const RuleList = z.object({ data: z.array(Rule), next_cursor: z.string().nullable() }).openapi("RuleList");
+export const RuleList = z
+  .object({ data: z.array(Rule), next_cursor: z.string().nullable() })
+  .openapi("RuleList");
 
 export const RuleVersion = z
   .object({
@@ -47,7 +54,13 @@ export const RuleListQuery = z.object({
 
 export const ToggleRuleBody = z.object({ enabled: z.boolean() }).openapi("ToggleRuleBody");
 
-export const RuleIdParam = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: "id", in: "path" } }) });
+export const RuleIdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
 
 export const Evaluation = z
   .object({
@@ -107,7 +120,14 @@ export const EvaluationSummary = z
     from: z.iso.datetime(),
     to: z.iso.datetime(),
     totals: Counts,
-    rules: z.array(Counts.extend({ rule_id: z.string(), rule_name: z.string(), policy_group: z.string(), severity: z.string() })),
+    rules: z.array(
+      Counts.extend({
+        rule_id: z.string(),
+        rule_name: z.string(),
+        policy_group: z.string(),
+        severity: z.string(),
+      }),
+    ),
     policy_groups: z.array(Counts.extend({ policy_group: z.string() })),
     trend: z.array(Counts.extend({ day: z.string().openapi({ example: "2026-11-23" }) })),
   })
@@ -118,7 +138,13 @@ export const DryRunBody = z
     rule: z.union([z.string().min(1).max(20_000), z.record(z.string(), z.unknown())]).openapi({
       description: "The draft rule: YAML text, or a JSON object",
     }),
-    limit: z.number().int().min(1).max(5000).default(500).openapi({ description: "How many recent spans to test" }),
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(5000)
+      .default(500)
+      .openapi({ description: "How many recent spans to test" }),
   })
   .openapi("DryRunBody");
 
@@ -142,7 +168,13 @@ export const DryRunResult = z
   .openapi("DryRunResult");
 
 export const DeadLetter = z
-  .object({ id: z.string(), message_id: z.string(), body: z.unknown(), attempts: z.number().int(), created_at: z.iso.datetime() })
+  .object({
+    id: z.string(),
+    message_id: z.string(),
+    body: z.unknown(),
+    attempts: z.number().int(),
+    created_at: z.iso.datetime(),
+  })
   .openapi("DeadLetter");
 export const DeadLetterList = z
   .object({ data: z.array(DeadLetter), next_cursor: z.string().nullable() })

@@ -10,7 +10,9 @@ const MAX_MATCHES = 100;
 /** The spans of the most recent traces, newest trace first, at most `limit` spans in all. */
 async function recentSpans(db: D1Database, tenantId: string, limit: number) {
   const { results } = await db
-    .prepare(`SELECT s.${SPAN_COLUMNS.split(",").map((c) => c.trim()).join(", s.")}, t.agent AS trace_agent
+    .prepare(`SELECT s.${SPAN_COLUMNS.split(",")
+      .map((c) => c.trim())
+      .join(", s.")}, t.agent AS trace_agent
       FROM spans s JOIN (SELECT id, agent, started_at FROM traces WHERE tenant_id = ?1 ORDER BY started_at DESC LIMIT ?2) t
         ON s.trace_id = t.id
       WHERE s.tenant_id = ?1 ORDER BY t.started_at DESC, s.started_at`)
@@ -27,7 +29,12 @@ async function recentSpans(db: D1Database, tenantId: string, limit: number) {
 }
 
 /** Evaluates a draft rule against recent spans without saving anything. */
-export async function dryRun(db: D1Database, tenantId: string, rule: string | Record<string, unknown>, limit: number): Promise<DryRunResult> {
+export async function dryRun(
+  db: D1Database,
+  tenantId: string,
+  rule: string | Record<string, unknown>,
+  limit: number,
+): Promise<DryRunResult> {
   const def = typeof rule === "string" ? parseRule(rule, "yaml") : parseRule(JSON.stringify(rule), "json");
   const active = { id: "draft", revision: 0, def, compiled: compileRule(def) };
   const traces = await recentSpans(db, tenantId, limit);
@@ -41,8 +48,15 @@ export async function dryRun(db: D1Database, tenantId: string, rule: string | Re
     for (const row of rows) {
       counts[row.outcome] += 1;
       if (row.outcome !== "pass" && matches.length < MAX_MATCHES) {
-        matches.push({ trace_id: row.trace_id, span_id: row.span_id, span_name: row.span_name, outcome: row.outcome,
-          score: row.score, measured: row.measured, explanation: row.explanation });
+        matches.push({
+          trace_id: row.trace_id,
+          span_id: row.span_id,
+          span_name: row.span_name,
+          outcome: row.outcome,
+          score: row.score,
+          measured: row.measured,
+          explanation: row.explanation,
+        });
       }
     }
   }

@@ -35,7 +35,12 @@ export function activeRule(row: { id: string; revision: number; definition: stri
 const limitOf = (def: RuleDefinition) => (typeof def.limit === "number" ? def.limit : null);
 
 /** Evaluates `targets` (spans of one trace) against every rule; not-applicable pairs are dropped. */
-export function evaluateTrace(rules: ActiveRule[], traceSpans: Span[], agent: string, targets: Span[]): EvaluationRow[] {
+export function evaluateTrace(
+  rules: ActiveRule[],
+  traceSpans: Span[],
+  agent: string,
+  targets: Span[],
+): EvaluationRow[] {
   const contexts = traceContexts(traceSpans, agent);
   const rows: EvaluationRow[] = [];
   for (const span of targets) {
@@ -47,11 +52,24 @@ export function evaluateTrace(rules: ActiveRule[], traceSpans: Span[], agent: st
       const result = rule.compiled.evaluate(activation);
       if (result.outcome === "not_applicable") continue;
       rows.push({
-        id: newId("ev_"), trace_id: span.trace_id, span_id: span.id, rule_id: rule.id, rule_revision: rule.revision,
-        rule_version: rule.def.version, rule_name: rule.def.name, policy_group: rule.def.policy_group,
-        severity: rule.def.severity, agent, span_type: span.type, span_name: span.name, outcome: result.outcome,
-        score: finite(result.score), measured: finite(result.measured), limit_value: limitOf(rule.def),
-        explanation: result.explanation, span_started_at: Date.parse(span.started_at),
+        id: newId("ev_"),
+        trace_id: span.trace_id,
+        span_id: span.id,
+        rule_id: rule.id,
+        rule_revision: rule.revision,
+        rule_version: rule.def.version,
+        rule_name: rule.def.name,
+        policy_group: rule.def.policy_group,
+        severity: rule.def.severity,
+        agent,
+        span_type: span.type,
+        span_name: span.name,
+        outcome: result.outcome,
+        score: finite(result.score),
+        measured: finite(result.measured),
+        limit_value: limitOf(rule.def),
+        explanation: result.explanation,
+        span_started_at: Date.parse(span.started_at),
       });
     }
   }

@@ -1,7 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import { stringify } from "yaml";
 import type { DataDb } from "../../db/client";
-import { ruleVersions, rules } from "../../db/schema";
+import { rules, ruleVersions } from "../../db/schema";
 import type { Principal } from "../../env";
 import { ConflictError, NotFoundError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
@@ -16,44 +16,88 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 export function toRule(row: Row): Rule {
   return {
-    id: row.id, name: row.name, description: row.description, version: row.version, revision: row.revision,
-    target_span_type: row.targetSpanType, policy_group: row.policyGroup, severity: row.severity as Rule["severity"],
-    enabled: row.enabled, definition: JSON.parse(row.definition), source: row.source,
-    source_format: row.sourceFormat as Rule["source_format"], pack: row.pack,
-    created_at: iso(row.createdAt), updated_at: iso(row.updatedAt),
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    version: row.version,
+    revision: row.revision,
+    target_span_type: row.targetSpanType,
+    policy_group: row.policyGroup,
+    severity: row.severity as Rule["severity"],
+    enabled: row.enabled,
+    definition: JSON.parse(row.definition),
+    source: row.source,
+    source_format: row.sourceFormat as Rule["source_format"],
+    pack: row.pack,
+    created_at: iso(row.createdAt),
+    updated_at: iso(row.updatedAt),
   };
 }
 
-function rowFor(tenantId: string, def: RuleDefinition, source: RuleSource, by: string | null, pack: string | null): Row {
+function rowFor(
+  tenantId: string,
+  def: RuleDefinition,
+  source: RuleSource,
+  by: string | null,
+  pack: string | null,
+): Row {
   const now = Date.now();
   return {
-    id: newId("rule_"), tenantId, name: def.name, description: def.description ?? null, version: def.version,
-    revision: 1, targetSpanType: def.target_span_type, policyGroup: def.policy_group, severity: def.severity,
-    enabled: def.enabled, definition: JSON.stringify(def), source: source.text, sourceFormat: source.format,
-    pack, createdBy: by, createdAt: now, updatedAt: now,
+    id: newId("rule_"),
+    tenantId,
+    name: def.name,
+    description: def.description ?? null,
+    version: def.version,
+    revision: 1,
+    targetSpanType: def.target_span_type,
+    policyGroup: def.policy_group,
+    severity: def.severity,
+    enabled: def.enabled,
+    definition: JSON.stringify(def),
+    source: source.text,
+    sourceFormat: source.format,
+    pack,
+    createdBy: by,
+    createdAt: now,
+    updatedAt: now,
   };
 }
 
 function versionOf(row: Row) {
-  return { tenantId: row.tenantId, ruleId: row.id, revision: row.revision, version: row.version,
-    definition: row.definition, source: row.source, createdBy: row.createdBy, createdAt: row.updatedAt };
+  return {
+    tenantId: row.tenantId,
+    ruleId: row.id,
+    revision: row.revision,
+    version: row.version,
+    definition: row.definition,
+    source: row.source,
+    createdBy: row.createdBy,
+    createdAt: row.updatedAt,
+  };
 }
 
 async function nameTaken(db: DataDb, tenantId: string, name: string, except?: string) {
-  const [hit] = await db.select({ id: rules.id }).from(rules).where(and(eq(rules.tenantId, tenantId), eq(rules.name, name)));
+  const [hit] = await db
+    .select({ id: rules.id })
+    .from(rules)
+    .where(and(eq(rules.tenantId, tenantId), eq(rules.name, name)));
   return Boolean(hit && hit.id !== except);
 }
 
 export async function createRule(db: DataDb, p: Principal, source: RuleSource): Promise<Rule> {
   const def = parseRule(source.text, source.format);
-  if (await nameTaken(db, p.tenant.id, def.name)) throw new ConflictError(`A rule named '${def.name}' already exists`);
+  if (await nameTaken(db, p.tenant.id, def.name))
+    throw new ConflictError(`A rule named '${def.name}' already exists`);
   const row = rowFor(p.tenant.id, def, source, p.userId, null);
   await db.batch([db.insert(rules).values(row), db.insert(ruleVersions).values(versionOf(row))]);
   return toRule(row);
 }
 
 export async function ruleInTenant(db: DataDb, tenantId: string, id: string): Promise<Row> {
-  const [row] = await db.select().from(rules).where(and(eq(rules.tenantId, tenantId), eq(rules.id, id)));
+  const [row] = await db
+    .select()
+    .from(rules)
+    .where(and(eq(rules.tenantId, tenantId), eq(rules.id, id)));
   if (!row) throw new NotFoundError("Rule");
   return row;
 }
@@ -62,45 +106,78 @@ export async function ruleInTenant(db: DataDb, tenantId: string, id: string): Pr
 export async function replaceRule(db: DataDb, p: Principal, id: string, source: RuleSource): Promise<Rule> {
   const current = await ruleInTenant(db, p.tenant.id, id);
   const def = parseRule(source.text, source.format);
-  if (await nameTaken(db, p.tenant.id, def.name, id)) throw new ConflictError(`A rule named '${def.name}' already exists`);
+  if (await nameTaken(db, p.tenant.id, def.name, id))
+    throw new ConflictError(`A rule named '${def.name}' already exists`);
   const fresh = rowFor(p.tenant.id, def, source, p.userId, current.pack);
-  const row: Row = { ...fresh, id, revision: current.revision + 1, createdAt: current.createdAt, createdBy: current.createdBy };
+  const row: Row = {
+    ...fresh,
+    id,
+    revision: current.revision + 1,
+    createdAt: current.createdAt,
+    createdBy: current.createdBy,
+  };
   const { id: _id, tenantId: _t, createdAt: _c, createdBy: _b, ...changes } = row;
   await db.batch([
-    db.update(rules).set(changes).where(and(eq(rules.tenantId, p.tenant.id), eq(rules.id, id))),
+    db
+      .update(rules)
+      .set(changes)
+      .where(and(eq(rules.tenantId, p.tenant.id), eq(rules.id, id))),
     db.insert(ruleVersions).values({ ...versionOf(row), createdBy: p.userId }),
   ]);
   return toRule(row);
 }
 
 export async function setRuleEnabled(db: DataDb, p: Principal, id: string, enabled: boolean): Promise<Rule> {
-  const [row] = await db.update(rules).set({ enabled, updatedAt: Date.now() })
-    .where(and(eq(rules.tenantId, p.tenant.id), eq(rules.id, id))).returning();
+  const [row] = await db
+    .update(rules)
+    .set({ enabled, updatedAt: Date.now() })
+    .where(and(eq(rules.tenantId, p.tenant.id), eq(rules.id, id)))
+    .returning();
   if (!row) throw new NotFoundError("Rule");
   return toRule(row);
 }
 
 /** Deletes the rule; its versions stay so past evaluations still resolve. */
 export async function deleteRule(db: DataDb, p: Principal, id: string): Promise<void> {
-  const [row] = await db.delete(rules).where(and(eq(rules.tenantId, p.tenant.id), eq(rules.id, id))).returning({ id: rules.id });
+  const [row] = await db
+    .delete(rules)
+    .where(and(eq(rules.tenantId, p.tenant.id), eq(rules.id, id)))
+    .returning({ id: rules.id });
   if (!row) throw new NotFoundError("Rule");
 }
 
-export async function listRules(db: DataDb, tenantId: string, filter: { enabled?: boolean; policyGroup?: string }) {
+export async function listRules(
+  db: DataDb,
+  tenantId: string,
+  filter: { enabled?: boolean; policyGroup?: string },
+) {
   const where = [eq(rules.tenantId, tenantId)];
   if (filter.enabled !== undefined) where.push(eq(rules.enabled, filter.enabled));
   if (filter.policyGroup) where.push(eq(rules.policyGroup, filter.policyGroup));
-  const rows = await db.select().from(rules).where(and(...where)).orderBy(rules.policyGroup, rules.name);
+  const rows = await db
+    .select()
+    .from(rules)
+    .where(and(...where))
+    .orderBy(rules.policyGroup, rules.name);
   return { data: rows.map(toRule), next_cursor: null };
 }
 
 export async function listRuleVersions(db: DataDb, tenantId: string, id: string) {
   await ruleInTenant(db, tenantId, id);
-  const rows = await db.select().from(ruleVersions)
-    .where(and(eq(ruleVersions.tenantId, tenantId), eq(ruleVersions.ruleId, id))).orderBy(desc(ruleVersions.revision));
+  const rows = await db
+    .select()
+    .from(ruleVersions)
+    .where(and(eq(ruleVersions.tenantId, tenantId), eq(ruleVersions.ruleId, id)))
+    .orderBy(desc(ruleVersions.revision));
   return {
-    data: rows.map((v) => ({ revision: v.revision, version: v.version, definition: JSON.parse(v.definition),
-      source: v.source, created_by: v.createdBy, created_at: iso(v.createdAt) })),
+    data: rows.map((v) => ({
+      revision: v.revision,
+      version: v.version,
+      definition: JSON.parse(v.definition),
+      source: v.source,
+      created_by: v.createdBy,
+      created_at: iso(v.createdAt),
+    })),
     next_cursor: null,
   };
 }

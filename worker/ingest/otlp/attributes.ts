@@ -17,9 +17,11 @@ export function toJs(value: AnyValue): unknown {
   return null;
 }
 
-/** `Object.fromEntries` defines own properties, so a `__proto__` key is data, not a prototype. */
+/** A `__proto__` key is data, not a prototype (see `define`). */
 export function toObject(list: KeyValue[]): Record<string, unknown> {
-  return Object.fromEntries(list.map((kv) => [kv.key, toJs(kv.value)]));
+  const out: Record<string, unknown> = {};
+  for (const kv of list) define(out, kv.key, toJs(kv.value));
+  return out;
 }
 
 /**
@@ -132,11 +134,20 @@ export function capEntries(
   maxKeys: number,
   maxKeyLength = 200,
 ): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
   const count = Math.min(entries.length, maxKeys);
-  const capped: [string, unknown][] = new Array(count);
   for (let i = 0; i < count; i++) {
     const [key, value] = entries[i];
-    capped[i] = key.length > maxKeyLength ? [key.slice(0, maxKeyLength), value] : entries[i];
+    define(out, key.length > maxKeyLength ? key.slice(0, maxKeyLength) : key, value);
   }
-  return Object.fromEntries(capped);
+  return out;
+}
+
+/** `out[key] = value` as data, like `Object.fromEntries`: a `__proto__` key is not a prototype. */
+function define(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") {
+    Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+  } else {
+    out[key] = value;
+  }
 }

@@ -124,7 +124,7 @@ function readAnyValue(r: WireReader, depth: number): AnyValue {
 const keyValueSpec: MessageSpec<KeyValue> = {
   name: "KeyValue",
   fields: {
-    1: [LEN, (r, kv) => (kv.key = r.string())],
+    1: [LEN, (r, kv) => (kv.key = r.internedString())],
     2: [LEN, (r, kv, depth) => (kv.value = readAnyValue(r, depth))],
   },
 };

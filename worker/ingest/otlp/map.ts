@@ -36,12 +36,14 @@ export function mapOtlpToBatch(req: OtlpTraceRequest): OtlpMapResult {
     const resource = readResource(resourceSpans.resource.attributes);
     for (const { scope, spans: otlpSpans } of resourceSpans.scopeSpans) {
       for (const otlpSpan of otlpSpans) {
-        const problem = findProblem(otlpSpan);
+        const startedAt = nanosToMs(otlpSpan.startTimeUnixNano);
+        const problem = findProblem(otlpSpan, startedAt);
         if (problem) {
           problems.set(problem, (problems.get(problem) ?? 0) + 1);
           continue;
         }
-        const span = mapSpan(otlpSpan, scope);
+        // findProblem rejected spans without a start time.
+        const span = mapSpan(otlpSpan, scope, startedAt ?? 0);
         spans.push(span);
         if (span.parent_id === null) keepEarliest(traces, rootTrace(span, otlpSpan, resource));
       }
@@ -72,14 +74,14 @@ export function spanAgents(req: OtlpTraceRequest): Map<string, string> {
   return agents;
 }
 
-function findProblem(span: OtlpSpan): string | undefined {
+function findProblem(span: OtlpSpan, startedAt: number | undefined): string | undefined {
   if (!isValidId(span.traceId, TRACE_ID_LENGTH)) return "traceId must be 32 hex characters, not all zero";
   if (!isValidId(span.spanId, SPAN_ID_LENGTH)) return "spanId must be 16 hex characters, not all zero";
   if (!isRoot(span) && !isHex(span.parentSpanId, SPAN_ID_LENGTH)) {
     return "parentSpanId must be empty or 16 hex characters";
   }
   if (!span.name) return "name is required";
-  if (nanosToMs(span.startTimeUnixNano) === undefined) return "startTimeUnixNano is required";
+  if (startedAt === undefined) return "startTimeUnixNano is required";
   return undefined;
 }
 
@@ -160,7 +162,8 @@ function keepEarliest(traces: Map<string, IngestTrace>, trace: IngestTrace): voi
   if (!existing || trace.started_at < existing.started_at) traces.set(trace.id, trace);
 }
 
-function mapSpan(span: OtlpSpan, scope: OtlpScope): IngestSpan {
+/** Fields are listed one by one (no spread of the semconv fields): this runs once per span. */
+function mapSpan(span: OtlpSpan, scope: OtlpScope, startedAt: number): IngestSpan {
   const attrs = new AttributeReader(span.attributes);
   const fields = readSemconvFields(span, attrs);
   return {
@@ -168,9 +171,17 @@ function mapSpan(span: OtlpSpan, scope: OtlpScope): IngestSpan {
     trace_id: span.traceId.toLowerCase(),
     parent_id: isRoot(span) ? null : span.parentSpanId.toLowerCase(),
     name: clip(span.name, 500),
-    started_at: nanosToMs(span.startTimeUnixNano) ?? 0,
+    started_at: startedAt,
     ended_at: nanosToMs(span.endTimeUnixNano),
-    ...fields,
+    type: fields.type,
+    status: fields.status,
+    error: fields.error,
+    input: fields.input,
+    output: fields.output,
+    model: fields.model,
+    provider: fields.provider,
+    usage: fields.usage,
+    tool: fields.tool,
     // After readSemconvFields: only attributes it did not map remain.
     attributes: spanAttributes(attrs, span, scope),
   };

@@ -86,10 +86,13 @@ export function readSemconvFields(span: OtlpSpan, attrs: AttributeReader): Semco
     input: readPayload(attrs, span.events, "input"),
     output: readPayload(attrs, span.events, "output"),
   };
+  const { status, error } = readStatus(span, attrs);
   return {
     type,
-    ...readStatus(span, attrs),
-    ...payloads,
+    status,
+    error,
+    input: payloads.input,
+    output: payloads.output,
     model: clip(attrs.take(MODEL_KEYS, asText), 200),
     provider: clip(attrs.take(PROVIDER_KEYS, asText), 100),
     usage: readUsage(attrs),

@@ -7,6 +7,8 @@ import { BinaryReader } from "@bufbuild/protobuf/wire";
 
 const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
 const TWO_32 = 0x1_0000_0000;
+/** Attribute keys up to this many bytes are interned per request. */
+const MAX_INTERNED_KEY = 64;
 const E7 = 10_000_000;
 
 export class WireReader extends BinaryReader {
@@ -15,6 +17,8 @@ export class WireReader extends BinaryReader {
   private lastTraceIdStart = -1;
   private lastTraceIdLength = 0;
   private lastTraceIdHex = "";
+  /** Attribute key text by hash of its bytes: a request repeats the same few dozen keys. */
+  private readonly keys = new Map<number, string>();
 
   constructor(bytes: Uint8Array) {
     super(bytes);
@@ -58,6 +62,30 @@ export class WireReader extends BinaryReader {
     return this.lastTraceIdHex;
   }
 
+  /**
+   * A `string` field that repeats often (attribute keys): the same bytes give the same string
+   * without decoding again, so later Map lookups by key also hit a cached hash.
+   */
+  internedString(): string {
+    const field = this.pos;
+    const length = this.uint32();
+    const start = this.pos;
+    if (length > MAX_INTERNED_KEY || start + length > this.len) {
+      this.pos = field;
+      return this.string();
+    }
+    const hash = hashBytes(this.buffer, start, start + length);
+    const known = this.keys.get(hash);
+    if (known !== undefined && sameAscii(known, this.buffer, start, length)) {
+      this.pos = start + length;
+      return known;
+    }
+    this.pos = field;
+    const text = this.string();
+    if (known === undefined) this.keys.set(hash, text);
+    return text;
+  }
+
   /** A `fixed64` as unsigned decimal text. */
   fixed64Text(): string {
     const lo = this.fixed32();
@@ -83,6 +111,23 @@ export class WireReader extends BinaryReader {
     }
     return true;
   }
+}
+
+/** FNV-1a over `bytes[start, end)`. */
+function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
+  return hash;
+}
+
+/** Whether `text` is exactly the ASCII bytes `bytes[start, start + length)`. */
+function sameAscii(text: string, bytes: Uint8Array, start: number, length: number): boolean {
+  if (text.length !== length) return false;
+  for (let i = 0; i < length; i++) {
+    const b = bytes[start + i];
+    if (b > 0x7f || text.charCodeAt(i) !== b) return false;
+  }
+  return true;
 }
 
 function toHex(bytes: Uint8Array, start: number, end: number): string {

@@ -135,7 +135,8 @@ type Returned = { id: string; is_new: number };
 function collectNew(results: D1Result[], kinds: ("trace" | "span" | "other")[]): StoreOutcome {
   const outcome: StoreOutcome = { newTraceIds: new Set(), newSpanIds: new Set() };
   results.forEach((result, i) => {
-    const target = kinds[i] === "trace" ? outcome.newTraceIds : kinds[i] === "span" ? outcome.newSpanIds : null;
+    const target =
+      kinds[i] === "trace" ? outcome.newTraceIds : kinds[i] === "span" ? outcome.newSpanIds : null;
     if (!target) return;
     for (const row of result.results as Returned[]) if (row.is_new) target.add(row.id);
   });
@@ -143,7 +144,11 @@ function collectNew(results: D1Result[], kinds: ("trace" | "span" | "other")[]):
 }
 
 /** Writes a normalized batch in one D1 batch (one transaction): all of it or none of it. */
-export async function storeBatch(db: D1Database, sender: Sender, batch: NormalizedBatch): Promise<StoreOutcome> {
+export async function storeBatch(
+  db: D1Database,
+  sender: Sender,
+  batch: NormalizedBatch,
+): Promise<StoreOutcome> {
   const now = Date.now();
   const { tenantId, apiKeyId, userId } = sender;
   const statements: D1PreparedStatement[] = [];
