@@ -33,6 +33,8 @@ const TopBar: Component = () => (
       <span>AuditTrail</span>
     </a>
     <nav>
+      <a href="/traces">Traces</a>
+      <a href="/governance">Governance</a>
       <a href="/api/docs" target="_blank" rel="noopener">
         API reference
       </a>
