@@ -23,16 +23,17 @@ function phase(workers, name) {
 }
 
 /**
- * opts: { url, headers, module, exportName, args, clients, requests, warmupPerClient, prebuild, kind,
- * serverPgid, quiet (false: do not wait for an idle machine) }.
- * Request indices are dealt round-robin, so clients share the work evenly.
+ * opts: { url, headers, module, exportName, args, clients, requests, first, warmupPerClient, prebuild,
+ * kind, serverPgid, quiet (false: do not wait for an idle machine) }.
+ * Request indices first..first+requests-1 are dealt round-robin, so clients share the work evenly.
  */
 export async function runLoad(opts) {
-  const { clients, requests, warmupPerClient = 0 } = opts;
+  const { clients, requests, first = 0, warmupPerClient = 0 } = opts;
   const workers = Array.from({ length: clients }, (_, c) => {
     const timed = [];
-    for (let i = c; i < requests; i += clients) timed.push(i);
-    const warmup = Array.from({ length: warmupPerClient }, (_, k) => requests + c * warmupPerClient + k);
+    for (let i = first + c; i < first + requests; i += clients) timed.push(i);
+    // Negative indices: warm-up batches never collide with timed ones, whatever `first` is.
+    const warmup = Array.from({ length: warmupPerClient }, (_, k) => -1 - c * warmupPerClient - k);
     const data = { ...opts, module: new URL(opts.module, import.meta.url).href, warmup, timed };
     return new Worker(CLIENT, { workerData: data });
   });

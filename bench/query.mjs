@@ -9,7 +9,10 @@ const DAY_MS = 86_400_000;
 const BIG_TRACE_SPANS = 1000;
 const WARMUP = 5; // first requests compile the routes; not counted
 
-async function seed(base, key, totalSpans) {
+const SEED_PARTS = 10; // seeding throughput is reported per tenth, to show how it scales
+
+/** ~25 traces × 20 spans per request, spread over the last 7 days; 4 clients. */
+async function seedTraces(base, key, totalSpans) {
   const now = Date.now();
   const args = {
     prefix: "q",
@@ -21,25 +24,37 @@ async function seed(base, key, totalSpans) {
   };
   const requests = Math.ceil(totalSpans / 500);
   const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
-  const load = await runLoad({
-    url: `${base}/api/v1/traces/ingest`,
-    headers,
-    module: "./data.mjs",
-    exportName: "nativeBody",
-    kind: "native",
-    prebuild: false,
-    quiet: false, // seeding is not measured
-    args,
-    clients: 4,
-    requests,
-  });
-  if (load.errors.count) throw new Error(`seeding failed: ${load.errors.first}`);
+  const parts = [];
+  for (let p = 0; p < SEED_PARTS; p++) {
+    const first = Math.floor((p * requests) / SEED_PARTS);
+    const count = Math.floor(((p + 1) * requests) / SEED_PARTS) - first;
+    const load = await runLoad({
+      url: `${base}/api/v1/traces/ingest`,
+      headers,
+      module: "./data.mjs",
+      exportName: "nativeBody",
+      kind: "native",
+      prebuild: false,
+      quiet: false, // seeding is not timed strictly
+      args,
+      clients: 4,
+      requests: count,
+      first,
+    });
+    if (load.errors.count) throw new Error(`seeding failed: ${load.errors.first}`);
+    parts.push(load);
+  }
+  return parts;
+}
+
+async function seedBigTrace(base, key) {
   const big = makeTrace(rng(99), {
     id: "big-trace",
     agent: AGENTS[0],
-    startMs: now - DAY_MS,
+    startMs: Date.now() - DAY_MS,
     spanCount: BIG_TRACE_SPANS,
   });
+  const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
   for (let i = 0; i < BIG_TRACE_SPANS; i += 500) {
     const batch = { traces: i === 0 ? [big.trace] : [], spans: big.spans.slice(i, i + 500) };
     const res = await fetch(`${base}/api/v1/traces/ingest`, {
@@ -49,11 +64,21 @@ async function seed(base, key, totalSpans) {
     });
     if (res.status !== 200) throw new Error(`seeding big trace: HTTP ${res.status} ${await res.text()}`);
   }
+  return big.trace.id;
+}
+
+async function seed(base, key, totalSpans) {
+  const parts = await seedTraces(base, key, totalSpans);
+  const bigTraceId = await seedBigTrace(base, key);
+  const spans = parts.reduce((n, p) => n + p.spans, 0) + BIG_TRACE_SPANS;
+  const seconds = parts.reduce((n, p) => n + p.seconds, 0);
+  const byTenth = parts.map((p) => p.spans_per_s);
   return {
-    spans: load.spans + BIG_TRACE_SPANS,
-    seconds: load.seconds,
-    spans_per_s: load.spans_per_s,
-    bigTraceId: big.trace.id,
+    spans,
+    seconds: Number(seconds.toFixed(1)),
+    spans_per_s: Math.round(spans / seconds),
+    spans_per_s_by_tenth: byTenth,
+    bigTraceId,
   };
 }
 
@@ -115,6 +140,7 @@ export async function run() {
     log(`query: seeding ${totalSpans} spans + one ${BIG_TRACE_SPANS}-span trace`);
     const seeded = await seed(server.base, key, totalSpans);
     log(`  seeded ${seeded.spans} spans in ${seeded.seconds}s (${seeded.spans_per_s} spans/s)`);
+    log(`  ingest spans/s by tenth of the seed: ${seeded.spans_per_s_by_tenth.join(", ")}`);
     const figures = { seeding: seeded };
     for (const [name, q] of Object.entries(queries(seeded.bigTraceId))) {
       const idle = await waitForQuiet(); // sequential latencies suffer most from other work

@@ -4,6 +4,7 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { agentRoutes } from "./agents/routes";
+import { analyticsRoutes } from "./analytics/routes";
 import { apiKeyRoutes } from "./api-keys/routes";
 import { authRoutes } from "./auth/routes";
 import { docsPage } from "./docs/page";
@@ -50,6 +51,7 @@ export function buildApp() {
   app.route("/api/v1", traceRoutes);
   app.route("/api/v1", agentRoutes);
   app.route("/api/v1", governorRoutes);
+  app.route("/api/v1", analyticsRoutes);
   app.route("/", otlpRoutes);
   app.route("/", liveRoutes);
 
