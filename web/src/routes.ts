@@ -10,6 +10,8 @@ const TracesPage = lazy(() => import("./pages/traces").then((m) => ({ default: m
 const TraceDetailPage = lazy(() =>
   import("./pages/trace-detail").then((m) => ({ default: m.TraceDetailPage })),
 );
+const AnalyticsPage = lazy(() => import("./pages/analytics").then((m) => ({ default: m.AnalyticsPage })));
+const SettingsPage = lazy(() => import("./pages/settings").then((m) => ({ default: m.SettingsPage })));
 const GovernancePage = lazy(() => import("./pages/governance").then((m) => ({ default: m.GovernancePage })));
 
 export const routes: RouteDefinition[] = [
@@ -18,5 +20,7 @@ export const routes: RouteDefinition[] = [
   { path: "/traces", component: TracesPage },
   { path: "/traces/:id", component: TraceDetailPage },
   { path: "/governance/*rest", component: GovernancePage },
+  { path: "/analytics", component: AnalyticsPage },
+  { path: "/settings/*rest", component: SettingsPage },
   { path: "*404", component: NotFoundPage },
 ];

@@ -35,6 +35,8 @@ const TopBar: Component = () => (
     <nav>
       <a href="/traces">Traces</a>
       <a href="/governance">Governance</a>
+      <a href="/analytics">Analytics</a>
+      <a href="/settings">Settings</a>
       <a href="/api/docs" target="_blank" rel="noopener">
         API reference
       </a>
