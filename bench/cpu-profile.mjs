@@ -1,11 +1,11 @@
 // CPU profile of the worker under ingest load, through wrangler dev's inspector (Chrome DevTools
-// protocol). Not part of `npm run bench`; run `node bench/cpu-profile.mjs [native|otlp]`.
+// protocol). Not part of `npm run bench`; run `node bench/cpu-profile.mjs [native|otlp] [rules on|off]`.
 // Prints self time by function and by source file, and writes the profile (load the .cpuprofile.json into DevTools).
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { envInt, log, RESULTS_DIR, round, writeResult } from "./lib.mjs";
 import { runLoad } from "./load.mjs";
-import { createTenant, startServer } from "./server.mjs";
+import { createTenant, disableRules, startServer } from "./server.mjs";
 
 async function connect(port) {
   const [target] = await (await fetch(`http://127.0.0.1:${port}/json`)).json();
@@ -63,12 +63,14 @@ const LOADS = {
   },
 };
 
-export async function run(kind = "native") {
+export async function run(kind = "native", rules = "on") {
   const spec = LOADS[kind];
   const requests = Math.ceil(envInt("BENCH_PROFILE_SPANS", 50_000) / 500);
   const server = await startServer();
   try {
-    const { key } = await createTenant(server.base);
+    const tenant = await createTenant(server.base);
+    const { key } = tenant;
+    if (rules === "off") await disableRules(server.base, tenant);
     const inspector = await connect(server.inspectorPort);
     await inspector.send("Profiler.enable");
     await inspector.send("Profiler.setSamplingInterval", { interval: 200 }); // µs
@@ -96,7 +98,10 @@ export async function run(kind = "native") {
     const result = await runLoad(load);
     const { profile } = await inspector.send("Profiler.stop");
     inspector.close();
-    writeFileSync(join(RESULTS_DIR, `cpu-profile-${kind}.cpuprofile.json`), JSON.stringify(profile));
+    writeFileSync(
+      join(RESULTS_DIR, `cpu-profile-${kind}-rules-${rules}.cpuprofile.json`),
+      JSON.stringify(profile),
+    );
     const figures = {
       load: result,
       by_file: selfTime(profile, fileOf),
@@ -106,10 +111,14 @@ export async function run(kind = "native") {
     for (const { key, pct } of figures.by_file.slice(0, 12)) log(`  ${String(pct).padStart(5)}%  ${key}`);
     log("by function:");
     for (const { key, pct } of figures.by_function.slice(0, 20)) log(`  ${String(pct).padStart(5)}%  ${key}`);
-    return writeResult(`cpu-profile-${kind}`, { requests, batch_spans: 500, sampling_us: 200 }, figures);
+    return writeResult(
+      `cpu-profile-${kind}-rules-${rules}`,
+      { rules, requests, batch_spans: 500, sampling_us: 200 },
+      figures,
+    );
   } finally {
     await server.stop();
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await run(process.argv[2]);
+if (import.meta.url === `file://${process.argv[1]}`) await run(process.argv[2], process.argv[3]);

@@ -1,14 +1,26 @@
 // Native ingest throughput: 500-span JSON batches from 4 client threads against `wrangler dev`,
-// then the same batches straight into SQLite as the ceiling the server is compared with.
+// with the tenant's governor rules on (the default) and off, then the same batches straight into
+// SQLite as the ceiling the server is compared with.
 import { envInt, log, writeResult } from "./lib.mjs";
-import { runLoad } from "./load.mjs";
+import { ingestRun } from "./load.mjs";
 import { rawSqliteThroughput } from "./raw-sqlite.mjs";
-import { createTenant, startServer } from "./server.mjs";
 
 const SPANS_PER_TRACE = 20;
 const BATCH_SPANS = 500;
 // WAL + synchronous=NORMAL, like the SQLite under workerd's local D1 (Durable Object storage).
 const RAW_PRAGMAS = ["journal_mode = WAL", "synchronous = NORMAL"];
+
+export const rulesVariants = () => (process.env.BENCH_RULES ?? "on,off").split(",").filter(Boolean);
+
+export function printRun(name, r) {
+  log(
+    `  ${name}, rules ${r.rules}: ${r.spans_per_s} spans/s while sending, ${r.sustained_spans_per_s} sustained (+${r.background_drain_s}s background work after the last response)`,
+  );
+  log(
+    `    request p50 ${r.requests.p50_ms} ms, p99 ${r.requests.p99_ms} ms; server used ${r.cpu.server_cores_used} cores, machine ${r.cpu.machine_busy_pct}% busy`,
+  );
+  if (r.errors.count) log(`    ERRORS: ${r.errors.count}, first: ${r.errors.first}`);
+}
 
 export async function run() {
   const total = envInt("BENCH_SPANS", 200_000);
@@ -28,46 +40,35 @@ export async function run() {
     spans_per_trace: SPANS_PER_TRACE,
     clients,
     warmup_batches_per_client: 2,
+    rules: rulesVariants(),
     raw_sqlite_pragmas: RAW_PRAGMAS,
   };
-  const server = await startServer();
-  let load;
-  try {
-    const { key } = await createTenant(server.base);
-    log(`ingest: ${params.spans} spans in ${requests} batches of ${BATCH_SPANS}, ${clients} clients`);
-    load = await runLoad({
-      url: `${server.base}/api/v1/traces/ingest`,
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+  log(`ingest: ${params.spans} spans in ${requests} batches of ${BATCH_SPANS}, ${clients} clients`);
+  const figures = {};
+  for (const rules of params.rules) {
+    figures[`rules_${rules}`] = await ingestRun({
+      rules,
+      path: "/api/v1/traces/ingest",
+      contentType: "application/json",
       module: "./data.mjs",
       exportName: "nativeBody",
       kind: "native",
       prebuild: true,
-      serverPgid: server.pid,
       args,
       clients,
       requests,
       warmupPerClient: params.warmup_batches_per_client,
     });
-  } finally {
-    await server.stop(); // before the raw run, so the two never share the CPU
+    printRun("server", figures[`rules_${rules}`]);
   }
-  const raw = rawSqliteThroughput(args, requests, RAW_PRAGMAS);
-  const figures = {
-    server: load,
-    raw_sqlite: raw,
-    ratio_to_raw: Number((load.spans_per_s / raw.spans_per_s).toFixed(3)),
-  };
-  print(figures);
+  figures.raw_sqlite = rawSqliteThroughput(args, requests, RAW_PRAGMAS); // no server running now
+  for (const rules of params.rules) {
+    const ratio = figures[`rules_${rules}`].sustained_spans_per_s / figures.raw_sqlite.spans_per_s;
+    figures[`rules_${rules}`].ratio_to_raw = Number(ratio.toFixed(3));
+  }
+  const ratios = params.rules.map((r) => `rules ${r}: ${figures[`rules_${r}`].ratio_to_raw}`).join(", ");
+  log(`  raw SQLite: ${figures.raw_sqlite.spans_per_s} spans/s; sustained/raw ${ratios}`);
   return writeResult("ingest", params, figures);
-}
-
-function print({ server: s, raw_sqlite: raw, ratio_to_raw }) {
-  log(
-    `  server:     ${s.spans_per_s} spans/s (${s.spans} spans in ${s.seconds}s), batch p50 ${s.requests.p50_ms} ms, p99 ${s.requests.p99_ms} ms`,
-  );
-  if (s.errors.count) log(`  ERRORS: ${s.errors.count}, first: ${s.errors.first}`);
-  log(`  cpu: server used ${s.cpu.server_cores_used} cores, machine ${s.cpu.machine_busy_pct}% busy`);
-  log(`  raw SQLite: ${raw.spans_per_s} spans/s; ratio ${ratio_to_raw}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await run();

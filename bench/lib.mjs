@@ -113,3 +113,21 @@ export async function waitForQuiet(maxWaitS = 120, idleAtLeast = 0.8) {
   } while (Date.now() < deadline);
   return round(100 * idle);
 }
+
+/**
+ * After the last response the server may still be busy (queue consumers evaluating what was
+ * ingested). Waits until its process group uses < 5% of a core for 2 s; returns the seconds that took.
+ */
+export async function waitServerIdle(serverPgid, maxWaitS = 900) {
+  const t0 = performance.now();
+  let quietSeconds = 0;
+  let last = groupCpuSeconds(serverPgid);
+  if (last === null) return null;
+  while (quietSeconds < 2 && performance.now() - t0 < maxWaitS * 1000) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const now = groupCpuSeconds(serverPgid);
+    quietSeconds = now - last < 0.05 ? quietSeconds + 1 : 0;
+    last = now;
+  }
+  return round((performance.now() - t0) / 1000 - quietSeconds, 1);
+}

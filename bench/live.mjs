@@ -54,10 +54,11 @@ async function signUp(base) {
  * Opens one client (Node's WebSocket is undici's, which takes a `headers` option) and resolves once
  * the hub says `feed.ready`. `onSpan(id, receivedAt)` is called for every `span.created`.
  */
-function openClient(wsUrl, cookie, onSpan) {
+function openClient(wsUrl, cookie, onSpan, closed) {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(wsUrl, { headers: { cookie } });
     ws.onerror = (e) => reject(new Error(`socket error: ${e.message ?? "unknown"}`));
+    ws.onclose = (e) => closed.push(`${e.code} ${e.reason}`);
     ws.onmessage = (e) => {
       const at = performance.now();
       for (const line of e.data.split("\n")) {
@@ -98,12 +99,13 @@ async function delivered(pending, ids, clients) {
   return true;
 }
 
-async function sendBatches({ base, key, batches, clients, pending }) {
+async function sendBatches({ base, key, batches, clients, pending, closed }) {
   const latencies = [];
   const lastClient = [];
   const requests = [];
   let missing = 0;
   for (let n = 0; n < batches + WARMUP_BATCHES; n++) {
+    if (closed.length) throw new Error(`${closed.length} sockets closed mid-run, first: ${closed[0]}`);
     const { ids, body } = batchBody(n);
     const t0 = performance.now();
     for (const id of ids) pending.set(id, { t0, arrivals: [] });
@@ -119,7 +121,7 @@ async function sendBatches({ base, key, batches, clients, pending }) {
       requests.push(requestMs);
       const arrivals = ids.flatMap((id) => pending.get(id).arrivals.map((at) => at - t0));
       latencies.push(...arrivals);
-      lastClient.push(Math.max(...arrivals));
+      if (arrivals.length) lastClient.push(Math.max(...arrivals));
       if (!complete) missing += ids.length * clients - arrivals.length;
     }
     for (const id of ids) pending.delete(id);
@@ -145,13 +147,15 @@ export async function run() {
   try {
     const { cookie, key } = await signUp(server.url);
     const pending = new Map();
+    const closed = [];
     const onSpan = (id, at) => pending.get(id)?.arrivals.push(at);
     const wsUrl = `${server.url.replace(/^http/, "ws")}/ws/live`;
     log(`live: ${clients} clients on /ws/live, ${batches} batches of ${SPANS_PER_BATCH} spans`);
-    for (let i = 0; i < clients; i++) sockets.push(await openClient(wsUrl, cookie, onSpan));
+    // Wait first: idle sockets are dropped by the dev proxy (as by Cloudflare's edge) after ~100 s.
     const idle = await waitForQuiet(); // latencies on a 2-core machine suffer most from other work
+    for (let i = 0; i < clients; i++) sockets.push(await openClient(wsUrl, cookie, onSpan, closed));
     const meter = cpuMeter(server.child.pid);
-    const r = await sendBatches({ base: server.url, key, batches, clients, pending });
+    const r = await sendBatches({ base: server.url, key, batches, clients, pending, closed });
     const cpu = { ...meter(), machine_idle_pct_before: idle };
     const figures = {
       span_created: { ...latencySummary(r.latencies), goal_p95_ms: GOAL_P95_MS },
@@ -173,7 +177,7 @@ export async function run() {
 }
 
 function print({ span_created: s, slowest_client_per_batch: last, ingest_request: req, ...rest }) {
-  const met = s.p95_ms <= GOAL_P95_MS ? "met" : "MISSED";
+  const met = s.p95_ms !== null && s.p95_ms <= GOAL_P95_MS ? "met" : "MISSED";
   log(
     `  span.created: ${s.count} deliveries of ${rest.events} events, p50 ${s.p50_ms} ms, p95 ${s.p95_ms} ms`,
   );

@@ -1,6 +1,7 @@
 // Drives N client threads against one endpoint and measures the timed phase as a whole.
 import { Worker } from "node:worker_threads";
-import { cpuMeter, latencySummary, round, waitForQuiet } from "./lib.mjs";
+import { cpuMeter, latencySummary, round, waitForQuiet, waitServerIdle } from "./lib.mjs";
+import { createTenant, disableRules, startServer } from "./server.mjs";
 
 const CLIENT = new URL("./client.mjs", import.meta.url);
 
@@ -61,5 +62,33 @@ export async function runLoad(opts) {
     };
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+/**
+ * One ingest measurement on a fresh server and tenant, with the tenant's governor rules "on" (as
+ * new tenants get them) or "off". "Sustained" also counts the background work the server still
+ * had after the last response (rule evaluation through the queue): a server that answers faster
+ * than it can finish its work is not sustaining that rate.
+ * opts: runLoad's, plus { rules, path, contentType }.
+ */
+export async function ingestRun({ rules, path, contentType, ...opts }) {
+  const server = await startServer();
+  try {
+    const tenant = await createTenant(server.base);
+    const disabled = rules === "off" ? await disableRules(server.base, tenant) : 0;
+    const headers = { authorization: `Bearer ${tenant.key}`, "content-type": contentType };
+    const load = await runLoad({ ...opts, url: `${server.base}${path}`, headers, serverPgid: server.pid });
+    const drain = await waitServerIdle(server.pid);
+    const sustained = Math.round(load.spans / (load.seconds + (drain ?? 0)));
+    return {
+      rules,
+      rules_disabled: disabled,
+      ...load,
+      background_drain_s: drain,
+      sustained_spans_per_s: sustained,
+    };
+  } finally {
+    await server.stop();
   }
 }

@@ -157,5 +157,29 @@ export async function createTenant(base) {
     body: JSON.stringify({ name: "bench", scopes: ["ingest", "read"] }),
   });
   const { key } = await expectJson(created, 201, "create API key");
-  return { key, tenantId: me.tenant.id };
+  return { key, tenantId: me.tenant.id, session: { cookie, csrf: me.csrf_token } };
+}
+
+/**
+ * Turns off every governor rule of the tenant (new tenants get the default packs), so a run can
+ * measure ingest without the rule evaluation that follows each batch. Returns how many it disabled.
+ */
+export async function disableRules(base, tenant) {
+  const session = { cookie: tenant.session.cookie, "x-csrf-token": tenant.session.csrf };
+  let disabled = 0;
+  for (let round = 0; round < 10; round++) {
+    const list = await fetch(`${base}/api/v1/rules?enabled=true`, { headers: session });
+    const { data } = await expectJson(list, 200, "list rules");
+    if (!data.length) return disabled;
+    for (const rule of data) {
+      const res = await fetch(`${base}/api/v1/rules/${encodeURIComponent(rule.id)}`, {
+        method: "PATCH",
+        headers: { ...session, "content-type": "application/json" },
+        body: JSON.stringify({ enabled: false }),
+      });
+      await expectJson(res, 200, `disable rule ${rule.id}`);
+      disabled++;
+    }
+  }
+  throw new Error("rules still enabled after disabling them 10 times over");
 }

@@ -1,4 +1,4 @@
-import type { Agent } from "./routes";
+import type { Agent } from "./schemas";
 
 const DAY_MS = 24 * 3600_000;
 

@@ -11,6 +11,8 @@ export type StoredBatch = {
   /** Ids first stored by this batch; the rest were updates of rows sent earlier. */
   newTraceIds: Set<string>;
   newSpanIds: Set<string>;
+  /** traceId → agent for traces known only through their spans (OTLP's service.name). */
+  spanAgents?: ReadonlyMap<string, string>;
 };
 
 export type IngestListener = (env: Env, stored: StoredBatch) => Promise<void>;

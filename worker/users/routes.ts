@@ -3,6 +3,7 @@ import { IdParam } from "../api-keys/schemas";
 import { requireAuth } from "../auth/middleware";
 import { controlDb } from "../db/client";
 import { createRouter, errors, json, jsonBody, security } from "../lib/openapi";
+import { disconnectFromHub } from "../live/publish";
 import { ChangeRoleBody, CreatedInvitation, InvitationList, InviteBody, User, UserList } from "./schemas";
 import { changeRole, invite, listInvitations, listUsers, removeUser, revokeInvitation } from "./service";
 
@@ -77,13 +78,16 @@ export const userRoutes = createRouter()
     await revokeInvitation(controlDb(c.env), c.var.principal, c.req.valid("param").id);
     return c.body(null, 204);
   })
-  .openapi(patchUser, async (c) =>
-    c.json(
-      await changeRole(controlDb(c.env), c.var.principal, c.req.valid("param").id, c.req.valid("json").role),
-      200,
-    ),
-  )
+  .openapi(patchUser, async (c) => {
+    const { id } = c.req.valid("param");
+    const user = await changeRole(controlDb(c.env), c.var.principal, id, c.req.valid("json").role);
+    // Open live sockets were scoped under the old role: close them so they reconnect with the new one.
+    c.executionCtx.waitUntil(disconnectFromHub(c.env, c.var.principal.tenant.id, id));
+    return c.json(user, 200);
+  })
   .openapi(deleteUser, async (c) => {
-    await removeUser(controlDb(c.env), c.var.principal, c.req.valid("param").id);
+    const { id } = c.req.valid("param");
+    await removeUser(controlDb(c.env), c.var.principal, id);
+    c.executionCtx.waitUntil(disconnectFromHub(c.env, c.var.principal.tenant.id, id));
     return c.body(null, 204);
   });

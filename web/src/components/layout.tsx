@@ -2,6 +2,7 @@ import { createAsync, type RouteSectionProps } from "@solidjs/router";
 import { type Component, ErrorBoundary, Show, Suspense } from "solid-js";
 import { getSession, logOut } from "../api/session";
 import { FormAlert } from "./form-alert";
+import { AlertToasts } from "./governance/alert-toasts";
 
 const Logo: Component = () => (
   <svg class="logo" viewBox="0 0 32 32" aria-hidden="true">
@@ -68,5 +69,6 @@ export const Layout: Component<RouteSectionProps> = (props) => (
         <Suspense fallback={<p class="loading">Loading…</p>}>{props.children}</Suspense>
       </ErrorBoundary>
     </main>
+    <AlertToasts />
   </div>
 );

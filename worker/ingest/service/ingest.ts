@@ -26,7 +26,15 @@ export async function ingestBatch(
   const sender = { tenantId: tenant.id, apiKeyId: principal.apiKeyId ?? null, userId: principal.userId };
   const created = await storeBatch(dataD1(env, tenant), sender, normalized);
   const { apiKeyId, userId } = sender;
-  notifyIngested(env, ctx, { tenant, apiKeyId, userId, batch, receivedAt: Date.now(), ...created });
+  notifyIngested(env, ctx, {
+    tenant,
+    apiKeyId,
+    userId,
+    batch,
+    receivedAt: Date.now(),
+    spanAgents,
+    ...created,
+  });
   return {
     accepted: { traces: batch.traces.length, spans: batch.spans.length },
     truncated: normalized.oversized.length,

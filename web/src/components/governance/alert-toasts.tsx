@@ -1,0 +1,121 @@
+import { createAsync, revalidate } from "@solidjs/router";
+import { type Component, createEffect, createSignal, ErrorBoundary, For, onCleanup, Show, Suspense } from "solid-js";
+import type { LiveConstitutionalAlert } from "../../../../worker/live/protocol";
+import { governorKeys } from "../../api/governor";
+import { getSession } from "../../api/session";
+import type { FeedState, LiveFeed } from "../../live/feed";
+import { traceHref } from "./shared";
+
+const DISMISS_MS = 8000;
+const MAX_SHOWN = 4;
+const REFRESH_MS = 5000;
+
+type Toast = LiveConstitutionalAlert & { key: number };
+
+const ToastCard: Component<{ toast: Toast; onClose: () => void }> = (props) => {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const start = () => {
+    clearTimeout(timer);
+    timer = setTimeout(props.onClose, DISMISS_MS);
+  };
+  start();
+  onCleanup(() => clearTimeout(timer));
+  return (
+    // Hovering or focusing a toast holds it, so a reader is never cut off mid-sentence.
+    <div
+      class={`gov-toast gov-toast-${props.toast.outcome}`}
+      data-testid="alert-toast"
+      onMouseEnter={() => clearTimeout(timer)}
+      onMouseLeave={start}
+      onFocusIn={() => clearTimeout(timer)}
+      onFocusOut={start}
+    >
+      <div class="gov-toast-head">
+        <span class="gov-toast-outcome">{props.toast.outcome === "red" ? "Red" : "Amber"}</span>
+        <strong class="gov-toast-rule">{props.toast.rule_name}</strong>
+        <button type="button" class="gov-toast-close" aria-label="Dismiss alert" onClick={() => props.onClose()}>
+          ×
+        </button>
+      </div>
+      <p class="gov-toast-span">
+        <code>{props.toast.span_name}</code> · {props.toast.agent}
+      </p>
+      <p class="gov-toast-explanation">{props.toast.explanation}</p>
+      <a class="gov-toast-link" href={traceHref(props.toast.trace_id, props.toast.span_id)}>
+        View trace →
+      </a>
+    </div>
+  );
+};
+
+const Toasts: Component = () => {
+  const session = createAsync(() => getSession());
+  const [toasts, setToasts] = createSignal<Toast[]>([]);
+  const [overflow, setOverflow] = createSignal(0);
+  let next = 0;
+  let lastRefresh = 0;
+
+  const onAlert = (alert: LiveConstitutionalAlert) => {
+    const all = [...toasts(), { ...alert, key: next++ }];
+    // Older toasts give way during a burst; the count says how many were folded away.
+    if (all.length > MAX_SHOWN) setOverflow((n) => n + all.length - MAX_SHOWN);
+    setToasts(all.slice(-MAX_SHOWN));
+    // Pages showing counts catch up, at most every few seconds during a storm of alerts.
+    if (Date.now() - lastRefresh > REFRESH_MS) {
+      lastRefresh = Date.now();
+      void revalidate(governorKeys);
+    }
+  };
+
+  const [feedState, setFeedState] = createSignal<FeedState>();
+  // The feed module validates frames with zod; loading it after first paint keeps zod out of the
+  // shell every page downloads.
+  createEffect(() => {
+    if (!session()) return;
+    let feed: LiveFeed | undefined;
+    let stopped = false;
+    void import("../../live/feed").then(({ openLiveFeed }) => {
+      if (stopped) return;
+      const opened = openLiveFeed("/ws/live");
+      feed = opened;
+      setFeedState(opened.state);
+      opened.listen((messages) => {
+        for (const m of messages) if (m.event === "constitutional.alert") onAlert(m.payload);
+      });
+    });
+    onCleanup(() => {
+      stopped = true;
+      feed?.close();
+    });
+  });
+
+  const dismiss = (key: number) => {
+    const rest = toasts().filter((t) => t.key !== key);
+    setToasts(rest);
+    if (rest.length === 0) setOverflow(0);
+  };
+
+  return (
+    <section class="gov-toasts" aria-live="polite" aria-label="Governance alerts" data-live={feedState()?.status ?? "closed"}>
+      <Show when={overflow() > 0}>
+        <div class="gov-toast-more">
+          {overflow()} more {overflow() === 1 ? "alert" : "alerts"} ·{" "}
+          <a href="/governance" onClick={() => setOverflow(0)}>
+            See all on Governance
+          </a>
+        </div>
+      </Show>
+      <For each={toasts()}>{(t) => <ToastCard toast={t} onClose={() => dismiss(t.key)} />}</For>
+    </section>
+  );
+};
+
+/** Governor alerts from the live feed, as toasts on every page, while someone is signed in. */
+export const AlertToasts: Component = () => (
+  // The page reports a failed session read itself; the toasts just stay away.
+  <ErrorBoundary fallback={null}>
+    <Suspense>
+      <Toasts />
+    </Suspense>
+  </ErrorBoundary>
+);

@@ -1,0 +1,70 @@
+import { type Component, For, Show } from "solid-js";
+import type { Counts, OutcomeName } from "../../api/governor";
+
+export const OUTCOMES = ["pass", "amber", "red", "error"] as const satisfies readonly OutcomeName[];
+
+export const outcomeLabel = {
+  pass: "Pass",
+  amber: "Amber",
+  red: "Red",
+  error: "Error",
+} satisfies Record<OutcomeName, string>;
+
+const integer = new Intl.NumberFormat();
+const decimal = new Intl.NumberFormat(undefined, { maximumFractionDigits: 3 });
+const percent = new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 1 });
+
+export const formatCount = (n: number) => integer.format(n);
+export const formatNumber = (n: number | null) => (n === null ? "—" : decimal.format(n));
+export const formatPercent = (n: number) => percent.format(n);
+export const totalOf = (c: Counts) => c.pass + c.amber + c.red + c.error;
+
+/** The outcome as a coloured pill; the word is always shown, so colour is never the only signal. */
+export const OutcomeBadge: Component<{ outcome: string }> = (props) => (
+  <span class={`gov-outcome gov-outcome-${props.outcome}`}>
+    <span class="gov-dot" aria-hidden="true" />
+    {outcomeLabel[props.outcome as OutcomeName] ?? props.outcome}
+  </span>
+);
+
+export const SeverityBadge: Component<{ severity: string }> = (props) => (
+  <span class={`gov-severity gov-severity-${props.severity}`}>{props.severity}</span>
+);
+
+/** A thin stacked bar of the four outcomes, with the numbers in its accessible label. */
+export const CountBar: Component<{ counts: Counts; class?: string }> = (props) => {
+  const total = () => totalOf(props.counts);
+  const label = () =>
+    total() === 0
+      ? "No evaluations"
+      : OUTCOMES.map((o) => `${formatCount(props.counts[o])} ${o}`).join(", ");
+  return (
+    <div class={`gov-bar ${props.class ?? ""}`} role="img" aria-label={label()} title={label()}>
+      <Show when={total() > 0}>
+        <For each={OUTCOMES}>
+          {(o) => (
+            <Show when={props.counts[o] > 0}>
+              <span
+                class={`gov-bar-${o}`}
+                style={{ "flex-grow": props.counts[o], "min-width": "3px" }}
+              />
+            </Show>
+          )}
+        </For>
+      </Show>
+    </div>
+  );
+};
+
+/** A grey placeholder block shown while data loads. */
+export const Skeleton: Component<{ height?: string; width?: string }> = (props) => (
+  <span
+    class="gov-skeleton"
+    aria-hidden="true"
+    style={{ height: props.height ?? "1rem", width: props.width ?? "100%" }}
+  />
+);
+
+/** Link to a trace, focused on the span when the trace page supports it. */
+export const traceHref = (traceId: string, spanId?: string) =>
+  `/traces/${encodeURIComponent(traceId)}${spanId ? `?span=${encodeURIComponent(spanId)}` : ""}`;
