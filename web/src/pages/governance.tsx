@@ -3,8 +3,8 @@ import { type Component, Match, Show, Switch } from "solid-js";
 import { canEditRules } from "../api/governor";
 import { getSession } from "../api/session";
 import { Overview } from "../components/governance/overview";
-import { EditRulePage, NewRulePage } from "../components/governance/rule-editor-page";
 import { RuleDetail } from "../components/governance/rule-detail";
+import { EditRulePage, NewRulePage } from "../components/governance/rule-editor-page";
 import { RulesList } from "../components/governance/rules-list";
 
 const SignedOut: Component = () => (

@@ -1,5 +1,14 @@
 import { createAsync, revalidate } from "@solidjs/router";
-import { type Component, createEffect, createSignal, ErrorBoundary, For, onCleanup, Show, Suspense } from "solid-js";
+import {
+  type Component,
+  createEffect,
+  createSignal,
+  ErrorBoundary,
+  For,
+  onCleanup,
+  Show,
+  Suspense,
+} from "solid-js";
 import type { LiveConstitutionalAlert } from "../../../../worker/live/protocol";
 import { governorKeys } from "../../api/governor";
 import { getSession } from "../../api/session";
@@ -22,8 +31,9 @@ const ToastCard: Component<{ toast: Toast; onClose: () => void }> = (props) => {
   onCleanup(() => clearTimeout(timer));
   return (
     // Hovering or focusing a toast holds it, so a reader is never cut off mid-sentence.
-    <div
+    <article
       class={`gov-toast gov-toast-${props.toast.outcome}`}
+      aria-label={`${props.toast.outcome} alert: ${props.toast.rule_name}`}
       data-testid="alert-toast"
       onMouseEnter={() => clearTimeout(timer)}
       onMouseLeave={start}
@@ -33,7 +43,12 @@ const ToastCard: Component<{ toast: Toast; onClose: () => void }> = (props) => {
       <div class="gov-toast-head">
         <span class="gov-toast-outcome">{props.toast.outcome === "red" ? "Red" : "Amber"}</span>
         <strong class="gov-toast-rule">{props.toast.rule_name}</strong>
-        <button type="button" class="gov-toast-close" aria-label="Dismiss alert" onClick={() => props.onClose()}>
+        <button
+          type="button"
+          class="gov-toast-close"
+          aria-label="Dismiss alert"
+          onClick={() => props.onClose()}
+        >
           ×
         </button>
       </div>
@@ -44,7 +59,7 @@ const ToastCard: Component<{ toast: Toast; onClose: () => void }> = (props) => {
       <a class="gov-toast-link" href={traceHref(props.toast.trace_id, props.toast.span_id)}>
         View trace →
       </a>
-    </div>
+    </article>
   );
 };
 
@@ -96,7 +111,12 @@ const Toasts: Component = () => {
   };
 
   return (
-    <section class="gov-toasts" aria-live="polite" aria-label="Governance alerts" data-live={feedState()?.status ?? "closed"}>
+    <section
+      class="gov-toasts"
+      aria-live="polite"
+      aria-label="Governance alerts"
+      data-live={feedState()?.status ?? "closed"}
+    >
       <Show when={overflow() > 0}>
         <div class="gov-toast-more">
           {overflow()} more {overflow() === 1 ? "alert" : "alerts"} ·{" "}

@@ -65,7 +65,12 @@ export const CodeEditor: Component<Props> = (props) => {
       e.preventDefault();
       // execCommand keeps the browser's undo history; setRangeText is the fallback.
       if (!document.execCommand("insertText", false, INDENT)) {
-        e.currentTarget.setRangeText(INDENT, e.currentTarget.selectionStart, e.currentTarget.selectionEnd, "end");
+        e.currentTarget.setRangeText(
+          INDENT,
+          e.currentTarget.selectionStart,
+          e.currentTarget.selectionEnd,
+          "end",
+        );
         props.onInput(e.currentTarget.value);
       }
     } else escaped = false;

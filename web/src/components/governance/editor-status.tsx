@@ -6,7 +6,8 @@ const text = (v: unknown) => (typeof v === "string" || typeof v === "number" ? S
 
 /** One sentence saying what the saved rule will do, from the server's normalized definition. */
 export function describeRule(rule: DryRun["rule"]): string {
-  const target = text(rule.target_span_type) === "all" ? "every span" : `${text(rule.target_span_type)} spans`;
+  const target =
+    text(rule.target_span_type) === "all" ? "every span" : `${text(rule.target_span_type)} spans`;
   const guard = text(rule.when) ? ` where ${text(rule.when)}` : "";
   if (text(rule.measure)) {
     return `Measures ${text(rule.measure)} on ${target}${guard}: red when ${text(rule.op) ?? ">"} ${text(rule.limit)}, amber from ${Number(rule.threshold_amber ?? 0.8) * 100}% of the way.`;
@@ -38,16 +39,23 @@ export const EditorStatus: Component<Props> = (props) => (
       <Match when={props.state === "invalid"}>
         <div class="gov-issues" role="alert">
           <p>
-            {props.issues.length === 1 ? "1 problem" : `${props.issues.length} problems`} — the rule can't be saved
-            yet.
+            {props.issues.length === 1 ? "1 problem" : `${props.issues.length} problems`} — the rule can't be
+            saved yet.
           </p>
           <ul>
             <For each={props.issues}>
               {(issue) => (
                 <li>
-                  <Show when={issue.line} fallback={<span class="gov-issue-where">{issue.path || "rule"}</span>}>
+                  <Show
+                    when={issue.line}
+                    fallback={<span class="gov-issue-where">{issue.path || "rule"}</span>}
+                  >
                     {(line) => (
-                      <button type="button" class="link-button gov-issue-where" onClick={() => props.onLine(line())}>
+                      <button
+                        type="button"
+                        class="gov-link-button gov-issue-where"
+                        onClick={() => props.onLine(line())}
+                      >
                         Line {line()}
                         {issue.column ? `:${issue.column}` : ""}
                       </button>

@@ -30,10 +30,15 @@ const Row: Component<{ e: GovEvaluation }> = (props) => (
     <td class="num">{props.e.score === null ? "—" : props.e.score.toFixed(2)}</td>
     <td class="explanation">
       {props.e.explanation}
-      <span class="sub muted">r{props.e.rule_revision} · v{props.e.rule_version}</span>
+      <span class="sub muted">
+        r{props.e.rule_revision} · v{props.e.rule_version}
+      </span>
     </td>
     <td class="actions">
-      <a href={traceHref(props.e.trace_id, props.e.span_id)} aria-label={`Trace of span ${props.e.span_name}`}>
+      <a
+        href={traceHref(props.e.trace_id, props.e.span_id)}
+        aria-label={`Trace of span ${props.e.span_name}`}
+      >
         Trace →
       </a>
     </td>
@@ -84,7 +89,13 @@ const Loading: Component = () => (
 /** Evaluations newest first, a page at a time ("Load older" follows the cursor). */
 export const EvaluationTable: Component<{ filter: EvaluationFilter; empty: string }> = (props) => {
   const [cursors, setCursors] = createSignal<(string | undefined)[]>([undefined]);
-  createEffect(on(() => JSON.stringify(props.filter), () => setCursors([undefined]), { defer: true }));
+  createEffect(
+    on(
+      () => JSON.stringify(props.filter),
+      () => setCursors([undefined]),
+      { defer: true },
+    ),
+  );
   const first = createAsync(() => listEvaluations({ ...props.filter, limit: PAGE }));
   return (
     <Show when={first()?.data.length !== 0} fallback={<p class="empty">{props.empty}</p>}>

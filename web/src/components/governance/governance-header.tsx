@@ -2,7 +2,11 @@ import { useLocation } from "@solidjs/router";
 import { type Component, For, type JSX, Show } from "solid-js";
 
 const TABS = [
-  { href: "/governance", label: "Overview", match: (p: string) => p === "/governance" || p === "/governance/" },
+  {
+    href: "/governance",
+    label: "Overview",
+    match: (p: string) => p === "/governance" || p === "/governance/",
+  },
   { href: "/governance/rules", label: "Rules", match: (p: string) => p.startsWith("/governance/rules") },
 ];
 

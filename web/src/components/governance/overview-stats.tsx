@@ -39,7 +39,10 @@ export const humanize = (group: string) => {
 /** Selected policy group (`?group=`), which narrows the rule table. */
 export function useGroup(): [() => string | undefined, (g: string | undefined) => void] {
   const [search, setSearch] = useSearchParams();
-  return [() => (typeof search.group === "string" ? search.group : undefined), (group) => setSearch({ group })];
+  return [
+    () => (typeof search.group === "string" ? search.group : undefined),
+    (group) => setSearch({ group }),
+  ];
 }
 
 type Group = GovSummary["policy_groups"][number];

@@ -84,9 +84,7 @@ export const Overview: Component = () => {
         </div>
         <Suspense fallback={<SectionSkeleton rows={6} />}>
           <Show when={summary()}>
-            {(s) => (
-              <Show when={rules()}>{(r) => <RuleCountsTable summary={s()} rules={r().data} />}</Show>
-            )}
+            {(s) => <Show when={rules()}>{(r) => <RuleCountsTable summary={s()} rules={r().data} />}</Show>}
           </Show>
         </Suspense>
       </section>

@@ -18,12 +18,24 @@ function rows(summary: GovSummary, rules: readonly GovRule[]): Row[] {
     const c = counted.get(rule.id);
     counted.delete(rule.id);
     const counts = c ?? { pass: 0, amber: 0, red: 0, error: 0 };
-    return { ...counts, id: rule.id, name: rule.name, group: rule.policy_group, severity: rule.severity, enabled: rule.enabled };
+    return {
+      ...counts,
+      id: rule.id,
+      name: rule.name,
+      group: rule.policy_group,
+      severity: rule.severity,
+      enabled: rule.enabled,
+    };
   });
   for (const r of counted.values())
     out.push({ ...r, id: r.rule_id, name: r.rule_name, group: r.policy_group, enabled: undefined });
   return out.sort(
-    (a, b) => b.red - a.red || b.amber - a.amber || b.error - a.error || totalOf(b) - totalOf(a) || a.name.localeCompare(b.name),
+    (a, b) =>
+      b.red - a.red ||
+      b.amber - a.amber ||
+      b.error - a.error ||
+      totalOf(b) - totalOf(a) ||
+      a.name.localeCompare(b.name),
   );
 }
 
@@ -42,7 +54,7 @@ export const RuleCountsTable: Component<{ summary: GovSummary; rules: readonly G
         {(g) => (
           <p class="gov-filter-note">
             Showing <strong>{humanize(g())}</strong> only.{" "}
-            <button type="button" class="link-button" onClick={() => setGroup(undefined)}>
+            <button type="button" class="gov-link-button" onClick={() => setGroup(undefined)}>
               Show all groups
             </button>
           </p>

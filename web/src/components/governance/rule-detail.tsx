@@ -9,7 +9,8 @@ import { RevisionHistory } from "./revision-history";
 import { DeleteRule, RuleToggle } from "./rule-actions";
 import { CountBar, formatCount, OUTCOMES, outcomeLabel, SeverityBadge, Skeleton } from "./shared";
 
-const isOutcome = (v: unknown): v is OutcomeName => typeof v === "string" && (OUTCOMES as readonly string[]).includes(v);
+const isOutcome = (v: unknown): v is OutcomeName =>
+  typeof v === "string" && (OUTCOMES as readonly string[]).includes(v);
 
 /** The rule's counts in the range; each number filters the evaluations below. */
 const RuleCounts: Component<{ rule: GovRule }> = (props) => {
@@ -20,13 +21,21 @@ const RuleCounts: Component<{ rule: GovRule }> = (props) => {
     summary()?.rules.find((r) => r.rule_id === props.rule.id) ?? { pass: 0, amber: 0, red: 0, error: 0 };
   return (
     <div class="gov-rule-counts">
-      <fieldset class="segmented outcome-filter" aria-label="Filter evaluations by outcome">
-        <button type="button" aria-pressed={!isOutcome(search.outcome)} onClick={() => setSearch({ outcome: undefined })}>
+      <fieldset class="gov-segmented outcome-filter" aria-label="Filter evaluations by outcome">
+        <button
+          type="button"
+          aria-pressed={!isOutcome(search.outcome)}
+          onClick={() => setSearch({ outcome: undefined })}
+        >
           All
         </button>
         <For each={[...OUTCOMES]}>
           {(o) => (
-            <button type="button" aria-pressed={search.outcome === o} onClick={() => setSearch({ outcome: o })}>
+            <button
+              type="button"
+              aria-pressed={search.outcome === o}
+              onClick={() => setSearch({ outcome: o })}
+            >
               <span class={`gov-swatch gov-bar-${o}`} aria-hidden="true" />
               {outcomeLabel[o]} <strong>{formatCount(counts()[o])}</strong>
             </button>
@@ -71,10 +80,10 @@ const Meta: Component<{ rule: GovRule }> = (props) => (
 
 const Actions: Component<{ rule: GovRule }> = (props) => (
   <>
-    <label class="gov-toggle-label">
+    <span class="gov-toggle-label">
       <RuleToggle rule={props.rule} />
       {props.rule.enabled ? "Enabled" : "Disabled"}
-    </label>
+    </span>
     <a class="button secondary" href={`/governance/rules/${encodeURIComponent(props.rule.id)}/edit`}>
       Edit rule
     </a>
@@ -102,7 +111,18 @@ export const RuleDetail: Component<{ id: string; editable: boolean }> = (props) 
             crumbs={<a href="/governance/rules">Rules</a>}
             title={r().name}
             lead={r().description || "No description."}
-            actions={<Show when={props.editable} fallback={<span class={`badge ${r().enabled ? "" : "muted-badge"}`}>{r().enabled ? "Enabled" : "Disabled"}</span>}><Actions rule={r()} /></Show>}
+            actions={
+              <Show
+                when={props.editable}
+                fallback={
+                  <span class={`badge ${r().enabled ? "" : "muted-badge"}`}>
+                    {r().enabled ? "Enabled" : "Disabled"}
+                  </span>
+                }
+              >
+                <Actions rule={r()} />
+              </Show>
+            }
           />
           <Meta rule={r()} />
           <section class="card gov-section" aria-labelledby="evaluations-title">

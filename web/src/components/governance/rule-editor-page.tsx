@@ -46,7 +46,8 @@ export const EditRulePage: Component<{ id: string; editable: boolean }> = (props
           <GovernanceHeader
             crumbs={
               <>
-                <a href="/governance/rules">Rules</a> / <a href={`/governance/rules/${encodeURIComponent(r().id)}`}>{r().name}</a>
+                <a href="/governance/rules">Rules</a> /{" "}
+                <a href={`/governance/rules/${encodeURIComponent(r().id)}`}>{r().name}</a>
               </>
             }
             title={`Edit ${r().name}`}

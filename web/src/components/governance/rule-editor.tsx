@@ -1,6 +1,6 @@
 import { useAction, useBeforeLeave, useNavigate, useSubmission } from "@solidjs/router";
 import { type Component, createSignal, For, onCleanup, onMount, Show } from "solid-js";
-import { type DryRun, dryRunRule, type GovRule, saveRule, type SourceIssue } from "../../api/governor";
+import { type DryRun, dryRunRule, type GovRule, type SourceIssue, saveRule } from "../../api/governor";
 import { FormAlert } from "../form-alert";
 import { CodeEditor } from "./code-editor";
 import { DryRunPanel } from "./dry-run-panel";
@@ -89,7 +89,11 @@ export const RuleEditor: Component<Props> = (props) => {
 
   const goToLine = (line: number) => {
     if (!input) return;
-    const start = text().split("\n").slice(0, line - 1).join("\n").length + (line > 1 ? 1 : 0);
+    const start =
+      text()
+        .split("\n")
+        .slice(0, line - 1)
+        .join("\n").length + (line > 1 ? 1 : 0);
     input.focus();
     input.setSelectionRange(start, start);
   };
@@ -103,7 +107,9 @@ export const RuleEditor: Component<Props> = (props) => {
             <label class="gov-inline-field">
               <span>Start from</span>
               <select onChange={(e) => applyTemplate(e.currentTarget.value as TemplateKey)}>
-                <For each={Object.entries(TEMPLATES)}>{([key, t]) => <option value={key}>{t.label}</option>}</For>
+                <For each={Object.entries(TEMPLATES)}>
+                  {([key, t]) => <option value={key}>{t.label}</option>}
+                </For>
               </select>
             </label>
           </Show>
@@ -127,7 +133,13 @@ export const RuleEditor: Component<Props> = (props) => {
           describedBy="editor-status"
           onShortcut={(key) => void (key === "save" ? submit() : runDry())}
         />
-        <EditorStatus state={check.state()} stale={stale()} issues={issues()} rule={check.summary()} onLine={goToLine} />
+        <EditorStatus
+          state={check.state()}
+          stale={stale()}
+          issues={issues()}
+          rule={check.summary()}
+          onLine={goToLine}
+        />
         <FormAlert error={failure()} />
         <div class="gov-editor-actions">
           <div class="gov-dry-controls">
@@ -142,7 +154,12 @@ export const RuleEditor: Component<Props> = (props) => {
             </label>
           </div>
           <div class="gov-save-controls">
-            <a class="button ghost" href={props.rule ? `/governance/rules/${encodeURIComponent(props.rule.id)}` : "/governance/rules"}>
+            <a
+              class="button ghost"
+              href={
+                props.rule ? `/governance/rules/${encodeURIComponent(props.rule.id)}` : "/governance/rules"
+              }
+            >
               Cancel
             </a>
             <button type="button" class="button primary" onClick={submit} disabled={saving.pending}>
@@ -151,7 +168,8 @@ export const RuleEditor: Component<Props> = (props) => {
           </div>
         </div>
         <p class="hint">
-          Ctrl/⌘ + Enter runs a dry run, Ctrl/⌘ + S saves. Tab indents; press Esc then Tab to leave the editor.
+          Ctrl/⌘ + Enter runs a dry run, Ctrl/⌘ + S saves. Tab indents; press Esc then Tab to leave the
+          editor.
         </p>
       </section>
       <Show when={dry()}>{(d) => <DryRunPanel result={d().result} stale={d().text !== text()} />}</Show>

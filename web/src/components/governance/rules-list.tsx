@@ -48,7 +48,10 @@ const RuleRow: Component<{ rule: GovRule; editable: boolean }> = (props) => (
     </td>
     <Show when={props.editable}>
       <td class="actions">
-        <a class="button small secondary" href={`/governance/rules/${encodeURIComponent(props.rule.id)}/edit`}>
+        <a
+          class="button small secondary"
+          href={`/governance/rules/${encodeURIComponent(props.rule.id)}/edit`}
+        >
           Edit
         </a>
         <DeleteRule rule={props.rule} />
@@ -61,7 +64,7 @@ const Filters: Component<{ groups: string[] }> = (props) => {
   const [search, setSearch] = useSearchParams();
   const text = (k: string) => (typeof search[k] === "string" ? String(search[k]) : "");
   return (
-    <div class="gov-filters" role="search">
+    <div class="gov-filters">
       <label class="field grow">
         <span class="visually-hidden">Search rules</span>
         <input
@@ -73,14 +76,20 @@ const Filters: Component<{ groups: string[] }> = (props) => {
       </label>
       <label class="field">
         <span class="visually-hidden">Policy group</span>
-        <select value={text("group")} onChange={(e) => setSearch({ group: e.currentTarget.value || undefined })}>
+        <select
+          value={text("group")}
+          onChange={(e) => setSearch({ group: e.currentTarget.value || undefined })}
+        >
           <option value="">All groups</option>
           <For each={props.groups}>{(g) => <option value={g}>{humanize(g)}</option>}</For>
         </select>
       </label>
       <label class="field">
         <span class="visually-hidden">State</span>
-        <select value={text("state")} onChange={(e) => setSearch({ state: e.currentTarget.value || undefined })}>
+        <select
+          value={text("state")}
+          onChange={(e) => setSearch({ state: e.currentTarget.value || undefined })}
+        >
           <option value="">Enabled and disabled</option>
           <option value="enabled">Enabled only</option>
           <option value="disabled">Disabled only</option>
@@ -122,10 +131,7 @@ export const RulesList: Component<{ editable: boolean }> = (props) => {
       <section class="card gov-section">
         <Suspense fallback={<Skeleton height="20rem" />}>
           <Filters groups={groups()} />
-          <Show
-            when={shown().length > 0}
-            fallback={<p class="empty">No rules match these filters.</p>}
-          >
+          <Show when={shown().length > 0} fallback={<p class="empty">No rules match these filters.</p>}>
             <div class="table-wrap">
               <table class="gov-table gov-rules" aria-label="Rules">
                 <thead>

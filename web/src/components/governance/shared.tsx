@@ -35,19 +35,14 @@ export const SeverityBadge: Component<{ severity: string }> = (props) => (
 export const CountBar: Component<{ counts: Counts; class?: string }> = (props) => {
   const total = () => totalOf(props.counts);
   const label = () =>
-    total() === 0
-      ? "No evaluations"
-      : OUTCOMES.map((o) => `${formatCount(props.counts[o])} ${o}`).join(", ");
+    total() === 0 ? "No evaluations" : OUTCOMES.map((o) => `${formatCount(props.counts[o])} ${o}`).join(", ");
   return (
     <div class={`gov-bar ${props.class ?? ""}`} role="img" aria-label={label()} title={label()}>
       <Show when={total() > 0}>
         <For each={OUTCOMES}>
           {(o) => (
             <Show when={props.counts[o] > 0}>
-              <span
-                class={`gov-bar-${o}`}
-                style={{ "flex-grow": props.counts[o], "min-width": "3px" }}
-              />
+              <span class={`gov-bar-${o}`} style={{ "flex-grow": props.counts[o], "min-width": "3px" }} />
             </Show>
           )}
         </For>

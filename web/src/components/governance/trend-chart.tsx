@@ -1,5 +1,15 @@
 import "uplot/dist/uPlot.min.css";
-import { type Component, createEffect, createSignal, For, on, onCleanup, onMount, Show, untrack } from "solid-js";
+import {
+  type Component,
+  createEffect,
+  createSignal,
+  For,
+  on,
+  onCleanup,
+  onMount,
+  Show,
+  untrack,
+} from "solid-js";
 import uPlot from "uplot";
 import type { Counts, GovSummary } from "../../api/governor";
 import { formatCount, OUTCOMES, outcomeLabel } from "./shared";
@@ -32,7 +42,12 @@ const BELOW = { pass: OUTCOMES, error: ["red", "amber", "error"], amber: ["red",
 function options(days: Day[], width: number): uPlot.Options {
   const muted = cssVar("--muted");
   const grid = cssVar("--border");
-  const axis = { stroke: muted, grid: { stroke: grid, width: 1 }, ticks: { show: false }, font: "12px system-ui" };
+  const axis = {
+    stroke: muted,
+    grid: { stroke: grid, width: 1 },
+    ticks: { show: false },
+    font: "12px system-ui",
+  };
   const step = Math.max(1, Math.ceil(days.length / Math.max(2, Math.floor(width / 70))));
   return {
     width,
@@ -40,7 +55,10 @@ function options(days: Day[], width: number): uPlot.Options {
     padding: [12, 8, 0, 0],
     legend: { show: false },
     cursor: { y: false, points: { show: false }, drag: { x: false, y: false } },
-    scales: { x: { time: false, range: [-0.5, days.length - 0.5] }, y: { range: (_u, _min, max) => [0, Math.max(4, max * 1.08)] } },
+    scales: {
+      x: { time: false, range: [-0.5, days.length - 0.5] },
+      y: { range: (_u, _min, max) => [0, Math.max(4, max * 1.08)] },
+    },
     axes: [
       {
         ...axis,
@@ -77,7 +95,9 @@ export const TrendChart: Component<{ summary: GovSummary }> = (props) => {
   const shown = () => {
     const i = hovered();
     const d = i === null ? undefined : days()[i];
-    return d ? { label: dayLabel.format(Date.parse(d.day)), counts: d } : { label: "Whole range", counts: props.summary.totals };
+    return d
+      ? { label: dayLabel.format(Date.parse(d.day)), counts: d }
+      : { label: "Whole range", counts: props.summary.totals };
   };
 
   onMount(() => {
