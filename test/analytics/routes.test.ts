@@ -13,11 +13,34 @@ async function seed(key: string) {
     const id = `an-${i}`;
     const agent = i % 2 ? "sales" : "research";
     const start = (i < 5 ? 0 : HOUR) + i * 1000;
-    traces.push({ id, agent, started_at: at(start), ended_at: at(start + (i + 1) * 100), status: i === 3 ? "error" : "ok" });
-    spans.push({ id: `${id}-llm`, trace_id: id, type: "llm", name: "llm", started_at: at(start), ended_at: at(start + 50),
-      status: "ok", model: "gpt-4o-mini", usage: { input_tokens: 1000, output_tokens: 100 } });
-    spans.push({ id: `${id}-tool`, trace_id: id, type: "tool", name: "search", started_at: at(start + 50), ended_at: at(start + 90),
-      status: i === 3 ? "error" : "ok", tool: { name: "web_search" } });
+    traces.push({
+      id,
+      agent,
+      started_at: at(start),
+      ended_at: at(start + (i + 1) * 100),
+      status: i === 3 ? "error" : "ok",
+    });
+    spans.push({
+      id: `${id}-llm`,
+      trace_id: id,
+      type: "llm",
+      name: "llm",
+      started_at: at(start),
+      ended_at: at(start + 50),
+      status: "ok",
+      model: "gpt-4o-mini",
+      usage: { input_tokens: 1000, output_tokens: 100 },
+    });
+    spans.push({
+      id: `${id}-tool`,
+      trace_id: id,
+      type: "tool",
+      name: "search",
+      started_at: at(start + 50),
+      ended_at: at(start + 90),
+      status: i === 3 ? "error" : "ok",
+      tool: { name: "web_search" },
+    });
   }
   await ingest(key, { traces, spans });
 }
@@ -58,7 +81,9 @@ describe("GET /api/v1/analytics", () => {
     const s = await signup();
     const { key } = await createKey(s);
     await seed(key);
-    const one = (await (await withKey(key, `/api/v1/analytics?from=${at(0)}&to=${at(2 * HOUR)}&agent=sales`)).json()) as Analytics;
+    const one = (await (
+      await withKey(key, `/api/v1/analytics?from=${at(0)}&to=${at(2 * HOUR)}&agent=sales`)
+    ).json()) as Analytics;
     expect(one.traces.map((p) => p.value)).toEqual([2, 3]);
     const bad = await withKey(key, `/api/v1/analytics?from=${at(HOUR)}&to=${at(0)}`);
     expect(bad.status).toBe(400);
@@ -69,7 +94,9 @@ describe("GET /api/v1/analytics", () => {
     const a = await signup();
     await seed((await createKey(a)).key);
     const other = (await createKey(await signup())).key;
-    const res = (await (await withKey(other, `/api/v1/analytics?from=${at(0)}&to=${at(2 * HOUR)}`)).json()) as Analytics;
+    const res = (await (
+      await withKey(other, `/api/v1/analytics?from=${at(0)}&to=${at(2 * HOUR)}`)
+    ).json()) as Analytics;
     expect(res.traces).toEqual([]);
     expect((await call("/api/v1/analytics")).status).toBe(401);
   });
