@@ -173,6 +173,13 @@ describe("governor evaluation", () => {
       result.data.filter((e) => e.rule_name === "no_bulk_delete_test").map((e) => [e.span_id, e.outcome]),
     );
     expect(mine).toEqual({ d2: "pass", d4: "amber", d6: "red" });
+    const findings = await evaluationsFor(s, `trace_id=${trace}&outcome=amber,red&rule_id=`);
+    expect(
+      findings.data
+        .filter((e) => e.rule_name === "no_bulk_delete_test")
+        .map((e) => e.outcome)
+        .sort(),
+    ).toEqual(["amber", "red"]);
     const flagged = (await (await withKey(key, "/api/v1/traces?has_violation=true")).json()) as {
       data: { id: string; worst_outcome: string }[];
     };
@@ -277,6 +284,16 @@ describe("dry run", () => {
     ]);
     const names = ((await (await as(s, "/api/v1/rules")).json()) as { data: Rule[] }).data.map((r) => r.name);
     expect(names).not.toContain("no_bulk_delete_test");
+  });
+
+  it("only validates when the limit is 0", async () => {
+    const s = await signup();
+    const res = await as(s, "/api/v1/rules/dry-run", {
+      method: "POST",
+      json: { rule: BULK_DELETE, limit: 0 },
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { spans_checked: number }).spans_checked).toBe(0);
   });
 
   it("rejects an invalid draft with the field path", async () => {

@@ -45,7 +45,11 @@ export async function listEvaluations(db: D1Database, tenantId: string, q: Evalu
     where.push(clause);
     params.push(value);
   };
-  if (q.outcome) add("outcome = ?", q.outcome);
+  if (q.outcome) {
+    const outcomes = [...new Set(q.outcome.split(","))];
+    where.push(`outcome IN (${outcomes.map(() => "?").join(", ")})`);
+    params.push(...outcomes);
+  }
   if (q.rule_id) add("rule_id = ?", q.rule_id);
   if (q.policy_group) add("policy_group = ?", q.policy_group);
   if (q.agent) add("agent = ?", q.agent);

@@ -91,7 +91,14 @@ export const EvaluationList = z
   .openapi("EvaluationList");
 
 export const EvaluationQuery = z.object({
-  outcome: Outcome.optional(),
+  outcome: z
+    .string()
+    .regex(
+      /^(pass|amber|red|error)(,(pass|amber|red|error))*$/,
+      "one or more of pass, amber, red, error, comma-separated",
+    )
+    .optional()
+    .openapi({ example: "amber,red" }),
   rule_id: z.string().max(100).optional(),
   policy_group: z.string().max(100).optional(),
   agent: z.string().max(200).optional(),
@@ -141,10 +148,10 @@ export const DryRunBody = z
     limit: z
       .number()
       .int()
-      .min(1)
+      .min(0)
       .max(5000)
       .default(500)
-      .openapi({ description: "How many recent spans to test" }),
+      .openapi({ description: "How many recent spans to test; 0 only validates the rule" }),
   })
   .openapi("DryRunBody");
 
