@@ -195,6 +195,9 @@ try {
       await plot.focus();
       await page.keyboard.press("ArrowLeft");
       await card("cost-chart").locator(".chart-tip").getByText("Total").waitFor();
+      await page.keyboard.press("ArrowLeft");
+      await screenshot(page, "analytics-tooltip");
+      await card("cost-chart").locator(".chart-tip").getByText("Total").waitFor();
       await card("latency-chart").getByRole("button", { name: "code-reviewer" }).click();
       await card("latency-histogram").getByText("code-reviewer").waitFor();
       await card("latency-histogram").locator("canvas").first().waitFor();
@@ -217,6 +220,7 @@ try {
     await page.waitForURL(/agent=billing-assistant/);
     await page.getByRole("heading", { level: 1, name: "billing-assistant" }).waitFor();
     await chartsDrawn();
+    await card("cost-chart").getByRole("button", { name: "By agent" }).click();
     assert.deepEqual(await legend("cost-chart").locator(".legend-label").allTextContents(), [
       "billing-assistant",
     ]);

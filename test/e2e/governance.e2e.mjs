@@ -30,6 +30,10 @@ const context = await browser.newContext({ baseURL: url, viewport: { width: 1280
 const page = await context.newPage();
 const pageErrors = [];
 page.on("pageerror", (err) => pageErrors.push(err));
+page.on("console", (m) => {
+  if (m.type() === "error" && !m.text().startsWith("Failed to load resource"))
+    console.error(`  [browser] ${m.text()}`);
+});
 
 async function ingest(apiKey, batch) {
   const res = await fetch(`${url}/api/v1/traces/ingest`, {
@@ -54,7 +58,12 @@ function history() {
     for (let n = 0; n < 5; n++) {
       const id = `hist-${day}-${n}`;
       const at = Date.now() - day * DAY - (n + 1) * 600_000;
-      traces.push({ id, agent: n % 2 ? "support-bot" : "file-janitor", name: "Nightly cleanup", started_at: at });
+      traces.push({
+        id,
+        agent: n % 2 ? "support-bot" : "file-janitor",
+        name: "Nightly cleanup",
+        started_at: at,
+      });
       const cost = [0.02, 0.1, 0.42, 0.65, 0.05][(day + n) % 5];
       spans.push({
         id: `${id}-llm`,
@@ -77,7 +86,10 @@ function history() {
         started_at: at + 2000,
         ended_at: at + 2300,
         status: "ok",
-        tool: { name: "delete_files", arguments: { files: Array.from({ length: files }, (_, i) => `/tmp/f${i}`) } },
+        tool: {
+          name: "delete_files",
+          arguments: { files: Array.from({ length: files }, (_, i) => `/tmp/f${i}`) },
+        },
       });
     }
   }
@@ -101,7 +113,10 @@ function violation(tag) {
           started_at: at,
           ended_at: at + 120,
           status: "ok",
-          tool: { name: "delete_files", arguments: { files: Array.from({ length: 7 }, (_, i) => `/data/${i}`) } },
+          tool: {
+            name: "delete_files",
+            arguments: { files: Array.from({ length: 7 }, (_, i) => `/data/${i}`) },
+          },
         },
       ],
     },
@@ -153,6 +168,12 @@ try {
 
     await page.getByRole("navigation").getByRole("link", { name: "Governance" }).click();
     await page.getByRole("heading", { name: "Governance", level: 1 }).waitFor();
+    // The seeded week raised alerts on the live feed; their toasts leave by themselves.
+    await page
+      .locator(".gov-toasts")
+      .getByRole("article")
+      .first()
+      .waitFor({ state: "detached", timeout: 15_000 });
     const table = page.getByRole("table", { name: "Outcomes per rule" });
     for (const name of ["no_bulk_delete", "llm_call_cost", "destructive_sql", "pii_email_in_output"]) {
       await table.getByRole("link", { name, exact: true }).waitFor();
@@ -161,9 +182,16 @@ try {
     assert.equal(await count(tile(page, "red")), before.red);
     await page.locator(".gov-chart canvas").first().waitFor();
     await page.getByTestId("latest-alerts").getByRole("link", { name: "View trace →" }).first().waitFor();
-    const href = await page.getByTestId("latest-alerts").getByRole("link", { name: "View trace →" }).first().getAttribute("href");
+    const href = await page
+      .getByTestId("latest-alerts")
+      .getByRole("link", { name: "View trace →" })
+      .first()
+      .getAttribute("href");
     assert.match(href, /^\/traces\/hist-/);
     await screenshot(page, "gov-01-overview");
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await screenshot(page, "gov-01-overview-1024");
+    await page.setViewportSize({ width: 1280, height: 860 });
   });
 
   await step("filters the rule table by policy group and switches the range", page, async () => {
@@ -172,6 +200,8 @@ try {
     const table = page.getByRole("table", { name: "Outcomes per rule" });
     assert.equal(await table.getByRole("link", { name: "no_bulk_delete" }).count(), 0);
     await page.getByRole("button", { name: "Show all groups" }).click();
+    await page.getByRole("button", { name: "Violations" }).click();
+    assert.equal(await page.getByRole("button", { name: "Violations" }).getAttribute("aria-pressed"), "true");
     await page.getByRole("button", { name: "24h" }).click();
     await page.waitForURL(/range=24h/);
     await page.getByRole("button", { name: "7d" }).click();
@@ -188,9 +218,17 @@ try {
     const inline = page.getByTestId("editor-error-line-5");
     await inline.waitFor();
     assert.match(await inline.textContent(), /Missing closing "quote/);
-    await page.getByRole("alert").getByRole("button", { name: /^Line 5/ }).waitFor();
+    await page
+      .getByRole("alert")
+      .getByRole("button", { name: /^Line 5/ })
+      .waitFor();
     assert.equal(await editor().getAttribute("aria-invalid"), "true");
     await screenshot(page, "gov-03-editor-error");
+    // A CEL mistake is pointed at too: the line, and the column inside the expression.
+    await editor().fill(FIXED.replace("size(arguments.?files.orValue([]))", "usage.totl_tokens"));
+    const cel = page.getByTestId("editor-error-line-6");
+    await cel.waitFor();
+    assert.match(await cel.textContent(), /measure: No such key: totl_tokens/);
   });
 
   await step("accepts the fixed rule and dry-runs it against recent spans", page, async () => {
@@ -223,18 +261,22 @@ try {
     await toast.waitFor({ timeout: 10_000 });
     assert.ok((await toast.getAttribute("class")).includes("gov-toast-red"));
     await toast.getByText("delete_files").waitFor();
-    assert.equal(await toast.getByRole("link", { name: "View trace →" }).getAttribute("href"), `/traces/${v.traceId}?span=${v.traceId}-del`);
+    assert.equal(
+      await toast.getByRole("link", { name: "View trace →" }).getAttribute("href"),
+      `/traces/${v.traceId}?span=${v.traceId}-del`,
+    );
     await screenshot(page, "gov-05-toast");
-    // Toasts leave by themselves after about 8 seconds.
-    await toasts(page).first().waitFor({ state: "detached", timeout: 12_000 });
   });
 
   await step("shows the toast on the home page too, and dismisses it", page, async () => {
     await page.getByRole("link", { name: "AuditTrail" }).click();
     await page.getByTestId("tenant-name").waitFor();
     await liveFeed(page);
-    await ingest(apiKey, violation("home").batch);
-    const toast = toasts(page).filter({ hasText: RULE });
+    const v = violation("home");
+    await ingest(apiKey, v.batch);
+    const toast = toasts(page)
+      .filter({ hasText: RULE })
+      .filter({ has: page.locator(`a[href^="/traces/${v.traceId}?"]`) });
     await toast.waitFor({ timeout: 10_000 });
     await screenshot(page, "gov-06-toast-home");
     await toast.getByRole("button", { name: "Dismiss alert" }).click();
@@ -260,9 +302,17 @@ try {
     await page.getByRole("table", { name: "Outcomes per rule" }).getByRole("link", { name: RULE }).click();
     await page.getByRole("heading", { name: RULE, level: 1 }).waitFor();
     const evals = page.getByRole("table", { name: "Evaluations" });
-    await evals.getByRole("link", { name: /^Trace of span/ }).nth(1).waitFor();
-    const hrefs = await evals.getByRole("link", { name: /^Trace of span/ }).evaluateAll((as) => as.map((a) => a.getAttribute("href")));
-    assert.deepEqual(hrefs.map((h) => h.split("?")[0]).sort(), [`/traces/live-gov-${run}`, `/traces/live-home-${run}`]);
+    await evals
+      .getByRole("link", { name: /^Trace of span/ })
+      .nth(1)
+      .waitFor();
+    const hrefs = await evals
+      .getByRole("link", { name: /^Trace of span/ })
+      .evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    assert.deepEqual(hrefs.map((h) => h.split("?")[0]).sort(), [
+      `/traces/live-gov-${run}`,
+      `/traces/live-home-${run}`,
+    ]);
     await page.getByRole("button", { name: /^Pass/ }).click();
     await page.getByText("No pass evaluations of this rule in this range.").waitFor();
     await page.getByRole("button", { name: /^Red/ }).click();
@@ -291,12 +341,21 @@ try {
     await page.goto("/governance/rules");
     const toggle = page.getByRole("switch", { name: `${RULE} enabled` });
     await toggle.click();
-    await page.waitForFunction((name) => document.querySelector(`[aria-label="${name} enabled"]`)?.getAttribute("aria-checked") === "false", RULE);
+    await page.waitForFunction(
+      (name) =>
+        document.querySelector(`[aria-label="${name} enabled"]`)?.getAttribute("aria-checked") === "false",
+      RULE,
+    );
     await page.reload();
     assert.equal(await toggle.getAttribute("aria-checked"), "false");
     await toggle.click();
-    await page.waitForFunction((name) => document.querySelector(`[aria-label="${name} enabled"]`)?.getAttribute("aria-checked") === "true", RULE);
+    await page.waitForFunction(
+      (name) =>
+        document.querySelector(`[aria-label="${name} enabled"]`)?.getAttribute("aria-checked") === "true",
+      RULE,
+    );
 
+    const doomed = (await api(apiKey, "/api/v1/rules")).data.find((r) => r.name === "llm_output_tokens");
     await page.getByRole("button", { name: "Delete llm_output_tokens" }).click();
     await page.getByRole("button", { name: "Cancel" }).click();
     await page.getByRole("button", { name: "Delete llm_output_tokens" }).click();
@@ -304,6 +363,10 @@ try {
     await page.getByRole("link", { name: "llm_output_tokens", exact: true }).waitFor({ state: "detached" });
     const rules = await api(apiKey, "/api/v1/rules");
     assert.ok(!rules.data.some((r) => r.name === "llm_output_tokens"));
+    // Its evaluations stay reachable from the overview's links.
+    await page.goto(`/governance/rules/${doomed.id}`);
+    await page.getByRole("heading", { name: "Deleted rule", level: 1 }).waitFor();
+    await page.getByRole("table", { name: "Evaluations" }).getByText("plan cleanup").first().waitFor();
   });
 
   await step("shows a viewer the rules without any edit, toggle or delete control", page, async () => {
@@ -320,7 +383,9 @@ try {
     const token = new URL(invitation.body.accept_url).searchParams.get("token");
 
     const viewerContext = await browser.newContext({ baseURL: url, viewport: { width: 1280, height: 860 } });
-    const accepted = await viewerContext.request.post("/api/v1/auth/accept-invitation", { data: { token, password } });
+    const accepted = await viewerContext.request.post("/api/v1/auth/accept-invitation", {
+      data: { token, password },
+    });
     assert.equal(accepted.status(), 201, await accepted.text());
     const viewer = await viewerContext.newPage();
     viewer.on("pageerror", (err) => pageErrors.push(err));

@@ -1,7 +1,11 @@
 import type { z } from "@hono/zod-openapi";
 import { query } from "@solidjs/router";
 import type { AgentList } from "../../../worker/agents/schemas";
-import type { EvaluationList, EvaluationQuery, Evaluation as EvaluationSchema } from "../../../worker/governor/schemas";
+import type {
+  EvaluationList,
+  EvaluationQuery,
+  Evaluation as EvaluationSchema,
+} from "../../../worker/governor/schemas";
 import type { SpanStatus, SpanType } from "../../../worker/ingest/schemas";
 import type {
   Dag,
@@ -63,7 +67,11 @@ export function listParams(f: TraceFilters, cursor?: string, now = Date.now()): 
     model: f.model?.trim() || undefined,
     has_violation: f.has_violation,
     min_duration_ms: f.min_duration_ms || undefined,
-    from: relative ? new Date(now - relative).toISOString() : f.range === "custom" ? isoOrUndefined(f.from) : undefined,
+    from: relative
+      ? new Date(now - relative).toISOString()
+      : f.range === "custom"
+        ? isoOrUndefined(f.from)
+        : undefined,
     to: f.range === "custom" ? isoOrUndefined(f.to) : undefined,
     cursor,
     limit: PAGE_SIZE,

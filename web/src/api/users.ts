@@ -29,7 +29,7 @@ export const roleDescriptions = {
 
 export const invitableRoles = ["admin", "member", "viewer"] as const satisfies readonly InvitableRole[];
 
-const isRole = (v: unknown): v is Role => typeof v === "string" && Object.hasOwn(roleDescriptions, v);
+export const isRole = (v: unknown): v is Role => typeof v === "string" && Object.hasOwn(roleDescriptions, v);
 const isInvitableRole = (v: unknown): v is InvitableRole => invitableRoles.some((role) => role === v);
 
 export const isAdmin = (role: Role | undefined) => role === "owner" || role === "admin";

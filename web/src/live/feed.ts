@@ -7,6 +7,7 @@
  * stale and it should refetch over REST: once when the first connection is ready (events between
  * the page's first fetch and the socket opening are otherwise lost) and after every `replay.gap`.
  */
+import { untrack } from "solid-js";
 import { createStore } from "solid-js/store";
 import { type LiveMessage, parseFrame } from "../../../worker/live/protocol";
 
@@ -48,7 +49,7 @@ function socketUrl(path: string, since: number | null): string {
   return url.toString();
 }
 
-export function openLiveFeed(path: string): LiveFeed {
+function connectFeed(path: string, onClosed: () => void): LiveFeed {
   const [state, setState] = createStore<FeedState>({
     status: "connecting",
     cursor: null,
@@ -139,7 +140,7 @@ export function openLiveFeed(path: string): LiveFeed {
     state,
     listen(handler) {
       handlers.add(handler);
-      return () => handlers.delete(handler);
+      return () => void handlers.delete(handler);
     },
     close() {
       closed = true;
@@ -149,6 +150,47 @@ export function openLiveFeed(path: string): LiveFeed {
       socket = null;
       handlers.clear();
       setState("status", "closed");
+      onClosed();
+    },
+  };
+}
+
+type Shared = { feed: LiveFeed; users: number };
+const open = new Map<string, Shared>();
+
+/**
+ * A handle on the feed at `path`. Handles on the same path share one socket (the layout's alert
+ * toasts and a page both reading /ws/live cost one connection); the socket closes with the last
+ * handle. A handle joining an open socket gets no initial `syncs` bump: nothing was missed.
+ */
+export function openLiveFeed(path: string): LiveFeed {
+  let shared = open.get(path);
+  if (!shared) {
+    // Untracked: opening reads the store (the cursor), and a caller's memo must not depend on it.
+    const feed = untrack(() => connectFeed(path, () => open.delete(path)));
+    const created: Shared = { feed, users: 0 };
+    open.set(path, created);
+    shared = created;
+  }
+  shared.users++;
+  const entry = shared;
+  const stops = new Set<() => void>();
+  let closed = false;
+  return {
+    state: entry.feed.state,
+    listen(handler) {
+      const stop = entry.feed.listen(handler);
+      stops.add(stop);
+      return () => {
+        stops.delete(stop);
+        stop();
+      };
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      for (const stop of stops) stop();
+      if (--entry.users === 0) entry.feed.close();
     },
   };
 }

@@ -12,9 +12,14 @@ type Handlers = {
  * A live feed owned by the calling component: opened for `path` (reopened when it changes, none
  * while it is undefined) and closed with the component. Returns the feed's state for indicators.
  */
-export function useLiveFeed(path: Accessor<string | undefined>, handlers: Handlers): Accessor<FeedState | undefined> {
+export function useLiveFeed(
+  path: Accessor<string | undefined>,
+  handlers: Handlers,
+): Accessor<FeedState | undefined> {
+  // A memo of the path, so the socket is reopened only when the path itself changes.
+  const current = createMemo(path);
   const feed = createMemo(() => {
-    const p = path();
+    const p = current();
     if (!p) return undefined;
     const f = openLiveFeed(p);
     const stop = f.listen((messages) => handlers.onMessages?.(messages));

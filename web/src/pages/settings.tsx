@@ -31,7 +31,7 @@ const Settings: Component<{ session: Session; section: string }> = (props) => {
           </span>
         </p>
       </header>
-      <div class="settings-layout">
+      <div>
         <nav class="settings-nav" aria-label="Settings sections">
           <For each={visible()}>
             {(s) => (
@@ -41,7 +41,7 @@ const Settings: Component<{ session: Session; section: string }> = (props) => {
             )}
           </For>
         </nav>
-        <div class="settings-content">
+        <div>
           <Switch
             fallback={
               <section class="card">

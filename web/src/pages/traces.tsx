@@ -1,6 +1,14 @@
 import { revalidate, useIsRouting } from "@solidjs/router";
-import { type Component, createMemo, createSignal, ErrorBoundary, onCleanup, Show, Suspense } from "solid-js";
-import { listTraces } from "../api/traces";
+import {
+  type Component,
+  createEffect,
+  createSignal,
+  ErrorBoundary,
+  onCleanup,
+  Show,
+  Suspense,
+} from "solid-js";
+import { listTraces, type TraceFilters } from "../api/traces";
 import { FormAlert } from "../components/form-alert";
 import { NoMatchingTraces, NoTracesYet } from "../components/traces/empty-traces";
 import { LiveIndicator } from "../components/traces/live-indicator";
@@ -43,26 +51,64 @@ const LoadMore: Component<{ list: ReturnType<typeof createTraceList> }> = (props
   </div>
 );
 
-export const TracesPage: Component = () => {
-  const { filters, update, clear } = useTraceFilters();
-  const [now, setNow] = createSignal(Date.now());
-  const tick = setInterval(() => setNow(Date.now()), 30_000);
-  onCleanup(() => clearInterval(tick));
+/** The rows, below the page's error boundary and Suspense: every read of the list happens here. */
+type SectionProps = {
+  filters: TraceFilters;
+  onClear: () => void;
+  /** Models seen in the loaded rows, offered as suggestions by the model filter. */
+  onModels: (models: string[]) => void;
+  now: number;
+};
 
+const TraceListSection: Component<SectionProps> = (props) => {
   let table: HTMLTableElement | undefined;
-  const list = createTraceList(filters, () => table);
+  const list = createTraceList(
+    () => props.filters,
+    () => table,
+  );
+  createEffect(() => props.onModels([...new Set(list.state.rows.flatMap((t) => t.models))].sort()));
   const routing = useIsRouting();
-
   const refresh = coalesce(() => void list.refresh());
   onCleanup(refresh.cancel);
-  const feed = useLiveFeed(() => "/ws/live", {
+  // Shares the page's /ws/live socket; any event may change what the current filters match.
+  useLiveFeed(() => "/ws/live", {
     onMessages: (messages) => {
       if (messages.some((m) => m.event !== "feed.ready" && m.event !== "replay.gap")) refresh();
     },
     onSync: refresh,
   });
+  return (
+    <Show when={list.loaded()}>
+      <Show
+        when={list.state.rows.length > 0}
+        fallback={
+          <Show when={activeFilterCount(props.filters) > 0} fallback={<NoTracesYet />}>
+            <NoMatchingTraces onClear={props.onClear} />
+          </Show>
+        }
+      >
+        <TraceTable
+          rows={list.state.rows}
+          fresh={list.state.fresh}
+          now={props.now}
+          dimmed={routing()}
+          ref={(el) => {
+            table = el;
+          }}
+        />
+        <LoadMore list={list} />
+      </Show>
+    </Show>
+  );
+};
 
-  const models = createMemo(() => [...new Set(list.state.rows.flatMap((t) => t.models))].sort());
+export const TracesPage: Component = () => {
+  const { filters, update, clear } = useTraceFilters();
+  const [now, setNow] = createSignal(Date.now());
+  const tick = setInterval(() => setNow(Date.now()), 30_000);
+  onCleanup(() => clearInterval(tick));
+  const feed = useLiveFeed(() => "/ws/live", {});
+  const [models, setModels] = createSignal<string[]>([]);
 
   return (
     <div class="traces-page">
@@ -86,27 +132,7 @@ export const TracesPage: Component = () => {
         )}
       >
         <Suspense fallback={<TraceTableSkeleton />}>
-          <Show when={list.loaded()}>
-            <Show
-              when={list.state.rows.length > 0}
-              fallback={
-                <Show when={activeFilterCount(filters()) > 0} fallback={<NoTracesYet />}>
-                  <NoMatchingTraces onClear={clear} />
-                </Show>
-              }
-            >
-              <TraceTable
-                rows={list.state.rows}
-                fresh={list.state.fresh}
-                now={now()}
-                dimmed={routing()}
-                ref={(el) => {
-                  table = el;
-                }}
-              />
-              <LoadMore list={list} />
-            </Show>
-          </Show>
+          <TraceListSection filters={filters()} onClear={clear} onModels={setModels} now={now()} />
         </Suspense>
       </ErrorBoundary>
     </div>

@@ -1,4 +1,4 @@
-import { type Component, createEffect, createSignal, For, onCleanup, onMount, Show } from "solid-js";
+import { type Component, createEffect, createSignal, For, onCleanup, onMount, Show, untrack } from "solid-js";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { bucketLabel } from "./format";
@@ -66,6 +66,9 @@ export const Chart: Component<Props> = (props) => {
     });
     const u = new uPlot(opts, plotData(spec), box);
     plot = u;
+    // A redraw (new data, colour scheme) keeps the bucket a keyboard or mouse user was reading.
+    const kept = untrack(hover);
+    if (kept) showBucket(kept.idx);
     onCleanup(() => {
       u.destroy();
       if (plot === u) plot = undefined;
@@ -77,14 +80,18 @@ export const Chart: Component<Props> = (props) => {
     if (w > 0 && plot && plot.width !== w) plot.setSize({ width: w, height: height() });
   });
 
+  function showBucket(idx: number) {
+    const x = props.xs[idx];
+    if (plot && x !== undefined) plot.setCursor({ left: plot.valToPos(x, "x"), top: 10 });
+  }
+
   const step = (e: KeyboardEvent) => {
     if (!plot || (e.key !== "ArrowLeft" && e.key !== "ArrowRight")) return;
     e.preventDefault();
     const last = props.xs.length - 1;
     const current = hover()?.idx ?? (e.key === "ArrowLeft" ? last + 1 : -1);
     const idx = Math.min(last, Math.max(0, current + (e.key === "ArrowLeft" ? -1 : 1)));
-    const x = props.xs[idx];
-    if (x !== undefined) plot.setCursor({ left: plot.valToPos(x, "x"), top: 10 });
+    showBucket(idx);
   };
 
   const toggle = (label: string) => {

@@ -20,7 +20,7 @@ export function ms(v: number): string {
   return `${(v / 60_000).toFixed(1)} min`;
 }
 
-export const percent = (v: number) => `${(v * 100).toFixed(v > 0 && v < 0.1 ? 1 : 0)}%`;
+export const percent = (v: number) => `${Number((v * 100).toFixed(v > 0 && v < 0.1 ? 1 : 0))}%`;
 
 const hourFormat = new Intl.DateTimeFormat(undefined, {
   month: "short",

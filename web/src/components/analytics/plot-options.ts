@@ -46,7 +46,7 @@ function seriesOptions(spec: Spec): uPlot.Series[] {
       : {
           label: s.label,
           stroke: s.color,
-          fill: `${s.color}1f`,
+          fill: spec.target ? undefined : `${s.color}1f`,
           width: 2,
           spanGaps: true,
           points: { show: few(s), size: 5, fill: s.color },
@@ -112,8 +112,8 @@ function drawTarget(u: uPlot, target: Target, theme: ChartTheme) {
   ctx.stroke();
   ctx.fillStyle = theme.muted;
   ctx.font = theme.font.replace(/^(\d+)px/, (_, n) => `${Number(n) * px}px`);
-  ctx.textAlign = "right";
-  ctx.fillText(target.label, left + width - 6 * px, top - 6 * px);
+  ctx.textAlign = "left";
+  ctx.fillText(target.label, left + 6 * px, top - 6 * px);
   ctx.restore();
 }
 

@@ -38,7 +38,7 @@ export const Summary: Component<{ data: Analytics; target: number }> = (props) =
       <Tile
         label="Error rate"
         value={percent(t().errorRate)}
-        note={t().errorRate > props.target ? `Above the ${percent(props.target)} target` : "Within target"}
+        note={t().errorRate > props.target ? `Above ${percent(props.target)} target` : "Within target"}
         tone={t().errorRate > props.target ? "bad" : "good"}
       />
       <Tile label="Tokens" value={count(t().tokens)} />

@@ -59,16 +59,17 @@ export const TokensCard: Component<Props> = (props) => {
       <header class="chart-head">
         <div>
           <h2 id="tokens-title">Tokens</h2>
-          <p class="muted">Input and output tokens per {props.data.bucket}.</p>
+          <p class="muted">Input and output tokens per {props.data.bucket}, stacked.</p>
         </div>
       </header>
       <Chart
         label={`Input and output tokens per ${props.data.bucket}`}
         xs={props.xs}
         series={series()}
-        mode="line"
+        mode="stacked"
         axis={{ kind: "time", bucket: props.data.bucket }}
         format={count}
+        total
         height={220}
       />
     </section>

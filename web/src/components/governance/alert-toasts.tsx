@@ -2,6 +2,7 @@ import { createAsync, revalidate } from "@solidjs/router";
 import {
   type Component,
   createEffect,
+  createMemo,
   createSignal,
   ErrorBoundary,
   For,
@@ -16,18 +17,26 @@ import type { FeedState, LiveFeed } from "../../live/feed";
 import { traceHref } from "./shared";
 
 const DISMISS_MS = 8000;
-const MAX_SHOWN = 4;
-const REFRESH_MS = 5000;
+const MAX_SHOWN = 3;
+const REFRESH_MS = 2000;
 
 type Toast = LiveConstitutionalAlert & { key: number };
 
 const ToastCard: Component<{ toast: Toast; onClose: () => void }> = (props) => {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const start = () => {
+  let remaining = DISMISS_MS;
+  let startedAt = 0;
+  const resume = () => {
     clearTimeout(timer);
-    timer = setTimeout(props.onClose, DISMISS_MS);
+    startedAt = Date.now();
+    timer = setTimeout(props.onClose, remaining);
   };
-  start();
+  // Pausing keeps the time left, so toasts sliding under a resting pointer still leave in the end.
+  const pause = () => {
+    clearTimeout(timer);
+    remaining = Math.max(1500, remaining - (Date.now() - startedAt));
+  };
+  resume();
   onCleanup(() => clearTimeout(timer));
   return (
     // Hovering or focusing a toast holds it, so a reader is never cut off mid-sentence.
@@ -35,10 +44,10 @@ const ToastCard: Component<{ toast: Toast; onClose: () => void }> = (props) => {
       class={`gov-toast gov-toast-${props.toast.outcome}`}
       aria-label={`${props.toast.outcome} alert: ${props.toast.rule_name}`}
       data-testid="alert-toast"
-      onMouseEnter={() => clearTimeout(timer)}
-      onMouseLeave={start}
-      onFocusIn={() => clearTimeout(timer)}
-      onFocusOut={start}
+      onMouseEnter={pause}
+      onMouseLeave={resume}
+      onFocusIn={pause}
+      onFocusOut={resume}
     >
       <div class="gov-toast-head">
         <span class="gov-toast-outcome">{props.toast.outcome === "red" ? "Red" : "Amber"}</span>
@@ -68,25 +77,28 @@ const Toasts: Component = () => {
   const [toasts, setToasts] = createSignal<Toast[]>([]);
   const [overflow, setOverflow] = createSignal(0);
   let next = 0;
-  let lastRefresh = 0;
+  let refresh: ReturnType<typeof setTimeout> | undefined;
+  onCleanup(() => clearTimeout(refresh));
 
   const onAlert = (alert: LiveConstitutionalAlert) => {
     const all = [...toasts(), { ...alert, key: next++ }];
     // Older toasts give way during a burst; the count says how many were folded away.
     if (all.length > MAX_SHOWN) setOverflow((n) => n + all.length - MAX_SHOWN);
     setToasts(all.slice(-MAX_SHOWN));
-    // Pages showing counts catch up, at most every few seconds during a storm of alerts.
-    if (Date.now() - lastRefresh > REFRESH_MS) {
-      lastRefresh = Date.now();
+    // Pages showing counts catch up once the burst settles (at most every 2 s during a storm).
+    refresh ??= setTimeout(() => {
+      refresh = undefined;
       void revalidate(governorKeys);
-    }
+    }, REFRESH_MS);
   };
 
   const [feedState, setFeedState] = createSignal<FeedState>();
+  // Keyed on who is signed in, so a refreshed session object does not reconnect the feed.
+  const who = createMemo(() => session()?.user.id);
   // The feed module validates frames with zod; loading it after first paint keeps zod out of the
   // shell every page downloads.
   createEffect(() => {
-    if (!session()) return;
+    if (!who()) return;
     let feed: LiveFeed | undefined;
     let stopped = false;
     void import("../../live/feed").then(({ openLiveFeed }) => {

@@ -10,6 +10,8 @@ const TILES = [
   ["not_applicable", "Not applicable"],
 ] as const;
 
+const RANK: Record<string, number> = { red: 0, amber: 1, error: 2, pass: 3 };
+
 /** What the draft would have said about recent spans, before it is saved. */
 export const DryRunPanel: Component<{ result: DryRun; stale: boolean }> = (props) => (
   <section class="card gov-section gov-dry-run" aria-labelledby="dry-run-title" data-testid="dry-run">
@@ -53,7 +55,9 @@ export const DryRunPanel: Component<{ result: DryRun; stale: boolean }> = (props
             </tr>
           </thead>
           <tbody>
-            <For each={props.result.matches}>
+            <For
+              each={[...props.result.matches].sort((a, b) => (RANK[a.outcome] ?? 9) - (RANK[b.outcome] ?? 9))}
+            >
               {(m) => (
                 <tr>
                   <td>
@@ -61,6 +65,7 @@ export const DryRunPanel: Component<{ result: DryRun; stale: boolean }> = (props
                   </td>
                   <td>
                     <code>{m.span_name}</code>
+                    <span class="sub muted">trace {m.trace_id}</span>
                   </td>
                   <td class="num">{formatNumber(m.measured)}</td>
                   <td class="num">{m.score === null ? "—" : m.score.toFixed(2)}</td>

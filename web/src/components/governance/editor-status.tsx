@@ -10,7 +10,8 @@ export function describeRule(rule: DryRun["rule"]): string {
     text(rule.target_span_type) === "all" ? "every span" : `${text(rule.target_span_type)} spans`;
   const guard = text(rule.when) ? ` where ${text(rule.when)}` : "";
   if (text(rule.measure)) {
-    return `Measures ${text(rule.measure)} on ${target}${guard}: red when ${text(rule.op) ?? ">"} ${text(rule.limit)}, amber from ${Number(rule.threshold_amber ?? 0.8) * 100}% of the way.`;
+    const amber = Number(rule.threshold_amber ?? 0.8);
+    return `Measures ${text(rule.measure)} on ${target}${guard}: red when ${text(rule.op) ?? ">"} ${text(rule.limit)}, amber from a score of ${amber}.`;
   }
   return `Checks ${target}${guard}: red when ${text(rule.condition) ?? "its condition"} holds.`;
 }

@@ -1,23 +1,22 @@
 import { createAsync } from "@solidjs/router";
 import { type Component, createEffect, createSignal, For, on, Show, Suspense } from "solid-js";
 import { type EvaluationFilter, type GovEvaluation, listEvaluations } from "../../api/governor";
-import { Time } from "../time";
-import { formatNumber, OutcomeBadge, traceHref } from "./shared";
+import { formatNumber, OutcomeBadge, ShortTime, traceHref } from "./shared";
 
 const PAGE = 25;
-const COLUMNS = 7;
+const COLUMNS = 6;
 
 const Row: Component<{ e: GovEvaluation }> = (props) => (
   <tr>
     <td class="nowrap">
-      <Time value={props.e.evaluated_at} />
+      <ShortTime value={props.e.evaluated_at} />
     </td>
     <td>
       <OutcomeBadge outcome={props.e.outcome} />
     </td>
     <td>
       <code>{props.e.span_name}</code>
-      <span class="sub muted">
+      <span class="sub muted nowrap">
         {props.e.span_type} · {props.e.agent}
       </span>
     </td>
@@ -26,8 +25,10 @@ const Row: Component<{ e: GovEvaluation }> = (props) => (
       <Show when={props.e.limit !== null}>
         <span class="muted"> / {formatNumber(props.e.limit)}</span>
       </Show>
+      <Show when={props.e.score !== null}>
+        <span class="sub muted">score {props.e.score?.toFixed(2)}</span>
+      </Show>
     </td>
-    <td class="num">{props.e.score === null ? "—" : props.e.score.toFixed(2)}</td>
     <td class="explanation">
       {props.e.explanation}
       <span class="sub muted">
@@ -106,8 +107,7 @@ export const EvaluationTable: Component<{ filter: EvaluationFilter; empty: strin
               <th>Evaluated</th>
               <th>Outcome</th>
               <th>Span</th>
-              <th class="num">Measured / limit</th>
-              <th class="num">Score</th>
+              <th class="num">Measured</th>
               <th>Explanation</th>
               <th>
                 <span class="visually-hidden">Trace</span>

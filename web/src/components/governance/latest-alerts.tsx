@@ -1,8 +1,7 @@
 import { createAsync } from "@solidjs/router";
 import { type Component, For, Show } from "solid-js";
 import { type GovEvaluation, latestAlerts, type RangeKey } from "../../api/governor";
-import { Time } from "../time";
-import { OutcomeBadge, SeverityBadge, traceHref } from "./shared";
+import { OutcomeBadge, SeverityBadge, ShortTime, traceHref } from "./shared";
 
 export const AlertItem: Component<{ evaluation: GovEvaluation }> = (props) => (
   <li class={`gov-alert gov-alert-${props.evaluation.outcome}`}>
@@ -11,15 +10,17 @@ export const AlertItem: Component<{ evaluation: GovEvaluation }> = (props) => (
       <a class="gov-alert-rule" href={`/governance/rules/${encodeURIComponent(props.evaluation.rule_id)}`}>
         {props.evaluation.rule_name}
       </a>
-      <SeverityBadge severity={props.evaluation.severity} />
       <span class="gov-alert-time muted">
-        <Time value={props.evaluation.evaluated_at} />
+        <ShortTime value={props.evaluation.evaluated_at} />
       </span>
     </div>
-    <p class="gov-alert-explanation">{props.evaluation.explanation}</p>
+    <p class="gov-alert-explanation" title={props.evaluation.explanation}>
+      {props.evaluation.explanation}
+    </p>
     <div class="gov-alert-foot muted">
-      <span>
-        Span <code>{props.evaluation.span_name}</code> · agent {props.evaluation.agent}
+      <span class="gov-alert-where">
+        <code>{props.evaluation.span_name}</code> · {props.evaluation.agent} ·{" "}
+        <SeverityBadge severity={props.evaluation.severity} />
       </span>
       <a href={traceHref(props.evaluation.trace_id, props.evaluation.span_id)}>View trace →</a>
     </div>
@@ -28,7 +29,7 @@ export const AlertItem: Component<{ evaluation: GovEvaluation }> = (props) => (
 
 /** The newest amber and red evaluations of the range. */
 export const LatestAlerts: Component<{ range: RangeKey }> = (props) => {
-  const alerts = createAsync(() => latestAlerts(props.range, 8));
+  const alerts = createAsync(() => latestAlerts(props.range, 6));
   return (
     <Show when={alerts()}>
       {(list) => (

@@ -6,6 +6,7 @@ import { LatestAlerts } from "./latest-alerts";
 import { GroupCards, TotalTiles } from "./overview-stats";
 import { RangePicker, useRange } from "./range-picker";
 import { RuleCountsTable } from "./rule-counts-table";
+import { SectionBoundary } from "./section-boundary";
 import { Skeleton, totalOf } from "./shared";
 import { TrendChart } from "./trend-chart";
 
@@ -30,29 +31,33 @@ export const Overview: Component = () => {
         lead={<>How your agents' spans measured up against your rules in {RANGE_TEXT[range()]}.</>}
         actions={<RangePicker />}
       />
-      <Suspense fallback={<SectionSkeleton rows={1} height="5.5rem" />}>
-        <Show when={summary()}>{(s) => <TotalTiles totals={s().totals} />}</Show>
-      </Suspense>
+      <SectionBoundary what="the totals">
+        <Suspense fallback={<SectionSkeleton rows={1} height="5.5rem" />}>
+          <Show when={summary()}>{(s) => <TotalTiles totals={s().totals} />}</Show>
+        </Suspense>
+      </SectionBoundary>
 
       <section class="card gov-section" aria-labelledby="trend-title">
         <h2 id="trend-title">Outcomes per day</h2>
-        <Suspense fallback={<Skeleton height="240px" />}>
-          <Show when={summary()}>
-            {(s) => (
-              <Show
-                when={totalOf(s().totals) > 0}
-                fallback={
-                  <p class="empty">
-                    No spans were evaluated in this range. Send traces with an API key from the{" "}
-                    <a href="/">home page</a> and every span is checked as it arrives.
-                  </p>
-                }
-              >
-                <TrendChart summary={s()} />
-              </Show>
-            )}
-          </Show>
-        </Suspense>
+        <SectionBoundary what="the trend">
+          <Suspense fallback={<Skeleton height="240px" />}>
+            <Show when={summary()}>
+              {(s) => (
+                <Show
+                  when={totalOf(s().totals) > 0}
+                  fallback={
+                    <p class="empty">
+                      No spans were evaluated in this range. Send traces with an API key from the{" "}
+                      <a href="/">home page</a> and every span is checked as it arrives.
+                    </p>
+                  }
+                >
+                  <TrendChart summary={s()} />
+                </Show>
+              )}
+            </Show>
+          </Suspense>
+        </SectionBoundary>
       </section>
 
       <div class="gov-columns">
@@ -61,17 +66,21 @@ export const Overview: Component = () => {
             <h2 id="groups-title">Policy groups</h2>
             <span class="hint">Select a group to filter the rules below.</span>
           </div>
-          <Suspense fallback={<SectionSkeleton rows={2} height="6rem" />}>
-            <Show when={summary()}>
-              {(s) => <GroupCards groups={s().policy_groups} ruleGroups={ruleGroups()} />}
-            </Show>
-          </Suspense>
+          <SectionBoundary what="the policy groups">
+            <Suspense fallback={<SectionSkeleton rows={2} height="6rem" />}>
+              <Show when={summary()}>
+                {(s) => <GroupCards groups={s().policy_groups} ruleGroups={ruleGroups()} />}
+              </Show>
+            </Suspense>
+          </SectionBoundary>
         </section>
         <section class="card gov-section" aria-labelledby="alerts-title">
           <h2 id="alerts-title">Latest alerts</h2>
-          <Suspense fallback={<SectionSkeleton rows={4} height="3.5rem" />}>
-            <LatestAlerts range={range()} />
-          </Suspense>
+          <SectionBoundary what="the latest alerts">
+            <Suspense fallback={<SectionSkeleton rows={4} height="3.5rem" />}>
+              <LatestAlerts range={range()} />
+            </Suspense>
+          </SectionBoundary>
         </section>
       </div>
 
@@ -82,11 +91,13 @@ export const Overview: Component = () => {
             Manage rules
           </a>
         </div>
-        <Suspense fallback={<SectionSkeleton rows={6} />}>
-          <Show when={summary()}>
-            {(s) => <Show when={rules()}>{(r) => <RuleCountsTable summary={s()} rules={r().data} />}</Show>}
-          </Show>
-        </Suspense>
+        <SectionBoundary what="the rules">
+          <Suspense fallback={<SectionSkeleton rows={6} />}>
+            <Show when={summary()}>
+              {(s) => <Show when={rules()}>{(r) => <RuleCountsTable summary={s()} rules={r().data} />}</Show>}
+            </Show>
+          </Suspense>
+        </SectionBoundary>
       </section>
     </div>
   );

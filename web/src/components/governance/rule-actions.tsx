@@ -31,7 +31,8 @@ export const RuleToggle: Component<{ rule: GovRule }> = (props) => {
 };
 
 /** Delete with an inline confirmation; `then` is where to go afterwards (if anywhere). */
-export const DeleteRule: Component<{ rule: GovRule; then?: string }> = (props) => {
+export const DeleteRule: Component<{ rule: GovRule; then?: string; large?: boolean }> = (props) => {
+  const size = () => (props.large ? "button" : "button small");
   const [confirming, setConfirming] = createSignal(false);
   const remove = useAction(deleteRule);
   const deleting = useSubmission(deleteRule, ([id]) => id === props.rule.id);
@@ -51,7 +52,7 @@ export const DeleteRule: Component<{ rule: GovRule; then?: string }> = (props) =
         fallback={
           <button
             type="button"
-            class="button small danger-outline"
+            class={`${size()} danger-outline`}
             aria-label={`Delete ${props.rule.name}`}
             onClick={() => setConfirming(true)}
           >
@@ -60,10 +61,10 @@ export const DeleteRule: Component<{ rule: GovRule; then?: string }> = (props) =
         }
       >
         <span class="inline-confirm">
-          <button type="button" class="button small danger" disabled={deleting.pending} onClick={confirm}>
+          <button type="button" class={`${size()} danger`} disabled={deleting.pending} onClick={confirm}>
             {deleting.pending ? "Deleting…" : `Delete ${props.rule.name}`}
           </button>
-          <button type="button" class="button small ghost" onClick={() => setConfirming(false)}>
+          <button type="button" class={`${size()} ghost`} onClick={() => setConfirming(false)}>
             Cancel
           </button>
         </span>

@@ -40,7 +40,13 @@ function rows(summary: GovSummary, rules: readonly GovRule[]): Row[] {
 }
 
 const Num: Component<{ value: number; outcome: string }> = (props) => (
-  <td class="num" classList={{ [`gov-num-${props.outcome}`]: props.value > 0, zero: props.value === 0 }}>
+  <td
+    class="num"
+    classList={{
+      [`gov-num-${props.outcome}`]: props.value > 0 && props.outcome !== "pass",
+      zero: props.value === 0,
+    }}
+  >
     {formatCount(props.value)}
   </td>
 );
@@ -87,7 +93,7 @@ export const RuleCountsTable: Component<{ summary: GovSummary; rules: readonly G
                       <span class="badge muted-badge">deleted</span>
                     </Show>
                   </td>
-                  <td class="muted">{humanize(r.group)}</td>
+                  <td class="muted nowrap">{humanize(r.group)}</td>
                   <td>
                     <SeverityBadge severity={r.severity} />
                   </td>

@@ -1,5 +1,6 @@
 import { createAsync, useSearchParams } from "@solidjs/router";
 import { type Component, createMemo, For, Show, Suspense } from "solid-js";
+import { ApiError } from "../../api/client";
 import { type GovRule, getRule, getSummary, type OutcomeName, rangeStart } from "../../api/governor";
 import { EvaluationTable } from "./evaluation-table";
 import { GovernanceHeader } from "./governance-header";
@@ -7,18 +8,19 @@ import { humanize } from "./overview-stats";
 import { RangePicker, useRange } from "./range-picker";
 import { RevisionHistory } from "./revision-history";
 import { DeleteRule, RuleToggle } from "./rule-actions";
+import { SectionBoundary } from "./section-boundary";
 import { CountBar, formatCount, OUTCOMES, outcomeLabel, SeverityBadge, Skeleton } from "./shared";
 
 const isOutcome = (v: unknown): v is OutcomeName =>
   typeof v === "string" && (OUTCOMES as readonly string[]).includes(v);
 
 /** The rule's counts in the range; each number filters the evaluations below. */
-const RuleCounts: Component<{ rule: GovRule }> = (props) => {
+const RuleCounts: Component<{ ruleId: string }> = (props) => {
   const range = useRange();
   const summary = createAsync(() => getSummary(range()));
   const [search, setSearch] = useSearchParams();
   const counts = () =>
-    summary()?.rules.find((r) => r.rule_id === props.rule.id) ?? { pass: 0, amber: 0, red: 0, error: 0 };
+    summary()?.rules.find((r) => r.rule_id === props.ruleId) ?? { pass: 0, amber: 0, red: 0, error: 0 };
   return (
     <div class="gov-rule-counts">
       <fieldset class="gov-segmented outcome-filter" aria-label="Filter evaluations by outcome">
@@ -87,73 +89,101 @@ const Actions: Component<{ rule: GovRule }> = (props) => (
     <a class="button secondary" href={`/governance/rules/${encodeURIComponent(props.rule.id)}/edit`}>
       Edit rule
     </a>
-    <DeleteRule rule={props.rule} then="/governance/rules" />
+    <DeleteRule rule={props.rule} then="/governance/rules" large />
   </>
 );
 
-/** One rule: what it checks, how it has been doing, its evaluations and its revisions. */
-export const RuleDetail: Component<{ id: string; editable: boolean }> = (props) => {
-  const rule = createAsync(() => getRule(props.id));
+/** The rule's counts and its evaluations in the chosen range, newest first. */
+const RuleEvaluations: Component<{ ruleId: string }> = (props) => {
   const range = useRange();
   const [search] = useSearchParams();
   // Computed once per range choice, so the list's query key stays put while the page is open.
   const from = createMemo(() => rangeStart(range()));
   const filter = createMemo(() => ({
-    rule_id: props.id,
+    rule_id: props.ruleId,
     outcome: isOutcome(search.outcome) ? search.outcome : undefined,
     from: from(),
   }));
+  const empty = () =>
+    `No ${filter().outcome ? `${filter().outcome} ` : ""}evaluations of this rule in this range.`;
   return (
-    <Show when={rule()}>
-      {(r) => (
-        <div class="gov-page">
-          <GovernanceHeader
-            crumbs={<a href="/governance/rules">Rules</a>}
-            title={r().name}
-            lead={r().description || "No description."}
-            actions={
-              <Show
-                when={props.editable}
-                fallback={
-                  <span class={`badge ${r().enabled ? "" : "muted-badge"}`}>
-                    {r().enabled ? "Enabled" : "Disabled"}
-                  </span>
-                }
-              >
-                <Actions rule={r()} />
-              </Show>
-            }
-          />
-          <Meta rule={r()} />
-          <section class="card gov-section" aria-labelledby="evaluations-title">
-            <div class="gov-section-head">
-              <h2 id="evaluations-title">Evaluations</h2>
-              <RangePicker />
+    <section class="card gov-section" aria-labelledby="evaluations-title">
+      <div class="gov-section-head">
+        <h2 id="evaluations-title">Evaluations</h2>
+        <RangePicker />
+      </div>
+      <SectionBoundary what="the evaluations">
+        <Suspense fallback={<Skeleton height="2.5rem" />}>
+          <RuleCounts ruleId={props.ruleId} />
+        </Suspense>
+        <Suspense fallback={<Skeleton height="12rem" />}>
+          <EvaluationTable filter={filter()} empty={empty()} />
+        </Suspense>
+      </SectionBoundary>
+    </section>
+  );
+};
+
+const StateBadge: Component<{ enabled: boolean }> = (props) => (
+  <span class={`badge ${props.enabled ? "" : "muted-badge"}`}>{props.enabled ? "Enabled" : "Disabled"}</span>
+);
+
+/** A deleted rule's evaluations are kept, so links to it still lead somewhere useful. */
+const DeletedRule: Component<{ id: string }> = (props) => (
+  <div class="gov-page">
+    <GovernanceHeader
+      crumbs={<a href="/governance/rules">Rules</a>}
+      title="Deleted rule"
+      lead="This rule no longer exists. The evaluations it made are kept for the record."
+    />
+    <RuleEvaluations ruleId={props.id} />
+  </div>
+);
+
+// A 404 means deleted (another tenant's rule looks the same, and shows nothing but an empty list).
+const ruleOrNull = (id: string) =>
+  getRule(id).catch((err: unknown) => {
+    if (err instanceof ApiError && err.status === 404) return null;
+    throw err;
+  });
+
+/** One rule: what it checks, how it has been doing, its evaluations and its revisions. */
+export const RuleDetail: Component<{ id: string; editable: boolean }> = (props) => {
+  const rule = createAsync(() => ruleOrNull(props.id));
+  return (
+    <Show when={rule() !== undefined}>
+      <Show when={rule()} fallback={<DeletedRule id={props.id} />}>
+        {(r) => (
+          <div class="gov-page">
+            <GovernanceHeader
+              crumbs={<a href="/governance/rules">Rules</a>}
+              title={r().name}
+              lead={r().description || "No description."}
+              actions={
+                <Show when={props.editable} fallback={<StateBadge enabled={r().enabled} />}>
+                  <Actions rule={r()} />
+                </Show>
+              }
+            />
+            <Meta rule={r()} />
+            <RuleEvaluations ruleId={r().id} />
+            <div class="gov-columns even">
+              <section class="card gov-section" aria-labelledby="definition-title">
+                <h2 id="definition-title">Definition</h2>
+                <pre class="gov-source">{r().source}</pre>
+              </section>
+              <section class="card gov-section" aria-labelledby="history-title">
+                <h2 id="history-title">Revision history</h2>
+                <SectionBoundary what="the revisions">
+                  <Suspense fallback={<Skeleton height="6rem" />}>
+                    <RevisionHistory ruleId={r().id} current={r().revision} editable={props.editable} />
+                  </Suspense>
+                </SectionBoundary>
+              </section>
             </div>
-            <Suspense fallback={<Skeleton height="2.5rem" />}>
-              <RuleCounts rule={r()} />
-            </Suspense>
-            <Suspense fallback={<Skeleton height="12rem" />}>
-              <EvaluationTable
-                filter={filter()}
-                empty={`No ${filter().outcome ? `${filter().outcome} ` : ""}evaluations of this rule in this range.`}
-              />
-            </Suspense>
-          </section>
-          <div class="gov-columns even">
-            <section class="card gov-section" aria-labelledby="definition-title">
-              <h2 id="definition-title">Definition</h2>
-              <pre class="gov-source">{r().source}</pre>
-            </section>
-            <section class="card gov-section" aria-labelledby="history-title">
-              <h2 id="history-title">Revision history</h2>
-              <Suspense fallback={<Skeleton height="6rem" />}>
-                <RevisionHistory ruleId={r().id} current={r().revision} editable={props.editable} />
-              </Suspense>
-            </section>
           </div>
-        </div>
-      )}
+        )}
+      </Show>
     </Show>
   );
 };

@@ -12,6 +12,46 @@ type Props = { rule?: GovRule; initial: string; restoredFrom?: number };
 
 const LIMITS = [100, 500, 1000, 5000];
 
+type ActionProps = {
+  running: boolean;
+  saving: boolean;
+  limit: number;
+  onLimit: (n: number) => void;
+  onDryRun: () => void;
+  onSave: () => void;
+  cancelHref: string;
+  saveLabel: string;
+};
+
+const EditorActions: Component<ActionProps> = (props) => (
+  <div class="gov-editor-actions">
+    <div class="gov-dry-controls">
+      <button
+        type="button"
+        class="button secondary"
+        onClick={() => props.onDryRun()}
+        disabled={props.running}
+      >
+        {props.running ? "Running…" : "Dry run"}
+      </button>
+      <label class="gov-inline-field">
+        <span>against the last</span>
+        <select value={props.limit} onChange={(e) => props.onLimit(Number(e.currentTarget.value))}>
+          <For each={LIMITS}>{(n) => <option value={n}>{n} spans</option>}</For>
+        </select>
+      </label>
+    </div>
+    <div class="gov-save-controls">
+      <a class="button ghost" href={props.cancelHref}>
+        Cancel
+      </a>
+      <button type="button" class="button primary" onClick={() => props.onSave()} disabled={props.saving}>
+        {props.saving ? "Saving…" : props.saveLabel}
+      </button>
+    </div>
+  </div>
+);
+
 /** Warns before leaving with unsaved changes, inside the app and when closing the tab. */
 function useUnsavedGuard(dirty: () => boolean) {
   useBeforeLeave((e) => {
@@ -61,8 +101,9 @@ export const RuleEditor: Component<Props> = (props) => {
     setRunning(true);
     setFailure(undefined);
     try {
-      setDry({ text: source, result: await dryRunRule(source, limit()) });
-      check.apply(source, []);
+      const result = await dryRunRule(source, limit());
+      setDry({ text: source, result });
+      check.apply(source, [], result.rule);
     } catch (err) {
       fail(err, source);
     } finally {
@@ -141,32 +182,18 @@ export const RuleEditor: Component<Props> = (props) => {
           onLine={goToLine}
         />
         <FormAlert error={failure()} />
-        <div class="gov-editor-actions">
-          <div class="gov-dry-controls">
-            <button type="button" class="button secondary" onClick={runDry} disabled={running()}>
-              {running() ? "Running…" : "Dry run"}
-            </button>
-            <label class="gov-inline-field">
-              <span>against the last</span>
-              <select value={limit()} onChange={(e) => setLimit(Number(e.currentTarget.value))}>
-                <For each={LIMITS}>{(n) => <option value={n}>{n} spans</option>}</For>
-              </select>
-            </label>
-          </div>
-          <div class="gov-save-controls">
-            <a
-              class="button ghost"
-              href={
-                props.rule ? `/governance/rules/${encodeURIComponent(props.rule.id)}` : "/governance/rules"
-              }
-            >
-              Cancel
-            </a>
-            <button type="button" class="button primary" onClick={submit} disabled={saving.pending}>
-              {saving.pending ? "Saving…" : props.rule ? "Save new revision" : "Create rule"}
-            </button>
-          </div>
-        </div>
+        <EditorActions
+          running={running()}
+          saving={saving.pending ?? false}
+          limit={limit()}
+          onLimit={setLimit}
+          onDryRun={runDry}
+          onSave={submit}
+          cancelHref={
+            props.rule ? `/governance/rules/${encodeURIComponent(props.rule.id)}` : "/governance/rules"
+          }
+          saveLabel={props.rule ? "Save new revision" : "Create rule"}
+        />
         <p class="hint">
           Ctrl/⌘ + Enter runs a dry run, Ctrl/⌘ + S saves. Tab indents; press Esc then Tab to leave the
           editor.

@@ -1,11 +1,10 @@
 import { createAsync, useSearchParams } from "@solidjs/router";
 import { type Component, For, Show, Suspense } from "solid-js";
 import { type GovRule, listRules } from "../../api/governor";
-import { Time } from "../time";
 import { GovernanceHeader } from "./governance-header";
 import { humanize } from "./overview-stats";
 import { DeleteRule, RuleToggle } from "./rule-actions";
-import { SeverityBadge, Skeleton } from "./shared";
+import { SeverityBadge, ShortTime, Skeleton } from "./shared";
 
 type Filter = { text: string; state: string; group: string };
 
@@ -31,20 +30,21 @@ const RuleRow: Component<{ rule: GovRule; editable: boolean }> = (props) => (
     <td class="rule-name">
       <a href={`/governance/rules/${encodeURIComponent(props.rule.id)}`}>{props.rule.name}</a>
       <Show when={props.rule.description}>
-        <span class="rule-description">{props.rule.description}</span>
+        <span class="rule-description" title={props.rule.description ?? ""}>
+          {props.rule.description}
+        </span>
       </Show>
+      <span class="sub muted">
+        {props.rule.pack ? `${props.rule.pack} pack` : "Custom"} · r{props.rule.revision} · updated{" "}
+        <ShortTime value={props.rule.updated_at} />
+      </span>
     </td>
-    <td class="muted">{humanize(props.rule.policy_group)}</td>
+    <td class="muted nowrap">{humanize(props.rule.policy_group)}</td>
     <td>
       <SeverityBadge severity={props.rule.severity} />
     </td>
     <td>
       <code class="prefix">{props.rule.target_span_type}</code>
-    </td>
-    <td class="muted">
-      {props.rule.pack ?? "custom"} · r{props.rule.revision}
-      <br />
-      <Time value={props.rule.updated_at} />
     </td>
     <Show when={props.editable}>
       <td class="actions">
@@ -141,7 +141,6 @@ export const RulesList: Component<{ editable: boolean }> = (props) => {
                     <th>Group</th>
                     <th>Severity</th>
                     <th>Target</th>
-                    <th>Source · updated</th>
                     <Show when={props.editable}>
                       <th>
                         <span class="visually-hidden">Actions</span>

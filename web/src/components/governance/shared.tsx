@@ -63,3 +63,23 @@ export const Skeleton: Component<{ height?: string; width?: string }> = (props) 
 /** Link to a trace, focused on the span when the trace page supports it. */
 export const traceHref = (traceId: string, spanId?: string) =>
   `/traces/${encodeURIComponent(traceId)}${spanId ? `?span=${encodeURIComponent(spanId)}` : ""}`;
+
+const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: "short" });
+const monthDay = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" });
+const fullDate = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+
+/** Compact timestamp for dense lists: today "4:07 PM", this year "Nov 23, 4:07 PM", else the date. */
+export const ShortTime: Component<{ value: string }> = (props) => {
+  const text = () => {
+    const at = new Date(props.value);
+    const now = new Date();
+    if (at.toDateString() === now.toDateString()) return timeOnly.format(at);
+    if (at.getFullYear() === now.getFullYear()) return `${monthDay.format(at)}, ${timeOnly.format(at)}`;
+    return fullDate.format(at);
+  };
+  return (
+    <time datetime={props.value} title={new Date(props.value).toLocaleString()}>
+      {text()}
+    </time>
+  );
+};

@@ -36,10 +36,15 @@ const cssVar = (name: string) => getComputedStyle(document.documentElement).getP
 
 // Bars are stacked by drawing running totals tallest first: red sits on the axis, so violations
 // stay readable even when passes dominate the day.
-const STACK = ["pass", "error", "amber", "red"] as const;
+type Stacked = "pass" | "error" | "amber" | "red";
+const STACKS = {
+  all: ["pass", "error", "amber", "red"],
+  violations: ["error", "amber", "red"],
+} as const satisfies Record<string, readonly Stacked[]>;
+type Mode = keyof typeof STACKS;
 const BELOW = { pass: OUTCOMES, error: ["red", "amber", "error"], amber: ["red", "amber"], red: ["red"] };
 
-function options(days: Day[], width: number): uPlot.Options {
+function options(days: Day[], width: number, stack: readonly Stacked[]): uPlot.Options {
   const muted = cssVar("--muted");
   const grid = cssVar("--border");
   const axis = {
@@ -62,6 +67,7 @@ function options(days: Day[], width: number): uPlot.Options {
     axes: [
       {
         ...axis,
+        size: 34,
         grid: { show: false },
         splits: () => days.map((_, i) => i).filter((i) => (days.length - 1 - i) % step === 0),
         values: (_u, splits) => splits.map((i) => (days[i] ? dayLabel.format(Date.parse(days[i].day)) : "")),
@@ -70,7 +76,7 @@ function options(days: Day[], width: number): uPlot.Options {
     ],
     series: [
       {},
-      ...STACK.map((o) => ({
+      ...stack.map((o) => ({
         label: outcomeLabel[o],
         fill: cssVar(`--${o}`),
         stroke: cssVar(`--${o}`),
@@ -82,9 +88,9 @@ function options(days: Day[], width: number): uPlot.Options {
   };
 }
 
-const chartData = (days: Day[]): uPlot.AlignedData => [
+const chartData = (days: Day[], stack: readonly Stacked[]): uPlot.AlignedData => [
   days.map((_, i) => i),
-  ...STACK.map((o) => days.map((d) => BELOW[o].reduce((sum, k) => sum + d[k as keyof Counts], 0))),
+  ...stack.map((o) => days.map((d) => BELOW[o].reduce((sum, k) => sum + d[k as keyof Counts], 0))),
 ];
 
 /** Daily pass/amber/red/error as stacked bars; the legend shows the hovered day or the whole range. */
@@ -92,6 +98,8 @@ export const TrendChart: Component<{ summary: GovSummary }> = (props) => {
   let host!: HTMLDivElement;
   const days = () => fillDays(props.summary.from, props.summary.to, props.summary.trend);
   const [hovered, setHovered] = createSignal<number | null>(null);
+  // Passes usually dwarf everything else; "Violations" rescales the chart to what needs attention.
+  const [mode, setMode] = createSignal<Mode>("all");
   const shown = () => {
     const i = hovered();
     const d = i === null ? undefined : days()[i];
@@ -105,12 +113,13 @@ export const TrendChart: Component<{ summary: GovSummary }> = (props) => {
     const build = () => {
       chart?.destroy();
       const current = untrack(days);
-      const opts = options(current, host.clientWidth);
+      const stack = STACKS[untrack(mode)];
+      const opts = options(current, host.clientWidth, stack);
       opts.hooks = { setCursor: [(u) => setHovered(u.cursor.idx ?? null)] };
-      chart = new uPlot(opts, chartData(current), host);
+      chart = new uPlot(opts, chartData(current, stack), host);
     };
     // Rebuilt rather than updated: the range changes the number of days, hence scales and labels.
-    createEffect(on(days, build));
+    createEffect(on([days, mode], build));
     const resize = new ResizeObserver(() => chart?.setSize({ width: host.clientWidth, height: 220 }));
     resize.observe(host);
     // The canvas takes its colours from CSS variables once, so a theme switch redraws it.
@@ -129,12 +138,20 @@ export const TrendChart: Component<{ summary: GovSummary }> = (props) => {
         <span class="gov-legend-label">{shown().label}</span>
         <For each={[...OUTCOMES]}>
           {(o) => (
-            <span class="gov-legend-item">
+            <span class="gov-legend-item" classList={{ off: mode() === "violations" && o === "pass" }}>
               <span class={`gov-swatch gov-bar-${o}`} aria-hidden="true" />
               {outcomeLabel[o]} <strong>{formatCount(shown().counts[o])}</strong>
             </span>
           )}
         </For>
+        <fieldset class="gov-segmented gov-trend-mode" aria-label="Outcomes drawn">
+          <button type="button" aria-pressed={mode() === "all"} onClick={() => setMode("all")}>
+            All
+          </button>
+          <button type="button" aria-pressed={mode() === "violations"} onClick={() => setMode("violations")}>
+            Violations
+          </button>
+        </fieldset>
       </div>
       <div ref={host} class="gov-chart" role="img" aria-label={ariaSummary(days())} />
       <Show when={days().length === 1}>

@@ -26,10 +26,10 @@ export const InvitationRow: Component<{ invitation: PendingInvitation }> = (prop
       <td>
         <span class={`status ${status()}`}>{statusLabel[status()]}</span>
       </td>
-      <td class="muted">
+      <td class="muted date">
         <Time value={props.invitation.created_at} />
       </td>
-      <td class="muted">
+      <td class="muted date">
         <Show when={status() === "pending"} fallback="—">
           <Time value={props.invitation.expires_at} />
         </Show>

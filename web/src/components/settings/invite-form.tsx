@@ -1,12 +1,13 @@
 import { useSubmission } from "@solidjs/router";
-import { type Component, createEffect, createUniqueId, For, on } from "solid-js";
-import { invitableRoles, invite, roleDescriptions } from "../../api/users";
+import { type Component, createEffect, createSignal, createUniqueId, For, on } from "solid-js";
+import { invitableRoles, invite, isRole, type Role, roleDescriptions } from "../../api/users";
 import { FormAlert } from "../form-alert";
 import { TextField } from "../text-field";
 
 export const InviteForm: Component = () => {
   const submission = useSubmission(invite);
   const roleId = createUniqueId();
+  const [role, setRole] = createSignal<Role>("member");
   let form: HTMLFormElement | undefined;
   // Clear the address for the next invitation but keep the role.
   createEffect(
@@ -33,11 +34,19 @@ export const InviteForm: Component = () => {
         />
         <div class="field">
           <label for={roleId}>Role</label>
-          <select id={roleId} name="role" class="select" aria-describedby={`${roleId}-hint`}>
+          <select
+            id={roleId}
+            name="role"
+            aria-describedby={`${roleId}-hint`}
+            onChange={(e) => {
+              const value = e.currentTarget.value;
+              if (isRole(value)) setRole(value);
+            }}
+          >
             <For each={invitableRoles}>
-              {(role) => (
-                <option value={role} selected={role === "member"}>
-                  {role} — {roleDescriptions[role]}
+              {(r) => (
+                <option value={r} selected={r === "member"}>
+                  {r}
                 </option>
               )}
             </For>
@@ -48,7 +57,8 @@ export const InviteForm: Component = () => {
         </button>
       </div>
       <p id={`${roleId}-hint`} class="hint">
-        No email is sent: you get a single-use link to pass on. It expires after 7 days.
+        <strong class="role-name">{role()}</strong>: {roleDescriptions[role()]}. No email is sent: you get a
+        single-use link to pass on, valid for 7 days.
       </p>
     </form>
   );

@@ -1,8 +1,9 @@
 import { useSubmission } from "@solidjs/router";
 import { type Component, createEffect, createSignal, For, on, Show } from "solid-js";
-import { changeRole, type Member, type Role, removeMember, roleDescriptions } from "../../api/users";
+import { changeRole, isRole, type Member, type Role, removeMember, roleDescriptions } from "../../api/users";
 import { FormAlert } from "../form-alert";
-import { Time } from "../time";
+
+const day = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
 
 type Props = {
   member: Member;
@@ -32,14 +33,16 @@ export const MemberRow: Component<Props> = (props) => {
 
   return (
     <tr>
-      <td class="member">
-        <span class="avatar" aria-hidden="true">
-          {props.member.email.slice(0, 1).toUpperCase()}
-        </span>
-        <span class="member-email">{props.member.email}</span>
-        <Show when={isSelf()}>
-          <span class="badge muted-badge">You</span>
-        </Show>
+      <td>
+        <div class="member">
+          <span class="avatar" aria-hidden="true">
+            {props.member.email.slice(0, 1).toUpperCase()}
+          </span>
+          <span class="member-email">{props.member.email}</span>
+          <Show when={isSelf()}>
+            <span class="badge muted-badge">You</span>
+          </Show>
+        </div>
       </td>
       <td>
         <Show when={mayManage()} fallback={<span class="badge role-badge">{props.member.role}</span>}>
@@ -51,7 +54,10 @@ export const MemberRow: Component<Props> = (props) => {
               id={`role-${props.member.id}`}
               name="role"
               value={draft()}
-              onChange={(e) => setDraft(e.currentTarget.value as Role)}
+              onChange={(e) => {
+                const value = e.currentTarget.value;
+                if (isRole(value)) setDraft(value);
+              }}
             >
               <For each={grantable(props.me.role)}>{(role) => <option value={role}>{role}</option>}</For>
             </select>
@@ -66,8 +72,10 @@ export const MemberRow: Component<Props> = (props) => {
           </form>
         </Show>
       </td>
-      <td class="muted">
-        <Time value={props.member.created_at} />
+      <td class="muted date">
+        <time datetime={props.member.created_at} title={props.member.created_at}>
+          {day.format(new Date(props.member.created_at))}
+        </time>
       </td>
       <td class="actions">
         <Show when={mayManage() && !isSelf()}>

@@ -11,7 +11,11 @@ const iconPaths: Record<SpanTypeName, readonly string[]> = {
     "M10 13a5 5 0 0 0 7.5.5l3-3a5 5 0 0 0-7-7l-1.8 1.7",
     "M14 11a5 5 0 0 0-7.5-.5l-3 3a5 5 0 0 0 7 7l1.7-1.7",
   ],
-  agent: ["M12 8V4H8", "M6 8h12a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2v-8a2 2 0 0 1 2-2z", "M9 13v2M15 13v2"],
+  agent: [
+    "M12 8V4H8",
+    "M6 8h12a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2v-8a2 2 0 0 1 2-2z",
+    "M9 13v2M15 13v2",
+  ],
   retriever: ["M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14z", "M21 21l-4.3-4.3"],
   embedding: ["M12 2 2 7l10 5 10-5z", "M2 17l10 5 10-5", "M2 12l10 5 10-5"],
   guardrail: ["M12 22s8-4 8-10V5l-8-3-8 3v7c0 6 8 10 8 10z"],
@@ -58,7 +62,14 @@ const outcomeText: Record<Evaluation["outcome"], string> = {
 };
 
 export const OutcomeBadge: Component<{ outcome: Outcome | Evaluation["outcome"] | null }> = (props) => (
-  <Show when={props.outcome} fallback={<span class="pill outcome-none" title="Not evaluated yet">—</span>}>
+  <Show
+    when={props.outcome}
+    fallback={
+      <span class="pill outcome-none" title="Not evaluated yet">
+        —
+      </span>
+    }
+  >
     {(outcome) => (
       <span class={`pill outcome-${outcome()}`} title={`Worst rule outcome: ${outcomeText[outcome()]}`}>
         <span class="dot" aria-hidden="true" />

@@ -42,12 +42,22 @@ export function foldedAncestors(dag: Dag, id: string, overrides: FoldOverrides):
 export type DagLayout = {
   /** Centre of each drawn node. */
   positions: Map<string, { x: number; y: number }>;
-  edges: { id: string; d: string }[];
+  /** Keyed by the child's id; the box lets edges off screen be skipped. */
+  edges: Edge[];
   width: number;
   height: number;
 };
 
-type Label = { width: number; height: number; rank?: number; order?: number; dummy?: string; edgeObj?: { w: string } };
+export type Edge = { id: string; d: string; x1: number; y1: number; x2: number; y2: number };
+
+type Label = {
+  width: number;
+  height: number;
+  rank?: number;
+  order?: number;
+  dummy?: string;
+  edgeObj?: { w: string };
+};
 
 /**
  * Lays the tree out left to right with dagre. A tree's ranks and crossing-free order are known, so
@@ -100,8 +110,41 @@ export function layoutDag(nodes: readonly DagNode[]): DagLayout {
     const x1 = from.x + NODE_WIDTH / 2;
     const x2 = to.x - NODE_WIDTH / 2;
     const mid = (x1 + x2) / 2;
-    return [{ id: n.id, d: `M${x1} ${from.y}C${mid} ${from.y} ${mid} ${to.y} ${x2} ${to.y}` }];
+    const d = `M${x1} ${from.y}C${mid} ${from.y} ${mid} ${to.y} ${x2} ${to.y}`;
+    return [{ id: n.id, d, x1, y1: Math.min(from.y, to.y), x2, y2: Math.max(from.y, to.y) }];
   });
   const graph = g.graph() as { width?: number; height?: number };
   return { positions, edges, width: graph.width ?? 0, height: graph.height ?? 0 };
+}
+
+type Rect = { x0: number; y0: number; x1: number; y1: number };
+
+/** The part of the graph on screen (plus a margin), in graph coordinates. */
+export function visibleRect(
+  view: { x: number; y: number; k: number },
+  size: { width: number; height: number },
+  marginPx = 160,
+): Rect {
+  const m = marginPx / view.k;
+  return {
+    x0: -view.x / view.k - m,
+    y0: -view.y / view.k - m,
+    x1: (size.width - view.x) / view.k + m,
+    y1: (size.height - view.y) / view.k + m,
+  };
+}
+
+/**
+ * Only what is on screen is put in the DOM: drawing and painting cost follow the viewport, not
+ * the trace, so a 1,000-node graph pans as smoothly as a 10-node one.
+ */
+export function cull(layout: DagLayout, ids: readonly string[], r: Rect) {
+  const hw = NODE_WIDTH / 2;
+  const hh = NODE_HEIGHT / 2;
+  const nodes = ids.filter((id) => {
+    const p = layout.positions.get(id);
+    return !!p && p.x + hw >= r.x0 && p.x - hw <= r.x1 && p.y + hh >= r.y0 && p.y - hh <= r.y1;
+  });
+  const edges = layout.edges.filter((e) => e.x2 >= r.x0 && e.x1 <= r.x1 && e.y2 >= r.y0 && e.y1 <= r.y1);
+  return { nodes, edges };
 }

@@ -30,6 +30,8 @@ type Props = {
 /** One span in the graph: icon tile by kind, border by status, outer ring by worst rule outcome. */
 export const DagNodeView: Component<Props> = (props) => {
   const running = () => props.node.status === "unset" && props.node.duration_ms === null;
+  const toggleText = () => (props.folded ? `+${props.node.descendant_count}` : "−");
+  const toggleWidth = () => 14 + toggleText().length * 7;
   return (
     <g
       ref={(el) => props.ref(props.node.id, el)}
@@ -43,7 +45,12 @@ export const DagNodeView: Component<Props> = (props) => {
       aria-label={`${spanTypeLabels[props.node.type]} ${props.node.name}`}
       tabindex={props.focusable ? 0 : -1}
       data-id={props.node.id}
-      onClick={() => props.onSelect(props.node.id)}
+      onClick={(e) =>
+        // The +N / − pill folds; the rest of the node selects.
+        (e.target as Element).closest(".toggle")
+          ? props.onToggle(props.node.id)
+          : props.onSelect(props.node.id)
+      }
     >
       <title>{props.node.name}</title>
       <Show when={props.outcome && props.outcome !== "pass"}>
@@ -64,20 +71,18 @@ export const DagNodeView: Component<Props> = (props) => {
         <circle class="error-dot" cx={NODE_WIDTH - 12} cy={12} r={4} />
       </Show>
       <Show when={props.node.child_count > 0}>
+        {/* A pointer shortcut: keyboard users fold through the treeitem (Enter, arrow keys). */}
         <g
           class="toggle"
           classList={{ folded: props.folded }}
           transform={`translate(${NODE_WIDTH} ${NODE_HEIGHT / 2})`}
-          role="button"
-          aria-label={props.folded ? `Expand ${props.node.descendant_count} hidden spans` : "Collapse subtree"}
-          onClick={(e) => {
-            e.stopPropagation();
-            props.onToggle(props.node.id);
-          }}
         >
-          <rect x={props.folded ? -18 : -10} y={-10} width={props.folded ? 36 : 20} height={20} rx={10} />
+          <title>
+            {props.folded ? `Show ${props.node.descendant_count} hidden spans` : "Fold this subtree"}
+          </title>
+          <rect x={-toggleWidth() / 2} y={-10} width={toggleWidth()} height={20} rx={10} />
           <text text-anchor="middle" y={4}>
-            {props.folded ? `+${props.node.descendant_count}` : "−"}
+            {toggleText()}
           </text>
         </g>
       </Show>

@@ -21,7 +21,7 @@ export const DagToolbar: Component<Props> = (props) => (
         {formatCount(props.shown)} of {formatCount(props.total)} spans shown
       </Show>
     </span>
-    <div class="button-group" role="group" aria-label="Folding">
+    <div class="button-group">
       <Show when={props.canExpand}>
         <button type="button" class="button small secondary" onClick={() => props.onExpandAll()}>
           Expand all
@@ -33,14 +33,24 @@ export const DagToolbar: Component<Props> = (props) => (
         </button>
       </Show>
     </div>
-    <div class="button-group zoom-controls" role="group" aria-label="Zoom">
-      <button type="button" class="button small secondary icon-button" aria-label="Zoom out" onClick={() => props.onZoomOut()}>
+    <div class="button-group zoom-controls">
+      <button
+        type="button"
+        class="button small secondary icon-button"
+        aria-label="Zoom out"
+        onClick={() => props.onZoomOut()}
+      >
         −
       </button>
       <span class="zoom-level" aria-live="polite">
         {Math.round(props.zoom * 100)}%
       </span>
-      <button type="button" class="button small secondary icon-button" aria-label="Zoom in" onClick={() => props.onZoomIn()}>
+      <button
+        type="button"
+        class="button small secondary icon-button"
+        aria-label="Zoom in"
+        onClick={() => props.onZoomIn()}
+      >
         +
       </button>
       <button type="button" class="button small secondary" onClick={() => props.onFit()}>

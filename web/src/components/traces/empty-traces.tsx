@@ -14,8 +14,8 @@ export const NoTracesYet: Component = () => (
     <Illustration />
     <h2>No traces yet</h2>
     <p class="muted">
-      Create an API key and send a trace with curl, or point an OpenTelemetry exporter at this server. The home
-      page has copy-ready snippets with your key filled in.
+      Create an API key and send a trace with curl, or point an OpenTelemetry exporter at this server. The
+      home page has copy-ready snippets with your key filled in.
     </p>
     <p class="muted">This page is live: your first trace appears here as soon as it arrives.</p>
     <div class="empty-actions">

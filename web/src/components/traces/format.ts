@@ -2,14 +2,17 @@
 
 const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 const compact = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 });
-const usd = new Intl.NumberFormat(undefined, { style: "currency", currency: "USD", maximumFractionDigits: 2 });
+const usd = new Intl.NumberFormat(undefined, {
+  style: "currency",
+  currency: "USD",
+  maximumFractionDigits: 2,
+});
 const usdSmall = new Intl.NumberFormat(undefined, {
   style: "currency",
   currency: "USD",
   maximumSignificantDigits: 2,
 });
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
-const time = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto", style: "short" });
 
 export const DASH = "—";
@@ -42,8 +45,16 @@ export function formatDateTime(iso: string): string {
   return dateTime.format(new Date(iso));
 }
 
-export function formatClock(iso: string): string {
-  return time.format(new Date(iso));
+const monthDay = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" });
+const shortTime = new Intl.DateTimeFormat(undefined, { timeStyle: "short" });
+const shortDate = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+
+/** Compact for headers: "Today, 4:11 PM", "Nov 23, 4:11 PM", or the date in another year. */
+export function formatWhen(iso: string, now = new Date()): string {
+  const at = new Date(iso);
+  if (at.toDateString() === now.toDateString()) return `Today, ${shortTime.format(at)}`;
+  if (at.getFullYear() === now.getFullYear()) return `${monthDay.format(at)}, ${shortTime.format(at)}`;
+  return shortDate.format(at);
 }
 
 /** "3 min. ago"-style text for recent times, the date beyond a week. */
@@ -57,7 +68,10 @@ export function formatAgo(iso: string, now = Date.now()): string {
   return dateTime.format(new Date(iso));
 }
 
-export function sumTokens(usage: { input_tokens: number | null; output_tokens: number | null }): number | null {
+export function sumTokens(usage: {
+  input_tokens: number | null;
+  output_tokens: number | null;
+}): number | null {
   if (usage.input_tokens === null && usage.output_tokens === null) return null;
   return (usage.input_tokens ?? 0) + (usage.output_tokens ?? 0);
 }

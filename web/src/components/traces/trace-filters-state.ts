@@ -11,11 +11,13 @@ const ranges: readonly TimeRange[] = [...(Object.keys(timeRanges) as TimeRange[]
 const pick = <T extends string>(value: string | undefined, allowed: readonly T[]): T | undefined =>
   allowed.find((a) => a === value);
 
-const text = (value: string | undefined, max = 200) => (value?.trim() ? value.trim().slice(0, max) : undefined);
+const text = (value: string | undefined, max = 200) =>
+  value?.trim() ? value.trim().slice(0, max) : undefined;
 
 /** Only values the API accepts survive, so a hand-edited URL cannot make the list fail. */
 export function readFilters(p: Partial<Params>): TraceFilters {
-  const minDuration = p.min_duration_ms && /^\d{1,9}$/.test(p.min_duration_ms) ? p.min_duration_ms : undefined;
+  const minDuration =
+    p.min_duration_ms && /^\d{1,9}$/.test(p.min_duration_ms) ? p.min_duration_ms : undefined;
   return {
     q: text(p.q),
     agent: text(p.agent),
@@ -48,16 +50,13 @@ export function activeFilterCount(f: TraceFilters): number {
 /** The page's filters from the URL, and a setter that replaces history while typing. */
 export function useTraceFilters() {
   const [params, setParams] = useSearchParams<Params>();
-  const filters = createMemo(
-    () => readFilters(params),
-    undefined,
-    { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) },
-  );
+  const filters = createMemo(() => readFilters(params), undefined, {
+    equals: (a, b) => JSON.stringify(a) === JSON.stringify(b),
+  });
   const update = (patch: Partial<Params>, replace = false) =>
-    setParams(
-      Object.fromEntries(Object.entries(patch).map(([k, v]) => [k, v === "" ? undefined : v])),
-      { replace },
-    );
+    setParams(Object.fromEntries(Object.entries(patch).map(([k, v]) => [k, v === "" ? undefined : v])), {
+      replace,
+    });
   const clear = () => update(Object.fromEntries(filterKeys.map((k) => [k, undefined])));
   return { filters, update, clear };
 }

@@ -30,7 +30,13 @@ const DebouncedSearch: Component<{
   onCommit: (value: string) => void;
 }> = (props) => {
   const [draft, setDraft] = createSignal(props.value ?? "");
-  createEffect(on(() => props.value, (v) => setDraft(v ?? ""), { defer: true }));
+  createEffect(
+    on(
+      () => props.value,
+      (v) => setDraft(v ?? ""),
+      { defer: true },
+    ),
+  );
   let timer: ReturnType<typeof setTimeout> | undefined;
   onCleanup(() => clearTimeout(timer));
   const commit = (value: string) => {
@@ -194,7 +200,8 @@ export const TraceFilterBar: Component<Props> = (props) => {
       <Show when={activeFilterCount(props.filters) > 0}>
         <div class="filter-summary">
           <span class="muted">
-            {activeFilterCount(props.filters)} filter{activeFilterCount(props.filters) === 1 ? "" : "s"} applied
+            {activeFilterCount(props.filters)} filter{activeFilterCount(props.filters) === 1 ? "" : "s"}{" "}
+            applied
           </span>
           <button type="button" class="button ghost small" onClick={() => props.clear()}>
             Clear filters

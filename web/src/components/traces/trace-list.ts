@@ -15,7 +15,8 @@ type ListState = {
 const FRESH_FOR_MS = 4000;
 
 /** Newest first, as the API sorts: started_at, then id, both descending. */
-const before = (a: Trace, b: Trace) => a.started_at > b.started_at || (a.started_at === b.started_at && a.id > b.id);
+const before = (a: Trace, b: Trace) =>
+  a.started_at > b.started_at || (a.started_at === b.started_at && a.id > b.id);
 
 /**
  * Merges a fresh first page into the rows: updates rows it holds, inserts new ones in order, and
@@ -85,7 +86,12 @@ export function createTraceList(filters: Accessor<TraceFilters>, table: () => HT
       if (loaded.key !== shownKey) {
         shownKey = loaded.key;
         batch(() => {
-          setState({ rows: loaded.page.data, cursor: loaded.page.next_cursor, moreError: undefined, fresh: {} });
+          setState({
+            rows: loaded.page.data,
+            cursor: loaded.page.next_cursor,
+            moreError: undefined,
+            fresh: {},
+          });
         });
         return;
       }

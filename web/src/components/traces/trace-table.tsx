@@ -2,9 +2,27 @@ import { useNavigate } from "@solidjs/router";
 import { type Component, For, Index, Show } from "solid-js";
 import type { Trace } from "../../api/traces";
 import { OutcomeBadge, StatusBadge } from "./badges";
-import { formatAgo, formatCost, formatCount, formatDateTime, formatDuration, formatTokens, sumTokens } from "./format";
+import {
+  formatAgo,
+  formatCost,
+  formatCount,
+  formatDateTime,
+  formatDuration,
+  formatTokens,
+  sumTokens,
+} from "./format";
 
-const columns = ["Status", "Agent", "Name", "Started", "Duration", "Spans", "Tokens", "Cost", "Rules"] as const;
+const columns = [
+  "Status",
+  "Agent",
+  "Name",
+  "Started",
+  "Duration",
+  "Spans",
+  "Tokens",
+  "Cost",
+  "Rules",
+] as const;
 const numeric = new Set<string>(["Duration", "Spans", "Tokens", "Cost"]);
 
 const Head: Component = () => (
@@ -92,7 +110,8 @@ export const TraceTable: Component<{
 
 /** The table's shape with shimmering cells while the first page loads. */
 export const TraceTableSkeleton: Component = () => (
-  <div class="table-wrap traces-table-wrap" aria-busy="true" aria-label="Loading traces">
+  <div class="table-wrap traces-table-wrap" aria-busy="true">
+    <span class="visually-hidden">Loading traces…</span>
     <table class="data-table traces-table skeleton-table">
       <Head />
       <tbody>
