@@ -26,6 +26,18 @@ CREATE INDEX `constitutional_evaluations_tenant_id_evaluated_at_idx` ON `constit
 CREATE INDEX `constitutional_evaluations_tenant_id_outcome_evaluated_at_idx` ON `constitutional_evaluations` (`tenant_id`,`outcome`,`evaluated_at`);--> statement-breakpoint
 CREATE INDEX `constitutional_evaluations_tenant_id_rule_id_evaluated_at_idx` ON `constitutional_evaluations` (`tenant_id`,`rule_id`,`evaluated_at`);--> statement-breakpoint
 CREATE INDEX `constitutional_evaluations_tenant_id_span_started_at_idx` ON `constitutional_evaluations` (`tenant_id`,`span_started_at`);--> statement-breakpoint
+CREATE TABLE `evaluation_counts` (
+	`tenant_id` text NOT NULL,
+	`day` text NOT NULL,
+	`rule_id` text NOT NULL,
+	`outcome` text NOT NULL,
+	`rule_name` text NOT NULL,
+	`policy_group` text NOT NULL,
+	`severity` text NOT NULL,
+	`count` integer NOT NULL,
+	PRIMARY KEY(`tenant_id`, `day`, `rule_id`, `outcome`)
+);
+--> statement-breakpoint
 CREATE TABLE `governor_dead_letters` (
 	`id` text PRIMARY KEY NOT NULL,
 	`tenant_id` text NOT NULL,
@@ -37,6 +49,13 @@ CREATE TABLE `governor_dead_letters` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `governor_dead_letters_message_id_idx` ON `governor_dead_letters` (`message_id`);--> statement-breakpoint
 CREATE INDEX `governor_dead_letters_tenant_id_created_at_idx` ON `governor_dead_letters` (`tenant_id`,`created_at`);--> statement-breakpoint
+CREATE TABLE `governor_processed` (
+	`message_id` text PRIMARY KEY NOT NULL,
+	`tenant_id` text NOT NULL,
+	`processed_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `governor_processed_processed_at_idx` ON `governor_processed` (`processed_at`);--> statement-breakpoint
 CREATE TABLE `rule_versions` (
 	`tenant_id` text NOT NULL,
 	`rule_id` text NOT NULL,

@@ -107,3 +107,33 @@ export const governorDeadLetters = sqliteTable(
     index("governor_dead_letters_tenant_id_created_at_idx").on(t.tenantId, t.createdAt),
   ],
 );
+
+/**
+ * Evaluations per day × rule × outcome. Findings (amber, red, error) are also stored one row each;
+ * passes only here, so the governor writes a handful of rows per batch instead of one per span × rule.
+ */
+export const evaluationCounts = sqliteTable(
+  "evaluation_counts",
+  {
+    tenantId: text("tenant_id").notNull(),
+    day: text("day").notNull(),
+    ruleId: text("rule_id").notNull(),
+    outcome: text("outcome").notNull(),
+    ruleName: text("rule_name").notNull(),
+    policyGroup: text("policy_group").notNull(),
+    severity: text("severity").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.day, t.ruleId, t.outcome] })],
+);
+
+/** Queue messages already evaluated: a redelivery is acknowledged without counting twice. */
+export const governorProcessed = sqliteTable(
+  "governor_processed",
+  {
+    messageId: text("message_id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    processedAt: integer("processed_at").notNull(),
+  },
+  (t) => [index("governor_processed_processed_at_idx").on(t.processedAt)],
+);

@@ -6,7 +6,7 @@ import { SPAN_COLUMNS, type TraceRowDb, toSpan } from "../traces/rows";
 import type { Span } from "../traces/schemas";
 import { EvaluateSpans } from "./messages";
 import { type ActiveRule, activeRule, type EvaluationRow, evaluateTrace } from "./service/evaluate";
-import { existingOutcomes, newFindings, storeEvaluations } from "./service/store";
+import { alreadyProcessed, existingFindings, plan, storeResults } from "./service/store";
 
 type TraceInfo = { id: string; agent: string; created_by_user_id: string | null };
 
@@ -68,12 +68,14 @@ function alertFor(row: EvaluationRow, owner: string | null): HubEvent {
 }
 
 /**
- * Evaluates one message's spans. Idempotent: evaluations upsert on span × rule revision, and alerts
- * go out only for outcomes that differ from what was stored before, so a redelivery is silent.
+ * Evaluates one message's spans. Idempotent: a message id is processed once (a redelivery after a
+ * committed batch is skipped), findings upsert on span × rule revision, and alerts go out only for
+ * outcomes that differ from what was stored before.
  */
-export async function evaluateMessage(env: Env, message: EvaluateSpans): Promise<number> {
+export async function evaluateMessage(env: Env, messageId: string, message: EvaluateSpans): Promise<number> {
   const tenant = { id: message.tenant_id, name: "", dataDb: message.data_db };
   const db = dataD1(env, tenant);
+  if (await alreadyProcessed(db, messageId)) return 0;
   const rules = await enabledRules(db, tenant.id);
   if (!rules.length) return 0;
   const wanted = new Map<string, Set<string>>();
@@ -82,7 +84,7 @@ export async function evaluateMessage(env: Env, message: EvaluateSpans): Promise
   const traceIds = [...wanted.keys()];
   const [{ traces, spansByTrace }, existing] = await Promise.all([
     loadTraces(db, tenant.id, traceIds),
-    existingOutcomes(db, tenant.id, traceIds),
+    existingFindings(db, tenant.id, traceIds),
   ]);
   const rows: EvaluationRow[] = [];
   const owners = new Map(traces.map((t) => [t.id, t.created_by_user_id]));
@@ -92,13 +94,10 @@ export async function evaluateMessage(env: Env, message: EvaluateSpans): Promise
     rows.push(...evaluateTrace(rules, spans, trace.agent, targets));
   }
   if (!rows.length) return 0;
-  const findings = newFindings(rows, existing);
-  await storeEvaluations(db, tenant.id, traceIds, rows);
-  await publishToHub(
-    env,
-    tenant.id,
-    findings.map((f) => alertFor(f, owners.get(f.trace_id) ?? null)),
-  );
+  const results = plan(rows, existing);
+  await storeResults(db, tenant.id, messageId, rows, results, traceIds);
+  const alerts = results.alerts.map((f) => alertFor(f, owners.get(f.trace_id) ?? null));
+  await publishToHub(env, tenant.id, alerts);
   return rows.length;
 }
 
@@ -112,7 +111,7 @@ export async function consumeGovernorBatch(batch: MessageBatch<unknown>, env: En
       continue;
     }
     try {
-      await evaluateMessage(env, parsed.data);
+      await evaluateMessage(env, message.id, parsed.data);
       message.ack();
     } catch (err) {
       console.error("governor: evaluation failed, will retry", message.id, err);

@@ -87,8 +87,10 @@ export async function getEvaluation(db: D1Database, tenantId: string, id: string
   return toEvaluation(row);
 }
 
-const COUNTS = `sum(outcome = 'pass') AS pass, sum(outcome = 'amber') AS amber, sum(outcome = 'red') AS red,
-  sum(outcome = 'error') AS error`;
+const COUNTS = `sum(CASE outcome WHEN 'pass' THEN count ELSE 0 END) AS pass,
+  sum(CASE outcome WHEN 'amber' THEN count ELSE 0 END) AS amber,
+  sum(CASE outcome WHEN 'red' THEN count ELSE 0 END) AS red,
+  sum(CASE outcome WHEN 'error' THEN count ELSE 0 END) AS error`;
 
 type CountRow = { pass: number | null; amber: number | null; red: number | null; error: number | null };
 const counts = (r: CountRow) => ({
@@ -97,8 +99,24 @@ const counts = (r: CountRow) => ({
   red: r.red ?? 0,
   error: r.error ?? 0,
 });
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-/** Pass/amber/red/error per rule, per policy group and per day, by when the evaluated span started. */
+/** Every day of the range, zeros where nothing was evaluated, so charts need no gap filling. */
+function fillDays(from: number, to: number, rows: Row[]) {
+  const byDay = new Map(rows.map((r) => [String(r.day), counts(r as CountRow)]));
+  const days = [];
+  for (let t = Date.parse(dayOf(from)); t < to; t += DAY_MS) {
+    const day = dayOf(t);
+    days.push({ day, ...(byDay.get(day) ?? { pass: 0, amber: 0, red: 0, error: 0 }) });
+  }
+  return days;
+}
+
+/**
+ * Pass/amber/red/error per rule, per policy group and per day (UTC, by when the evaluated span
+ * started), from the governor's counts: every evaluation counts, a span re-sent and re-evaluated
+ * counts again.
+ */
 export async function summarize(
   db: D1Database,
   tenantId: string,
@@ -107,21 +125,17 @@ export async function summarize(
 ): Promise<EvaluationSummary> {
   const to = toIso ? Date.parse(toIso) : Date.now();
   const from = fromIso ? Date.parse(fromIso) : to - 30 * DAY_MS;
-  const scope =
-    "FROM constitutional_evaluations WHERE tenant_id = ?1 AND span_started_at >= ?2 AND span_started_at < ?3";
+  const scope = "FROM evaluation_counts WHERE tenant_id = ?1 AND day >= ?2 AND day <= ?3";
+  const args = [tenantId, dayOf(from), dayOf(to)];
   const [rules, groups, trend] = await db.batch<Row>([
     db
       .prepare(`SELECT rule_id, max(rule_name) AS rule_name, max(policy_group) AS policy_group, max(severity) AS severity, ${COUNTS}
       ${scope} GROUP BY rule_id ORDER BY red DESC, amber DESC, rule_name`)
-      .bind(tenantId, from, to),
+      .bind(...args),
     db
       .prepare(`SELECT policy_group, ${COUNTS} ${scope} GROUP BY policy_group ORDER BY policy_group`)
-      .bind(tenantId, from, to),
-    db
-      .prepare(
-        `SELECT date(span_started_at / 1000, 'unixepoch') AS day, ${COUNTS} ${scope} GROUP BY day ORDER BY day`,
-      )
-      .bind(tenantId, from, to),
+      .bind(...args),
+    db.prepare(`SELECT day, ${COUNTS} ${scope} GROUP BY day ORDER BY day`).bind(...args),
   ]);
   const ruleRows = rules.results.map((r) => ({
     rule_id: String(r.rule_id),
@@ -148,7 +162,7 @@ export async function summarize(
       policy_group: String(g.policy_group),
       ...counts(g as CountRow),
     })),
-    trend: trend.results.map((d) => ({ day: String(d.day), ...counts(d as CountRow) })),
+    trend: fillDays(from, to, trend.results),
   };
 }
 

@@ -1,5 +1,10 @@
 import type { EvaluationRow } from "./evaluate";
 
+/**
+ * What the governor writes per message: one row per finding (amber, red, error) on its natural key
+ * span × rule revision, and counts per day × rule × outcome for everything (passes included). A
+ * pass therefore costs no row; a finding that turns into a pass on re-evaluation is deleted.
+ */
 const col = (name: string) => `value ->> '$.${name}'`;
 const COLUMNS = [
   "id",
@@ -22,7 +27,7 @@ const COLUMNS = [
   "span_started_at",
 ];
 
-const UPSERT = `
+const UPSERT_FINDINGS = `
 INSERT INTO constitutional_evaluations (tenant_id, ${COLUMNS.join(", ")}, evaluated_at)
 SELECT ?1, ${COLUMNS.map(col).join(", ")}, ?2 FROM json_each(?3) WHERE true
 ON CONFLICT (tenant_id, trace_id, span_id, rule_id, rule_revision) DO UPDATE SET
@@ -31,31 +36,39 @@ ON CONFLICT (tenant_id, trace_id, span_id, rule_id, rule_revision) DO UPDATE SET
   evaluated_at = CASE WHEN constitutional_evaluations.outcome = excluded.outcome
     THEN constitutional_evaluations.evaluated_at ELSE excluded.evaluated_at END`;
 
-const RANK = "CASE outcome WHEN 'red' THEN 3 WHEN 'amber' THEN 2 WHEN 'pass' THEN 1 ELSE 0 END";
-/** The worst outcome of a group of evaluations (errors do not count as findings). */
-const WORST = `CASE max(${RANK}) WHEN 3 THEN 'red' WHEN 2 THEN 'amber' WHEN 1 THEN 'pass' END`;
+const DELETE_CLEARED = `DELETE FROM constitutional_evaluations WHERE tenant_id = ?1 AND id IN (SELECT value FROM json_each(?2))`;
 
-/** Worst outcome per span over every stored evaluation (all rule revisions). */
+const ADD_COUNTS = `
+INSERT INTO evaluation_counts (tenant_id, day, rule_id, outcome, rule_name, policy_group, severity, count)
+SELECT ?1, ${["day", "rule_id", "outcome", "rule_name", "policy_group", "severity", "count"].map(col).join(", ")}
+FROM json_each(?2) WHERE true
+ON CONFLICT (tenant_id, day, rule_id, outcome) DO UPDATE SET count = count + excluded.count,
+  rule_name = excluded.rule_name, policy_group = excluded.policy_group, severity = excluded.severity`;
+
+const RANK = "CASE outcome WHEN 'red' THEN 3 WHEN 'amber' THEN 2 ELSE 0 END";
+/** Evaluated spans are 'pass' unless a stored finding says worse (errors are not findings of the span). */
 const SPAN_WORST = `
-UPDATE spans SET worst_outcome = w.worst FROM (
-  SELECT trace_id, span_id, ${WORST} AS worst
-  FROM constitutional_evaluations WHERE tenant_id = ?1 AND trace_id IN (SELECT value FROM json_each(?2))
-  GROUP BY trace_id, span_id
-) AS w WHERE spans.tenant_id = ?1 AND spans.trace_id = w.trace_id AND spans.id = w.span_id`;
+UPDATE spans SET worst_outcome = coalesce((
+  SELECT CASE max(${RANK}) WHEN 3 THEN 'red' WHEN 2 THEN 'amber' END FROM constitutional_evaluations e
+  WHERE e.tenant_id = spans.tenant_id AND e.trace_id = spans.trace_id AND e.span_id = spans.id), 'pass')
+WHERE tenant_id = ?1 AND (trace_id, id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?2))`;
 
 const TRACE_WORST = `
-UPDATE traces SET worst_outcome = w.worst FROM (
-  SELECT trace_id, ${WORST} AS worst
-  FROM constitutional_evaluations WHERE tenant_id = ?1 AND trace_id IN (SELECT value FROM json_each(?2))
-  GROUP BY trace_id
-) AS w WHERE traces.tenant_id = ?1 AND traces.id = w.trace_id`;
+UPDATE traces SET worst_outcome = (
+  SELECT CASE max(CASE worst_outcome WHEN 'red' THEN 3 WHEN 'amber' THEN 2 WHEN 'pass' THEN 1 ELSE 0 END)
+    WHEN 3 THEN 'red' WHEN 2 THEN 'amber' WHEN 1 THEN 'pass' END
+  FROM spans s WHERE s.tenant_id = traces.tenant_id AND s.trace_id = traces.id)
+WHERE tenant_id = ?1 AND id IN (SELECT value FROM json_each(?2))`;
+
+const MARK_PROCESSED =
+  "INSERT INTO governor_processed (message_id, tenant_id, processed_at) VALUES (?, ?, ?)";
 
 type Existing = { id: string; span_id: string; rule_id: string; rule_revision: number; outcome: string };
 const keyOf = (r: { span_id: string; rule_id: string; rule_revision: number }) =>
   `${r.span_id}\u0000${r.rule_id}\u0000${r.rule_revision}`;
 
-/** Outcomes already stored for these traces, to tell new findings from redeliveries. */
-export async function existingOutcomes(db: D1Database, tenantId: string, traceIds: string[]) {
+/** Findings already stored for these traces, to tell new findings from repeats. */
+export async function existingFindings(db: D1Database, tenantId: string, traceIds: string[]) {
   const { results } = await db
     .prepare(`SELECT id, span_id, rule_id, rule_revision, outcome FROM constitutional_evaluations
       WHERE tenant_id = ? AND trace_id IN (SELECT value FROM json_each(?))`)
@@ -64,33 +77,77 @@ export async function existingOutcomes(db: D1Database, tenantId: string, traceId
   return new Map(results.map((r) => [keyOf(r), r]));
 }
 
-/** Rows whose outcome is amber/red and differs from what was stored: these raise alerts. */
-export function newFindings(rows: EvaluationRow[], existing: Map<string, Existing>): EvaluationRow[] {
-  const findings: EvaluationRow[] = [];
+export async function alreadyProcessed(db: D1Database, messageId: string): Promise<boolean> {
+  return (
+    (await db.prepare("SELECT 1 FROM governor_processed WHERE message_id = ?").bind(messageId).first()) !==
+    null
+  );
+}
+
+export type Plan = { findings: EvaluationRow[]; alerts: EvaluationRow[]; cleared: string[] };
+
+/** Splits evaluated rows into findings to store, findings to alert on, and stored findings now passing. */
+export function plan(rows: EvaluationRow[], existing: Map<string, Existing>): Plan {
+  const out: Plan = { findings: [], alerts: [], cleared: [] };
   for (const row of rows) {
     const before = existing.get(keyOf(row));
+    if (row.outcome === "pass") {
+      if (before) out.cleared.push(before.id);
+      continue;
+    }
     if (before) row.id = before.id;
+    out.findings.push(row);
     if ((row.outcome === "amber" || row.outcome === "red") && before?.outcome !== row.outcome)
-      findings.push(row);
+      out.alerts.push(row);
   }
-  return findings;
+  return out;
+}
+
+function counts(rows: EvaluationRow[]) {
+  const byKey = new Map<string, Record<string, string | number>>();
+  for (const r of rows) {
+    const day = new Date(r.span_started_at).toISOString().slice(0, 10);
+    const key = `${day}\u0000${r.rule_id}\u0000${r.outcome}`;
+    const entry = byKey.get(key) ?? {
+      day,
+      rule_id: r.rule_id,
+      outcome: r.outcome,
+      rule_name: r.rule_name,
+      policy_group: r.policy_group,
+      severity: r.severity,
+      count: 0,
+    };
+    entry.count = Number(entry.count) + 1;
+    byKey.set(key, entry);
+  }
+  return [...byKey.values()];
 }
 
 const CHUNK = 2000;
 
-/** Stores evaluations and refreshes worst outcomes in one D1 batch (one transaction). */
-export async function storeEvaluations(
+/** Writes one message's results in one D1 batch (one transaction), marking the message processed. */
+export async function storeResults(
   db: D1Database,
   tenantId: string,
-  traceIds: string[],
+  messageId: string,
   rows: EvaluationRow[],
+  p: Plan,
+  traceIds: string[],
 ) {
   const now = Date.now();
-  const statements: D1PreparedStatement[] = [];
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    statements.push(db.prepare(UPSERT).bind(tenantId, now, JSON.stringify(rows.slice(i, i + CHUNK))));
+  const statements = [db.prepare(MARK_PROCESSED).bind(messageId, tenantId, now)];
+  for (let i = 0; i < p.findings.length; i += CHUNK) {
+    statements.push(
+      db.prepare(UPSERT_FINDINGS).bind(tenantId, now, JSON.stringify(p.findings.slice(i, i + CHUNK))),
+    );
   }
-  const ids = JSON.stringify(traceIds);
-  statements.push(db.prepare(SPAN_WORST).bind(tenantId, ids), db.prepare(TRACE_WORST).bind(tenantId, ids));
+  if (p.cleared.length) statements.push(db.prepare(DELETE_CLEARED).bind(tenantId, JSON.stringify(p.cleared)));
+  const tally = counts(rows);
+  if (tally.length) statements.push(db.prepare(ADD_COUNTS).bind(tenantId, JSON.stringify(tally)));
+  const evaluated = [
+    ...new Map(rows.map((r) => [`${r.trace_id}\u0000${r.span_id}`, [r.trace_id, r.span_id]])).values(),
+  ];
+  statements.push(db.prepare(SPAN_WORST).bind(tenantId, JSON.stringify(evaluated)));
+  statements.push(db.prepare(TRACE_WORST).bind(tenantId, JSON.stringify(traceIds)));
   await db.batch(statements);
 }
