@@ -86,7 +86,8 @@ ON CONFLICT (tenant_id, trace_id, id) DO UPDATE SET
 RETURNING id, created_at = updated_at AS is_new`;
 
 /**
- * Recomputes the per-trace totals of the traces a batch touched. Placeholder traces (spans seen,
+ * Recomputes the per-trace totals of the traces a batch touched. The repeated `id IN (…)` on traces
+ * is for the planner: without it SQLite walks every trace of the tenant and joins the aggregate. Placeholder traces (spans seen,
  * trace object not yet) take their time range from their spans.
  */
 const REFRESH_TRACES = `
@@ -105,7 +106,7 @@ FROM (
   FROM spans WHERE tenant_id = ?1 AND trace_id IN (SELECT value FROM json_each(?2))
   GROUP BY trace_id
 ) AS a
-WHERE traces.tenant_id = ?1 AND traces.id = a.trace_id`;
+WHERE traces.tenant_id = ?1 AND traces.id IN (SELECT value FROM json_each(?2)) AND traces.id = a.trace_id`;
 
 function chunkRows<T>(rows: T[]): string[] {
   const chunks: string[] = [];
