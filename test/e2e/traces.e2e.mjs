@@ -297,6 +297,37 @@ try {
     assert.equal(new URL(page.url()).search, "");
   });
 
+  await step("loads more on demand and keeps the reader's place when traces arrive", page, async () => {
+    const hourAgo = Date.now() - 3_600_000;
+    const traces = Array.from({ length: 60 }, (_, i) => ({
+      id: `batch-${run}-${i}`,
+      agent: "batch-bot",
+      name: `Nightly sync ${i}`,
+      started_at: hourAgo - i * 60_000,
+      ended_at: hourAgo - i * 60_000 + 900,
+    }));
+    await post(apiKey, "/api/v1/traces/ingest", { traces });
+    await page.reload();
+    const rows = page.locator(".traces-table tbody tr");
+    await row("Nightly sync 46").waitFor();
+    assert.equal(await rows.count(), 50);
+    await page.getByRole("button", { name: "Load more" }).click();
+    await row("Nightly sync 59").waitFor();
+    assert.equal(await rows.count(), 62);
+    await page.getByText("62 traces, all loaded").waitFor();
+
+    const anchor = row("Nightly sync 20");
+    await anchor.evaluate((el) => el.scrollIntoView({ block: "start" }));
+    const before = (await anchor.boundingBox()).y;
+    await post(apiKey, "/api/v1/traces/ingest", {
+      traces: [{ id: `late-${run}`, agent: "support-bot", name: "Late arrival", started_at: Date.now() }],
+    });
+    await row("Late arrival").waitFor({ state: "attached" });
+    assert.equal(await rows.first().getAttribute("data-id"), `late-${run}`);
+    const after = (await anchor.boundingBox()).y;
+    assert.ok(Math.abs(after - before) < 2, `the row moved from ${before} to ${after}`);
+  });
+
   await step("draws the trace's graph and selects a span in all three views", page, async () => {
     await row("Refund enquiry").locator("td").nth(4).click();
     await page.waitForURL(new RegExp(`/traces/${supportId}$`));
@@ -331,6 +362,7 @@ try {
     );
     await page.getByRole("heading", { name: "render <b>reply</b>" }).waitFor();
     assert.equal(await page.evaluate(() => window.__xss), undefined);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, "traces-03-detail");
   });
 
@@ -380,6 +412,7 @@ try {
     await graph.and(page.locator('[data-shown="146"]')).waitFor();
     await page.locator(`.dag-node[data-id="${bigId}-137"]`).waitFor();
     await page.getByRole("button", { name: "Zoom in" }).click();
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, "traces-04-large-folded");
   });
 
@@ -407,6 +440,7 @@ try {
     assert.ok(timing.render < 1500, `layout and render took ${timing.render} ms`);
     await page.locator(".timeline-row").nth(400).click();
     await page.locator(".dag-node.selected").waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, "traces-05-large-expanded");
   });
 
@@ -422,6 +456,7 @@ try {
     await screenshot(page, "traces-06-list-1024");
     await page.goto(`/traces/${supportId}?span=${supportId}-plan`);
     await page.getByTestId("span-input").waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, "traces-07-detail-1024");
   });
 

@@ -65,9 +65,12 @@ const TraceDetailView: Component<{ id: string }> = (props) => {
   const selected = createMemo(() => detail()?.spans.find((s) => s.id === search.span));
   const outcomes = createMemo(() => new Map(detail()?.spans.map((s) => [s.id, s.worst_outcome]) ?? []));
 
-  const refresh = coalesce(() => {
-    void revalidate([getTrace.keyFor(props.id), getTraceDag.keyFor(props.id), listSpanEvaluations.key]);
-  });
+  // A refresh refetches the whole trace, so a big running trace is refreshed less often.
+  const refresh = coalesce(
+    () => void revalidate([getTrace.keyFor(props.id), getTraceDag.keyFor(props.id), listSpanEvaluations.key]),
+    250,
+    () => ((detail()?.totals.spans ?? 0) > 500 ? 3000 : 1000),
+  );
   onCleanup(refresh.cancel);
   // Opened once the trace has loaded, so a missing trace does not leave a socket retrying.
   const feed = useLiveFeed(() => (detail() ? `/ws/traces/${encodeURIComponent(props.id)}` : undefined), {

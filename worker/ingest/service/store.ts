@@ -86,9 +86,9 @@ ON CONFLICT (tenant_id, trace_id, id) DO UPDATE SET
 RETURNING id, created_at = updated_at AS is_new`;
 
 /**
- * Recomputes the per-trace totals of the traces a batch touched. The repeated `id IN (…)` on traces
- * is for the planner: without it SQLite walks every trace of the tenant and joins the aggregate. Placeholder traces (spans seen,
- * trace object not yet) take their time range from their spans.
+ * Recomputes the per-trace totals of the traces a batch touched. Placeholder traces (spans seen,
+ * trace object not yet) take their time range from their spans. The repeated `id IN (…)` on traces
+ * is for the planner: without it SQLite walks every trace of the tenant and joins the aggregate.
  */
 const REFRESH_TRACES = `
 UPDATE traces SET

@@ -44,15 +44,24 @@ export const SpanTypeIcon: Component<{ type: SpanTypeName }> = (props) => (
   </svg>
 );
 
-const statusText: Record<SpanStatusName, string> = { ok: "OK", error: "Error", unset: "Unset" };
+const statusText: Record<SpanStatusName, string> = { ok: "OK", error: "Error", unset: "Completed" };
 
-/** `unset` with no end yet reads as running; once ended it is simply unset. */
-export const StatusBadge: Component<{ status: SpanStatusName; running?: boolean }> = (props) => (
-  <span class={`pill status-${props.running && props.status === "unset" ? "running" : props.status}`}>
-    <span class="dot" aria-hidden="true" />
-    {props.running && props.status === "unset" ? "Running" : statusText[props.status]}
-  </span>
-);
+/**
+ * `unset` (no status reported, as OpenTelemetry allows) reads as running while there is no end,
+ * and as completed after it: neither claims a success the agent did not report.
+ */
+export const StatusBadge: Component<{ status: SpanStatusName; running?: boolean }> = (props) => {
+  const running = () => props.running && props.status === "unset";
+  return (
+    <span
+      class={`pill status-${running() ? "running" : props.status}`}
+      title={props.status === "unset" && !running() ? "Ended without reporting a status" : undefined}
+    >
+      <span class="dot" aria-hidden="true" />
+      {running() ? "Running" : statusText[props.status]}
+    </span>
+  );
+};
 
 const outcomeText: Record<Evaluation["outcome"], string> = {
   pass: "Pass",

@@ -13,8 +13,13 @@ const measuredText = (e: Evaluation) => {
     : `${number.format(e.measured)} / ${number.format(e.limit)}`;
 };
 
+const rank: Record<Evaluation["outcome"], number> = { red: 0, amber: 1, error: 2, pass: 3 };
+
 const List: Component<{ spanId: string }> = (props) => {
-  const evaluations = createAsync(() => listSpanEvaluations(props.spanId));
+  // Findings first: a span is often checked by a dozen rules and passes most of them.
+  const evaluations = createAsync(async () =>
+    [...(await listSpanEvaluations(props.spanId))].sort((a, b) => rank[a.outcome] - rank[b.outcome]),
+  );
   return (
     <Show when={evaluations()}>
       {(list) => (

@@ -24,13 +24,17 @@ const columns = [
   "Rules",
 ] as const;
 const numeric = new Set<string>(["Duration", "Spans", "Tokens", "Cost"]);
+const columnClass: Partial<Record<(typeof columns)[number], string>> = {
+  Agent: "agent-col",
+  Name: "name-col",
+};
 
 const Head: Component = () => (
   <thead>
     <tr>
       <For each={columns}>
         {(c) => (
-          <th scope="col" classList={{ num: numeric.has(c) }}>
+          <th scope="col" class={columnClass[c]} classList={{ num: numeric.has(c) }}>
             {c}
           </th>
         )}
@@ -55,16 +59,20 @@ const Row: Component<{ trace: Trace; fresh: boolean; now: number }> = (props) =>
       <td>
         <StatusBadge status={props.trace.status} running={props.trace.ended_at === null} />
       </td>
-      <td class="agent-cell" title={props.trace.agent}>
+      <td class="agent-cell agent-col" title={props.trace.agent}>
         {props.trace.agent}
       </td>
-      <td class="name-cell">
+      <td class="name-cell name-col">
         <a href={href()} class="row-link">
           {props.trace.name ?? "Untitled trace"}
         </a>
-        <code class="trace-id" title={props.trace.id}>
-          {props.trace.id}
-        </code>
+        <span class="name-sub">
+          {/* Shown when the agent column is dropped on narrow screens. */}
+          <span class="name-agent">{props.trace.agent}</span>
+          <code class="trace-id" title={props.trace.id}>
+            {props.trace.id}
+          </code>
+        </span>
       </td>
       <td class="time-cell">
         <time datetime={props.trace.started_at} title={formatDateTime(props.trace.started_at)}>
