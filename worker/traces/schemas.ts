@@ -95,6 +95,7 @@ export const DagNode = z
     depth: z.number().int(),
     model: z.string().nullable(),
     tool_name: z.string().nullable(),
+    worst_outcome: WorstOutcome,
     child_count: z.number().int(),
     descendant_count: z.number().int(),
     collapsed: z

@@ -67,6 +67,7 @@ export function toDag(spans: Span[]): Dag {
     depth: s.depth,
     model: s.model,
     tool_name: s.tool?.name ?? null,
+    worst_outcome: s.worst_outcome,
     child_count: children.get(s.id)?.length ?? 0,
     descendant_count: descendants.get(s.id) ?? 0,
     collapsed: fold && s.depth === COLLAPSE_DEPTH && (children.get(s.id)?.length ?? 0) > 0,

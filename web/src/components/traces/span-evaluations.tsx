@@ -1,6 +1,6 @@
 import { createAsync } from "@solidjs/router";
 import { type Component, ErrorBoundary, For, Show, Suspense } from "solid-js";
-import { type Evaluation, listSpanEvaluations } from "../../api/traces";
+import { type Evaluation, listSpanEvaluations, type Outcome } from "../../api/traces";
 import { FormAlert } from "../form-alert";
 import { OutcomeBadge } from "./badges";
 
@@ -15,22 +15,26 @@ const measuredText = (e: Evaluation) => {
 
 const rank: Record<Evaluation["outcome"], number> = { red: 0, amber: 1, error: 2, pass: 3 };
 
-const List: Component<{ spanId: string }> = (props) => {
-  // Findings first: a span is often checked by a dozen rules and passes most of them.
+type Props = { spanId: string; outcome: Outcome | null };
+
+/** Passes are counted, not stored one by one, so an empty list means "passed" or "not run yet". */
+const NoFindings: Component<{ outcome: Outcome | null }> = (props) => (
+  <p class="muted small-print">
+    {props.outcome === null
+      ? "Not evaluated yet: rules run moments after a span is ingested."
+      : "Every rule that applies to this span passed."}
+  </p>
+);
+
+const List: Component<Props> = (props) => {
+  // Red first, then amber, then rules that failed to run.
   const evaluations = createAsync(async () =>
     [...(await listSpanEvaluations(props.spanId))].sort((a, b) => rank[a.outcome] - rank[b.outcome]),
   );
   return (
     <Show when={evaluations()}>
       {(list) => (
-        <Show
-          when={list().length > 0}
-          fallback={
-            <p class="muted small-print">
-              No rule has evaluated this span (yet). Rules run moments after ingest.
-            </p>
-          }
-        >
+        <Show when={list().length > 0} fallback={<NoFindings outcome={props.outcome} />}>
           <ul class="evaluations" data-testid="span-evaluations">
             <For each={list()}>
               {(e) => (
@@ -57,13 +61,13 @@ const List: Component<{ spanId: string }> = (props) => {
   );
 };
 
-/** The governor's verdicts on one span: rule, outcome and the measured value against its limit. */
-export const SpanEvaluations: Component<{ spanId: string }> = (props) => (
+/** The governor's findings on one span: rule, outcome and the measured value against its limit. */
+export const SpanEvaluations: Component<Props> = (props) => (
   <section class="panel-section">
-    <h4>Rule evaluations</h4>
+    <h4>Rule findings</h4>
     <ErrorBoundary fallback={(error) => <FormAlert error={error} />}>
       <Suspense fallback={<span class="skeleton skeleton-block" />}>
-        <List spanId={props.spanId} />
+        <List spanId={props.spanId} outcome={props.outcome} />
       </Suspense>
     </ErrorBoundary>
   </section>

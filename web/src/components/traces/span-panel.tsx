@@ -80,7 +80,7 @@ const SpanDetails: Component<{ span: TreeSpan }> = (props) => (
     <Show when={!fields.some((f) => present(f.value(props.span)))}>
       <p class="muted small-print">This span carries no input, output or attributes.</p>
     </Show>
-    <SpanEvaluations spanId={props.span.id} />
+    <SpanEvaluations spanId={props.span.id} outcome={props.span.worst_outcome} />
   </div>
 );
 
@@ -94,7 +94,7 @@ export const SpanPanel: Component<{ span: TreeSpan | undefined }> = (props) => (
           <h3>No span selected</h3>
           <p class="muted">
             Select a span in the graph or the timeline (or move there with the arrow keys) to see its input,
-            output, usage and rule evaluations.
+            output, usage and rule findings.
           </p>
         </div>
       }
