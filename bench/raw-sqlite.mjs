@@ -85,7 +85,7 @@ FROM (
   FROM spans WHERE tenant_id = ?1 AND trace_id IN (SELECT value FROM json_each(?2))
   GROUP BY trace_id
 ) AS a
-WHERE traces.tenant_id = ?1 AND traces.id = a.trace_id`;
+WHERE traces.tenant_id = ?1 AND traces.id IN (SELECT value FROM json_each(?2)) AND traces.id = a.trace_id`;
 
 const json = (v) => (v === undefined || v === null ? null : JSON.stringify(v));
 const ms = (t) => (t === undefined ? null : Date.parse(t));

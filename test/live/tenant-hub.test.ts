@@ -131,6 +131,7 @@ describe("tenant hub replay", () => {
 
   it("sends replay.gap when the buffer no longer reaches back to the client's seq", async () => {
     const owner = await signup();
+    closeAll(await live(owner)); // a listener was here, so the hub keeps a replay buffer
     const total = MAX_EVENTS + 10;
     const events = Array.from({ length: total }, (_, i) => spanEvent("bulk", `bulk-${i}`, owner.userId));
     await publishToHub(env, owner.tenantId, events);
@@ -147,8 +148,27 @@ describe("tenant hub replay", () => {
     closeAll(client);
   });
 
+  it("counts but does not store events while nobody has listened for a whole replay window", async () => {
+    const owner = await signup();
+    await publishToHub(env, owner.tenantId, [
+      spanEvent("t", "unheard-1", null),
+      spanEvent("t", "unheard-2", null),
+    ]);
+    const rows = await runInDurableObject(tenantHub(env, owner.tenantId), (_, state) =>
+      state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM events").one(),
+    );
+    expect(rows.n).toBe(0);
+    const client = await live(owner, 0);
+    expect(client.received.map((m) => [m.event, m.seq])).toEqual([
+      ["replay.gap", 2],
+      ["feed.ready", 2],
+    ]);
+    closeAll(client);
+  });
+
   it("sends replay.gap once events are older than the replay window", async () => {
     const owner = await signup();
+    closeAll(await live(owner)); // a listener was here, so the hub keeps a replay buffer
     await publishToHub(env, owner.tenantId, [spanEvent("t", "old-1", null), spanEvent("t", "old-2", null)]);
     const hub = tenantHub(env, owner.tenantId);
     await runInDurableObject(hub, (_, state) => {

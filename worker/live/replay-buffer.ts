@@ -55,6 +55,27 @@ export class ReplayBuffer {
     return stored;
   }
 
+  /**
+   * Advances the seq counter past events that nobody can replay (the hub had no socket for a whole
+   * replay window), without storing them: a resuming client still sees a gap and refetches.
+   */
+  skip(count: number): void {
+    this.#head += count;
+    this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('head', ?)", this.#head);
+  }
+
+  /** When a socket was last connected (ms), kept across hibernation. */
+  get lastListenerAt(): number {
+    const row = this.sql
+      .exec<{ value: number }>("SELECT value FROM meta WHERE key = 'last_listener'")
+      .toArray()[0];
+    return row?.value ?? 0;
+  }
+
+  set lastListenerAt(at: number) {
+    this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('last_listener', ?)", at);
+  }
+
   prune(now: number): void {
     this.sql.exec("DELETE FROM events WHERE seq <= ? OR ts < ?", this.#head - MAX_EVENTS, now - MAX_AGE_MS);
   }

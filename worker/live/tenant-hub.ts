@@ -26,6 +26,7 @@ export class TenantHub extends DurableObject<Env> {
   readonly #buffer: ReplayBuffer;
   readonly #scopes = new WeakMap<WebSocket, SocketScope>();
   #alarmAt: number | null = null;
+  #lastListenerAt: number | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -49,6 +50,7 @@ export class TenantHub extends DurableObject<Env> {
     this.ctx.acceptWebSocket(server, [socketTag(scope)]);
     server.serializeAttachment(scope);
     this.#scopes.set(server, scope);
+    this.#noteListener(Date.now());
     this.#catchUp(server, scope, connect.since);
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -57,9 +59,26 @@ export class TenantHub extends DurableObject<Env> {
   async publish(events: HubEvent[]): Promise<number> {
     if (!events.length) return this.#buffer.head;
     const now = Date.now();
+    if (this.#quiet(now)) {
+      // Nobody listens and nobody can resume from within the replay window: count, don't store.
+      this.#buffer.skip(events.length);
+      return this.#buffer.head;
+    }
     this.#fanOut(this.#buffer.append(events, now));
     await this.#armAlarm();
     return this.#buffer.head;
+  }
+
+  /** No socket now, and none connected within the replay window. */
+  #quiet(now: number): boolean {
+    if (this.ctx.getWebSockets().length > 0) return false;
+    if (this.#lastListenerAt === null) this.#lastListenerAt = this.#buffer.lastListenerAt;
+    return now - this.#lastListenerAt > MAX_AGE_MS;
+  }
+
+  #noteListener(now: number): void {
+    this.#lastListenerAt = now;
+    this.#buffer.lastListenerAt = now;
   }
 
   /** Closes a user's sockets (removed, role changed): they reconnect and are authorized afresh. */
@@ -73,10 +92,12 @@ export class TenantHub extends DurableObject<Env> {
   async webSocketMessage(): Promise<void> {}
 
   async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    this.#noteListener(Date.now());
     closeQuietly(ws, code, reason);
   }
 
   async webSocketError(ws: WebSocket): Promise<void> {
+    this.#noteListener(Date.now());
     closeQuietly(ws, 1011, "Socket error");
   }
 
