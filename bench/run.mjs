@@ -1,8 +1,11 @@
-// `npm run bench`: ingest, OTLP, query, in that order. Every measurement starts its own
+// `npm run bench`: ingest, OTLP, query, governor, live feed and alert latency, in that order. Every measurement starts its own
 // `wrangler dev` on a fresh database and a copy of the sources (see server.mjs), so no benchmark
 // sees data or code changes from another. Prints a summary table, writes bench/results/summary.json.
+import { run as alert } from "./alert.mjs";
+import { run as governor } from "./governor.mjs";
 import { run as ingest } from "./ingest.mjs";
 import { log, writeResult } from "./lib.mjs";
+import { run as live } from "./live.mjs";
 import { run as otlp } from "./otlp.mjs";
 import { run as query } from "./query.mjs";
 
@@ -19,7 +22,18 @@ function ingestRows(label, figures, goal, ratioGoal) {
     ]);
 }
 
-function rows({ ingest: i, otlp: o, query: q }) {
+function governorRows({ governor: g, live: l, alert: a }) {
+  const gf = g.figures;
+  return [
+    ["governor evals/s (50 rules, in workerd)", gf.evals_per_s, ">=", gf.goal_evals_per_s],
+    ["governor compile µs per rule", gf.compile_us_per_rule],
+    ["ingest → span.created p95 ms (100 clients)", l.figures.span_created.p95_ms, "<=", 100],
+    ["ingest → constitutional.alert p50 ms", a.figures.constitutional_alert.p50_ms],
+    ["ingest → constitutional.alert p95 ms", a.figures.constitutional_alert.p95_ms, "<=", 1000],
+  ];
+}
+
+function rows({ ingest: i, otlp: o, query: q, ...rest }) {
   const f = q.figures;
   return [
     ...ingestRows("native", i.figures, 40_000, 0.7),
@@ -33,6 +47,7 @@ function rows({ ingest: i, otlp: o, query: q }) {
       [`${name} p50 ms`, f[name].p50_ms],
       [`${name} p95 ms`, f[name].p95_ms, "<=", f[name].goal_p95_ms],
     ]),
+    ...governorRows(rest),
   ].map(([metric, value, op, goal]) => {
     const met = op === undefined ? null : op === ">=" ? value >= goal : value <= goal;
     return { metric, value, goal: op ? `${op} ${goal}` : "", met };
@@ -48,7 +63,14 @@ function printTable(table) {
   }
 }
 
-const results = { ingest: await ingest(), otlp: await otlp(), query: await query() };
+const results = {
+  ingest: await ingest(),
+  otlp: await otlp(),
+  query: await query(),
+  governor: await governor(),
+  live: await live(),
+  alert: await alert(),
+};
 const table = rows(results);
 printTable(table);
 const params = { servers: "one wrangler dev per measurement, fresh D1 and source snapshot each" };
