@@ -1,5 +1,4 @@
 // Shared helpers: percentiles, environment description, result files.
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
 import { join } from "node:path";
@@ -26,23 +25,12 @@ export function latencySummary(ms) {
   };
 }
 
-/** The commit measured, and how many server files differed from it (the code changes fast). */
-function sourceInfo() {
-  const git = (...args) => spawnSync("git", args, { cwd: ROOT, encoding: "utf8" }).stdout?.trim() ?? "";
-  const changed = git("status", "--porcelain", "--", "worker", "migrations", "rules", "wrangler.toml");
-  return {
-    commit: git("rev-parse", "--short", "HEAD") || null,
-    uncommitted_server_files: changed ? changed.split("\n").length : 0,
-  };
-}
-
 export function envInfo() {
   return {
     date: new Date().toISOString(),
     node: process.version,
     cpu_count: availableParallelism(),
     cpu_model: cpus()[0]?.model ?? "unknown",
-    source: sourceInfo(),
   };
 }
 

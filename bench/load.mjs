@@ -83,6 +83,7 @@ export async function ingestRun({ rules, path, contentType, ...opts }) {
     const sustained = Math.round(load.spans / (load.seconds + (drain ?? 0)));
     return {
       rules,
+      source: server.source,
       rules_disabled: disabled,
       ...load,
       background_drain_s: drain,

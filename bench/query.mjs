@@ -146,7 +146,7 @@ export async function run() {
     log(`  seeded ${seeded.spans} spans in ${seeded.seconds}s (${seeded.spans_per_s} spans/s)`);
     log(`  ingest spans/s by tenth of the seed: ${seeded.spans_per_s_by_tenth.join(", ")}`);
     seeded.background_drain_s = await waitServerIdle(server.pid); // reads start on an idle server
-    const figures = { seeding: seeded };
+    const figures = { source: server.source, seeding: seeded };
     for (const [name, q] of Object.entries(queries(seeded.bigTraceId))) {
       const idle = await waitForQuiet(); // sequential latencies suffer most from other work
       const latency = await measure(server.base, key, count, q.path, q.check);

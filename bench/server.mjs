@@ -36,6 +36,16 @@ function freePort() {
   });
 }
 
+/** The commit the snapshot was taken from, and how many server files differed from it. */
+function sourceInfo() {
+  const git = (...args) => spawnSync("git", args, { cwd: ROOT, encoding: "utf8" }).stdout?.trim() ?? "";
+  const changed = git("status", "--porcelain", "--", ...SOURCES);
+  return {
+    commit: git("rev-parse", "--short", "HEAD") || null,
+    uncommitted_files: changed ? changed.split("\n").length : 0,
+  };
+}
+
 /** Copies what the worker is built from into a temp dir; wrangler needs web/dist to exist. */
 function snapshotSources() {
   const dir = mkdtempSync(join(tmpdir(), "audittrail-bench-"));
@@ -77,8 +87,9 @@ async function waitHealthy(base, child, log, timeoutMs = 90_000) {
   throw new Error(`server not healthy after ${timeoutMs} ms:\n${log.join("")}`);
 }
 
-/** Returns { base, pid, inspectorPort, stop() }; the server runs in its own process group. */
+/** Returns { base, pid, inspectorPort, source, stop() }; the server runs in its own process group. */
 export async function startServer() {
+  const source = sourceInfo(); // just before the copy: what this server runs
   const dir = snapshotSources();
   const persistDir = join(dir, ".bench-state");
   applyMigrations(dir, persistDir);
@@ -106,7 +117,7 @@ export async function startServer() {
     await stop();
     throw err;
   }
-  return { base, pid: child.pid, inspectorPort, log, stop };
+  return { base, pid: child.pid, inspectorPort, source, log, stop };
 }
 
 async function stopServer(child, dir) {
