@@ -91,7 +91,7 @@ async function measure(base, key, count, path, check) {
     const text = await res.text();
     if (i >= 0) latencies.push(performance.now() - t0);
     if (res.status !== 200) throw new Error(`GET ${path(i)}: HTTP ${res.status} ${text.slice(0, 2000)}`);
-    const problem = check(JSON.parse(text));
+    const problem = check(JSON.parse(text), i);
     if (problem) throw new Error(`GET ${path(i)}: ${problem}`);
   }
   return latencySummary(latencies);
@@ -103,7 +103,11 @@ function queries(bigTraceId) {
     list_by_agent: {
       goal_p95_ms: 25,
       path: (i) => `/api/v1/traces?agent=${agent(i)}&limit=50`,
-      check: (b) => (b.data.length === 50 ? null : `expected 50 traces, got ${b.data.length}`),
+      // Tiny seeds (BENCH_QUERY_SPANS) may leave an agent fewer than 50 traces.
+      check: (b, i) =>
+        b.data.length > 0 && b.data.length <= 50 && b.data.every((t) => t.agent === agent(i))
+          ? null
+          : `expected up to 50 traces of ${agent(i)}, got ${b.data.length}`,
     },
     search: {
       goal_p95_ms: 60,

@@ -147,6 +147,9 @@ try {
       data.some((t) => /^[0-9a-f]{32}$/.test(t.id) && t.agent === "support-bot"),
       "sent by the OpenTelemetry snippet",
     );
+    // The first-run guide noticed the first trace live, without a reload.
+    await page.getByRole("status").filter({ hasText: "Trace received" }).waitFor();
+    await screenshot(page, "03b-first-trace");
   });
 
   await step("renders the API reference, whose console sends the CSRF token", page, async () => {

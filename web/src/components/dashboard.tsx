@@ -4,6 +4,7 @@ import { createApiKey } from "../api/api-keys";
 import type { Session } from "../api/session";
 import { ApiKeyForm } from "./api-key-form";
 import { ApiKeyList } from "./api-key-list";
+import { FirstTrace } from "./first-trace";
 import { IngestSnippets } from "./ingest-snippets";
 import { NewKeyNotice } from "./new-key-notice";
 
@@ -37,6 +38,7 @@ export const Dashboard: Component<{ session: Session }> = (props) => {
           conventions are mapped for you.
         </p>
         <IngestSnippets apiKey={created.result?.key} />
+        <FirstTrace />
       </section>
 
       <section class="card reference" aria-labelledby="reference-title">

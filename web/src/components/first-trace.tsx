@@ -1,0 +1,46 @@
+import { A } from "@solidjs/router";
+import { type Component, createSignal, onCleanup, onMount, Show } from "solid-js";
+
+type Arrival = { id: string; agent: string; name: string | null };
+
+/**
+ * Part of the first-run guide: waits on the live feed and says so the moment a trace arrives.
+ * The feed module is loaded after the page, so the home page's first download stays small.
+ */
+export const FirstTrace: Component = () => {
+  const [arrival, setArrival] = createSignal<Arrival>();
+  onMount(async () => {
+    const { openLiveFeed } = await import("../live/feed");
+    const feed = openLiveFeed("/ws/live");
+    const stop = feed.listen((messages) => {
+      for (const m of messages) {
+        if (m.event === "trace.started" && !arrival()) {
+          setArrival({ id: m.payload.id, agent: m.payload.agent, name: m.payload.name });
+        }
+      }
+    });
+    onCleanup(() => {
+      stop();
+      feed.close();
+    });
+  });
+  return (
+    <Show
+      when={arrival()}
+      fallback={
+        <p class="first-trace waiting" aria-live="polite">
+          <span class="first-trace-dot" aria-hidden="true" /> Waiting for a trace… it will show up here as
+          soon as it arrives.
+        </p>
+      }
+    >
+      {(a) => (
+        <div class="notice success first-trace" role="status">
+          <strong>Trace received</strong> from <code>{a().agent}</code>
+          <Show when={a().name}>{(name) => <span>: {name()}</span>}</Show>.{" "}
+          <A href={`/traces/${encodeURIComponent(a().id)}`}>Open it →</A>
+        </div>
+      )}
+    </Show>
+  );
+};
