@@ -1,4 +1,3 @@
-import { newId } from "../../lib/ids";
 import type { Span } from "../../traces/schemas";
 import { spanActivation, traceContexts } from "../rules/activation";
 import { type CompiledRule, compileRule } from "../rules/compile";
@@ -7,6 +6,7 @@ import type { RuleDefinition } from "../rules/parse";
 export type ActiveRule = { id: string; revision: number; def: RuleDefinition; compiled: CompiledRule };
 
 export type EvaluationRow = {
+  /** Empty until the row turns out to be a finding (passes are only counted, never stored). */
   id: string;
   trace_id: string;
   span_id: string;
@@ -52,7 +52,7 @@ export function evaluateTrace(
       const result = rule.compiled.evaluate(activation);
       if (result.outcome === "not_applicable") continue;
       rows.push({
-        id: newId("ev_"),
+        id: "",
         trace_id: span.trace_id,
         span_id: span.id,
         rule_id: rule.id,

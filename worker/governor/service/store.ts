@@ -1,3 +1,4 @@
+import { newId } from "../../lib/ids";
 import type { EvaluationRow } from "./evaluate";
 
 /**
@@ -95,7 +96,7 @@ export function plan(rows: EvaluationRow[], existing: Map<string, Existing>): Pl
       if (before) out.cleared.push(before.id);
       continue;
     }
-    if (before) row.id = before.id;
+    row.id = before?.id ?? newId("ev_");
     out.findings.push(row);
     if ((row.outcome === "amber" || row.outcome === "red") && before?.outcome !== row.outcome)
       out.alerts.push(row);
@@ -105,8 +106,13 @@ export function plan(rows: EvaluationRow[], existing: Map<string, Existing>): Pl
 
 function counts(rows: EvaluationRow[]) {
   const byKey = new Map<string, Record<string, string | number>>();
+  const days = new Map<number, string>();
   for (const r of rows) {
-    const day = new Date(r.span_started_at).toISOString().slice(0, 10);
+    let day = days.get(r.span_started_at);
+    if (day === undefined) {
+      day = new Date(r.span_started_at).toISOString().slice(0, 10);
+      days.set(r.span_started_at, day);
+    }
     const key = `${day}\u0000${r.rule_id}\u0000${r.outcome}`;
     const entry = byKey.get(key) ?? {
       day,
