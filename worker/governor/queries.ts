@@ -1,5 +1,5 @@
+import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { NotFoundError, ValidationError } from "../lib/errors";
-import { base64Url } from "../lib/ids";
 import type { Evaluation, EvaluationQuery, EvaluationSummary } from "./schemas";
 
 type Row = Record<string, string | number | null>;
@@ -28,14 +28,6 @@ function toEvaluation(r: Row): Evaluation {
     span_started_at: iso(r.span_started_at),
     evaluated_at: iso(r.evaluated_at),
   };
-}
-
-function decodeCursor(raw: string): [number, string] {
-  try {
-    const [at, id] = JSON.parse(atob(raw.replaceAll("-", "+").replaceAll("_", "/"))) as unknown[];
-    if (typeof at === "number" && typeof id === "string") return [at, id];
-  } catch {}
-  throw new ValidationError("Invalid cursor", [{ path: "cursor", message: "not a cursor from this API" }]);
 }
 
 export async function listEvaluations(db: D1Database, tenantId: string, q: EvaluationQuery) {
@@ -72,9 +64,7 @@ export async function listEvaluations(db: D1Database, tenantId: string, q: Evalu
   const last = results.length > q.limit ? page[page.length - 1] : undefined;
   return {
     data: page.map(toEvaluation),
-    next_cursor: last
-      ? base64Url(new TextEncoder().encode(JSON.stringify([last.evaluated_at, last.id])))
-      : null,
+    next_cursor: last ? encodeCursor([Number(last.evaluated_at), String(last.id)]) : null,
   };
 }
 

@@ -1,23 +1,8 @@
-import { NotFoundError, ValidationError } from "../lib/errors";
-import { base64Url } from "../lib/ids";
+import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { NotFoundError } from "../lib/errors";
 import { SPAN_COLUMNS, TRACE_COLUMNS, type TraceRowDb, toSpan, toTrace } from "./rows";
 import type { Span, TraceDetail, TraceListQuery } from "./schemas";
 import { treeOrder } from "./tree";
-
-type Cursor = [startedAt: number, id: string];
-
-function encodeCursor(c: Cursor): string {
-  return base64Url(new TextEncoder().encode(JSON.stringify(c)));
-}
-
-function decodeCursor(raw: string): Cursor {
-  try {
-    const text = atob(raw.replaceAll("-", "+").replaceAll("_", "/"));
-    const [at, id] = JSON.parse(text) as unknown[];
-    if (typeof at === "number" && typeof id === "string") return [at, id];
-  } catch {}
-  throw new ValidationError("Invalid cursor", [{ path: "cursor", message: "not a cursor from this API" }]);
-}
 
 /** Turns free text into an FTS5 query of quoted terms (no operators from users), last one a prefix. */
 export function ftsQuery(tenantId: string, text: string): string {

@@ -1,3 +1,4 @@
+// bench/raw-sqlite.mjs runs these same statements on node:sqlite for its baseline.
 import type { NormalizedBatch, SpanRow, TraceRow } from "./normalize";
 
 /** D1 caps one bound value at 2 MB; rows are sent as JSON arrays in chunks below that. */
@@ -5,12 +6,12 @@ const MAX_PARAM_BYTES = 1_500_000;
 
 const col = (i: number) => `value ->> '$[${i}]'`;
 
-const UPSERT_AGENTS = `
+export const UPSERT_AGENTS = `
 INSERT INTO agents (tenant_id, name, first_seen_at, last_seen_at)
 SELECT ?1, value, ?2, ?2 FROM json_each(?3) WHERE true
 ON CONFLICT (tenant_id, name) DO UPDATE SET last_seen_at = excluded.last_seen_at`;
 
-const UPSERT_TRACES = `
+export const UPSERT_TRACES = `
 INSERT INTO traces (tenant_id, id, agent, name, started_at, ended_at, duration_ms, status, input, output,
   user_id, session_id, metadata, tags, truncated_fields, payload_ref, placeholder, api_key_id,
   created_by_user_id, created_at, updated_at)
@@ -38,7 +39,7 @@ ON CONFLICT (tenant_id, id) DO UPDATE SET
   updated_at = excluded.updated_at
 RETURNING id, created_at = updated_at AS is_new`;
 
-const INSERT_PLACEHOLDERS = `
+export const INSERT_PLACEHOLDERS = `
 INSERT INTO traces (tenant_id, id, agent, started_at, status, placeholder, api_key_id, created_by_user_id,
   created_at, updated_at)
 SELECT ?1, ${col(0)}, ${col(1)}, ${col(2)}, 'unset', 1, ?2, ?3, ?4, ?4 FROM json_each(?5) WHERE true
@@ -63,7 +64,7 @@ const SPAN_MERGE = [
   "payload_ref",
 ].map((c) => `${c} = coalesce(excluded.${c}, spans.${c})`);
 
-const UPSERT_SPANS = `
+export const UPSERT_SPANS = `
 INSERT INTO spans (tenant_id, trace_id, id, parent_id, type, name, started_at, ended_at, duration_ms, status,
   error_type, error_message, input, output, model, provider, input_tokens, output_tokens, cost_usd,
   tool_name, tool_arguments, tool_result, attributes, truncated_fields, payload_ref, created_at, updated_at)
@@ -90,7 +91,7 @@ RETURNING id, created_at = updated_at AS is_new`;
  * trace object not yet) take their time range from their spans. The repeated `id IN (…)` on traces
  * is for the planner: without it SQLite walks every trace of the tenant and joins the aggregate.
  */
-const REFRESH_TRACES = `
+export const REFRESH_TRACES = `
 UPDATE traces SET
   span_count = a.n, error_count = a.errors, input_tokens = a.input_tokens, output_tokens = a.output_tokens,
   cost_usd = a.cost, models = a.models,
