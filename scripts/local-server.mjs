@@ -1,6 +1,8 @@
 // Starts the Worker under `wrangler dev` with local D1/R2 (migrations applied first) and waits
 // until it answers. Used by `npm start`, the end-to-end tests and anything else needing a server.
 import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -45,6 +47,17 @@ async function waitForHealth(url, child, timeoutMs) {
   throw new Error(`server did not answer at ${url} within ${timeoutMs} ms`);
 }
 
+/** A random key kept next to the local state, so encrypted secrets survive restarts. */
+function localSecretsKey(persistTo) {
+  const dir = persistTo ?? join(root, ".wrangler", "state");
+  const file = join(dir, "secrets-key");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dir, { recursive: true });
+  const key = randomBytes(32).toString("base64");
+  writeFileSync(file, key, { mode: 0o600 });
+  return key;
+}
+
 /** Returns { url, stop }. `inherit` shows wrangler's own output (for npm start). */
 export async function startLocalServer({ port, host = "127.0.0.1", persistTo, inherit = false } = {}) {
   applyMigrations(persistTo);
@@ -58,6 +71,9 @@ export async function startLocalServer({ port, host = "127.0.0.1", persistTo, in
   ];
   if (persistTo) args.push("--persist-to", persistTo);
   if (!inherit) args.push("--log-level", "warn");
+  // Local only: SIEM test receivers live on loopback, and secrets need a key (production: wrangler secret).
+  args.push("--var", "OUTBOUND_ALLOW_PRIVATE:true", "--var", `SECRETS_KEY:${localSecretsKey(persistTo)}`);
+  args.push("--test-scheduled");
   const child = spawn(bin("wrangler"), args, {
     cwd: root,
     env,

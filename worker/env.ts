@@ -1,5 +1,5 @@
 export type Role = "owner" | "admin" | "member" | "viewer";
-export type Scope = "ingest" | "read";
+export type Scope = "ingest" | "read" | "audit:write";
 
 export type Tenant = { id: string; name: string; dataDb: string };
 

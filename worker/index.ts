@@ -3,7 +3,9 @@ import { enqueueEvaluation } from "./governor/enqueue";
 import { onIngested } from "./ingest/listeners";
 import { publishIngested } from "./live/publish";
 import { handleQueueBatch } from "./queues";
+import { handleScheduled } from "./scheduled";
 
+export { AuditLog } from "./audit/tlog/audit-log";
 export { TenantHub } from "./live/tenant-hub";
 
 // What a stored ingest batch feeds: the live feed first (latency), then the governor queue.
@@ -15,4 +17,5 @@ const app = buildApp();
 export default {
   fetch: app.fetch,
   queue: handleQueueBatch,
+  scheduled: handleScheduled,
 } satisfies ExportedHandler<Env>;

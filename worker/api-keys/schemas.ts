@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 
-export const ScopeEnum = z.enum(["ingest", "read"]).openapi("Scope");
+export const ScopeEnum = z.enum(["ingest", "read", "audit:write"]).openapi("Scope");
 
 export const CreateApiKeyBody = z
   .object({

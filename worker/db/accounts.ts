@@ -6,6 +6,8 @@ export const tenants = sqliteTable("tenants", {
   /** Binding name of the D1 database that holds this tenant's data (tenant sharding). */
   dataDb: text("data_db").notNull().default("DB"),
   createdAt: integer("created_at").notNull(),
+  /** Set when the tenant is deleted (after dual approval); sign-in and keys stop working. */
+  deletedAt: integer("deleted_at"),
 });
 
 export const users = sqliteTable(

@@ -1,0 +1,24 @@
+import canonicalize from "canonicalize";
+
+/** RFC 8785 (JCS) canonical JSON: the exact bytes an event's leaf hash covers. */
+export function canonicalJson(value: unknown): string {
+  const out = canonicalize(value);
+  if (out === undefined) throw new Error("value has no JSON form");
+  return out;
+}
+
+const encoder = new TextEncoder();
+
+export function toHex(bytes: Uint8Array): string {
+  let s = "";
+  for (const b of bytes) s += b.toString(16).padStart(2, "0");
+  return s;
+}
+
+/** RFC 6962 leaf hash, SHA-256(0x00 ‖ canonical JSON), as hex. */
+export async function leafHashHex(canonical: string): Promise<string> {
+  const text = encoder.encode(canonical);
+  const input = new Uint8Array(text.length + 1);
+  input.set(text, 1);
+  return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", input)));
+}

@@ -1,0 +1,1 @@
+export async function sweepSiem(_env: Env): Promise<void> {}

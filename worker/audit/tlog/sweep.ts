@@ -1,0 +1,1 @@
+export async function sweepCheckpoints(_env: Env): Promise<void> {}
