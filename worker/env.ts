@@ -7,10 +7,12 @@ export type Tenant = { id: string; name: string; dataDb: string };
 export type Principal = {
   tenant: Tenant;
   userId: string;
+  email: string;
   role: Role;
   via: "session" | "api_key";
   scopes: readonly Scope[];
   apiKeyId?: string;
+  apiKeyName?: string;
   sessionId?: string;
 };
 

@@ -73,7 +73,10 @@ export async function waitFor(
 export function feed(client: LiveClient): string[] {
   return client.received
     .filter((m) => m.event !== "feed.ready" && m.event !== "replay.gap")
-    .map((m) => `${m.event}:${"id" in m.payload ? m.payload.id : m.payload.evaluation_id}`)
+    .map(
+      (m) =>
+        `${m.event}:${"id" in m.payload ? m.payload.id : "evaluation_id" in m.payload ? m.payload.evaluation_id : m.payload.event_id}`,
+    )
     .filter((line) => !line.includes(":sentinel-"));
 }
 

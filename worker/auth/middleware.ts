@@ -38,10 +38,12 @@ async function principalFromKey(c: Parameters<typeof readSessionToken>[0], key: 
   return {
     tenant: { id: row.tenantId, name: row.tenantName, dataDb: row.dataDb },
     userId: row.userId,
+    email: row.email,
     role: row.role,
     via: "api_key",
     scopes: row.scopes as Scope[],
     apiKeyId: row.id,
+    apiKeyName: row.name,
   } satisfies Principal;
 }
 
@@ -52,6 +54,7 @@ async function principalFromSession(c: Parameters<typeof readSessionToken>[0], t
   return {
     tenant: { id: row.tenantId, name: row.tenantName, dataDb: row.dataDb },
     userId: row.userId,
+    email: row.email,
     role: row.role,
     via: "session",
     scopes: ["ingest", "read"],

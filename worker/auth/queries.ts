@@ -16,7 +16,7 @@ export async function findSession(db: ControlDb, sessionId: string, now: number)
     })
     .from(sessions)
     .innerJoin(users, and(eq(users.id, sessions.userId), eq(users.tenantId, sessions.tenantId)))
-    .innerJoin(tenants, eq(tenants.id, sessions.tenantId))
+    .innerJoin(tenants, and(eq(tenants.id, sessions.tenantId), isNull(tenants.deletedAt)))
     .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
     .limit(1);
   return row;
@@ -27,8 +27,10 @@ export async function findApiKey(db: ControlDb, keyHash: string) {
     .select({
       id: apiKeys.id,
       scopes: apiKeys.scopes,
+      name: apiKeys.name,
       lastUsedAt: apiKeys.lastUsedAt,
       userId: users.id,
+      email: users.email,
       role: users.role,
       tenantId: tenants.id,
       tenantName: tenants.name,
@@ -36,7 +38,7 @@ export async function findApiKey(db: ControlDb, keyHash: string) {
     })
     .from(apiKeys)
     .innerJoin(users, and(eq(users.id, apiKeys.userId), eq(users.tenantId, apiKeys.tenantId)))
-    .innerJoin(tenants, eq(tenants.id, apiKeys.tenantId))
+    .innerJoin(tenants, and(eq(tenants.id, apiKeys.tenantId), isNull(tenants.deletedAt)))
     .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)))
     .limit(1);
   return row;

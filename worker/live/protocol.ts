@@ -90,6 +90,20 @@ export const LiveConstitutionalAlert = z
   })
   .openapi("LiveConstitutionalAlert");
 
+export const LiveAuditHighRisk = z
+  .object({
+    event_id: z.string(),
+    seq: z.number().int(),
+    event_type: z.string(),
+    occurred_at: IsoTime,
+    actor: z.object({ type: z.string(), id: z.string(), display: z.string().optional() }),
+    channel: z.string(),
+    outcome: z.enum(["success", "failure"]),
+    target: z.array(z.object({ type: z.string(), id: z.string(), name: z.string().optional() })),
+    risk: z.object({ level: z.string(), rules: z.array(z.string()) }),
+  })
+  .openapi("LiveAuditHighRisk", { description: "An audit event of a type the tenant flags as high-risk" });
+
 export const LiveReplayGap = z
   .object({
     since: Seq.openapi({ description: "The cursor the client resumed from" }),
@@ -119,6 +133,7 @@ export const LiveMessage = z
     envelope("span.updated", LiveSpan),
     envelope("trace.completed", LiveTraceCompleted),
     envelope("constitutional.alert", LiveConstitutionalAlert),
+    envelope("audit.high_risk", LiveAuditHighRisk),
     envelope("replay.gap", LiveReplayGap),
     envelope("feed.ready", LiveFeedReady),
   ])
@@ -128,6 +143,7 @@ export type LiveTraceStarted = z.output<typeof LiveTraceStarted>;
 export type LiveSpan = z.output<typeof LiveSpan>;
 export type LiveTraceCompleted = z.output<typeof LiveTraceCompleted>;
 export type LiveConstitutionalAlert = z.output<typeof LiveConstitutionalAlert>;
+export type LiveAuditHighRisk = z.output<typeof LiveAuditHighRisk>;
 export type LiveReplayGap = z.output<typeof LiveReplayGap>;
 export type LiveFeedReady = z.output<typeof LiveFeedReady>;
 export type LiveMessage = z.output<typeof LiveMessage>;

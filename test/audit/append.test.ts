@@ -1,0 +1,157 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { as, createKey, signup, withKey } from "../helpers";
+
+const refund = (over: Record<string, unknown> = {}) => ({
+  event_type: "refund.initiate",
+  crud: "c",
+  actor: { type: "ai_assistant", id: "ai_assistant:u_1", display: "Ops assistant" },
+  channel: "chat",
+  target: [{ type: "order", id: "ord_1", name: "Order 1" }],
+  metadata: { amount: 62000, currency: "HUF" },
+  ai: {
+    conversation_id: "conv_1",
+    message_id: "msg_1",
+    prompt: "refund order 1, my card is 4111 1111 1111 1111",
+    tool_name: "refunds.create",
+    tool_args: { order: "ord_1", api_key: "sk-live-secret", note: "Bearer abcdefghijklmnopqrstuvwxyz" },
+    model: "gpt-x",
+  },
+  ...over,
+});
+
+async function writer() {
+  const s = await signup();
+  const { key } = await createKey(s, ["audit:write", "read"]);
+  return { s, key };
+}
+
+const countEvents = async (tenantId: string, type: string) =>
+  (
+    await env.DB.prepare("SELECT count(*) AS n FROM audit_events WHERE tenant_id = ? AND event_type = ?")
+      .bind(tenantId, type)
+      .first<{ n: number }>()
+  )?.n;
+
+describe("POST /api/v1/audit/events", () => {
+  it("records a chat-originated event with masking, seq and leaf hash", async () => {
+    const { s, key } = await writer();
+    const res = await withKey(key, "/api/v1/audit/events", { method: "POST", json: refund() });
+    expect(res.status).toBe(201);
+    const { data } = (await res.json()) as { data: { event_id: string; seq: number; leaf_hash: string }[] };
+    expect(data).toHaveLength(1);
+    expect(data[0]?.leaf_hash).toMatch(/^[0-9a-f]{64}$/);
+    const got = await as(s, `/api/v1/audit/events/${data[0]?.event_id}`);
+    expect(got.status).toBe(200);
+    const event = (await got.json()) as Record<string, any>;
+    expect(event.tenant_id).toBe(s.tenantId);
+    expect(event.on_behalf_of).toBe("u_1");
+    expect(event.ai.prompt).toContain("[MASKED:card]");
+    expect(event.ai.prompt).not.toContain("4111");
+    expect(event.ai.tool_args.api_key).toBe("[MASKED]");
+    expect(event.ai.tool_args.note).toBe("Bearer [MASKED:bearer]");
+    expect(event.masking).toEqual({ policy_version: "builtin-1", masked: 3 });
+    expect(event.seq).toBe(data[0]?.seq);
+  });
+
+  it("filters chat-originated refunds over an amount", async () => {
+    const { s, key } = await writer();
+    const small = refund({ metadata: { amount: 1000, currency: "HUF" } });
+    const manual = refund({ actor: { type: "user", id: "u_2" }, ai: null, channel: "manual" });
+    const res = await withKey(key, "/api/v1/audit/events", {
+      method: "POST",
+      json: { events: [refund(), small, manual] },
+    });
+    expect(res.status).toBe(201);
+    const list = await as(
+      s,
+      "/api/v1/audit/events?actor_type=ai_assistant&event_type=refund.*&field=metadata.amount%3E%3D50000",
+    );
+    expect(list.status).toBe(200);
+    const body = (await list.json()) as { data: { metadata: { amount: number } }[] };
+    expect(body.data.map((e) => e.metadata.amount)).toEqual([62000]);
+  });
+
+  it("rejects bad input with field paths and writes nothing", async () => {
+    const { s, key } = await writer();
+    const bad = refund({ crud: "x", actor: { type: "bot", id: "" }, metadata: { ["k".repeat(41)]: 1 } });
+    const res = await withKey(key, "/api/v1/audit/events", {
+      method: "POST",
+      json: { events: [refund(), bad] },
+    });
+    expect(res.status).toBe(400);
+    const paths = ((await res.json()) as { error: { details: { path: string }[] } }).error.details.map(
+      (d) => d.path,
+    );
+    expect(paths).toEqual(
+      expect.arrayContaining(["events.1.crud", "events.1.actor.type", "events.1.actor.id"]),
+    );
+    expect(paths.some((p) => p.startsWith("events.1.metadata"))).toBe(true);
+    expect(await countEvents(s.tenantId, "refund.initiate")).toBe(0);
+  });
+
+  it("replays the first answer for the same Idempotency-Key, refuses another body", async () => {
+    const { s, key } = await writer();
+    const send = (json: unknown) =>
+      withKey(key, "/api/v1/audit/events", { method: "POST", json, headers: { "idempotency-key": "k-1" } });
+    const first = await send(refund());
+    const second = await send(refund());
+    expect(second.status).toBe(201);
+    expect(second.headers.get("idempotent-replayed")).toBe("true");
+    expect(await second.json()).toEqual(await first.json());
+    expect(await countEvents(s.tenantId, "refund.initiate")).toBe(1);
+    const other = await send(refund({ reason: "different" }));
+    expect(other.status).toBe(409);
+  });
+
+  it("refuses a body naming another tenant and records the attempt", async () => {
+    const { s, key } = await writer();
+    const res = await withKey(key, "/api/v1/audit/events", {
+      method: "POST",
+      json: refund({ tenant_id: "t_other" }),
+    });
+    expect(res.status).toBe(403);
+    expect(await countEvents(s.tenantId, "refund.initiate")).toBe(0);
+    expect(await countEvents(s.tenantId, "audit.tenant_mismatch")).toBe(1);
+  });
+
+  it("needs the audit:write scope", async () => {
+    const s = await signup();
+    const { key } = await createKey(s, ["ingest", "read"]);
+    const res = await withKey(key, "/api/v1/audit/events", { method: "POST", json: refund() });
+    expect(res.status).toBe(403);
+  });
+
+  it("keeps seq gap-free under 1,000 concurrent writes", async () => {
+    const { s, key } = await writer();
+    const responses = await Promise.all(
+      Array.from({ length: 1000 }, (_, i) =>
+        withKey(key, "/api/v1/audit/events", { method: "POST", json: refund({ reason: `n${i}` }) }),
+      ),
+    );
+    expect(responses.every((r) => r.status === 201)).toBe(true);
+    const seqs = await env.DB.prepare("SELECT seq FROM audit_events WHERE tenant_id = ? ORDER BY seq")
+      .bind(s.tenantId)
+      .all<{ seq: number }>();
+    const all = seqs.results.map((r) => r.seq);
+    expect(all).toEqual(Array.from({ length: all.length }, (_, i) => i + 1));
+    expect(all.length).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("hides another tenant's events, and its cursors", async () => {
+    const a = await writer();
+    const b = await writer();
+    const res = await withKey(a.key, "/api/v1/audit/events", { method: "POST", json: refund() });
+    const { data } = (await res.json()) as { data: { event_id: string }[] };
+    expect((await as(b.s, `/api/v1/audit/events/${data[0]?.event_id}`)).status).toBe(404);
+    const listB = (await (await as(b.s, "/api/v1/audit/events?event_type=refund.initiate")).json()) as {
+      data: unknown[];
+    };
+    expect(listB.data).toEqual([]);
+    await withKey(a.key, "/api/v1/audit/events", { method: "POST", json: { events: [refund(), refund()] } });
+    const page = (await (await as(a.s, "/api/v1/audit/events?limit=1")).json()) as { next_cursor: string };
+    expect(page.next_cursor).toBeTruthy();
+    expect((await as(b.s, `/api/v1/audit/events?cursor=${page.next_cursor}`)).status).toBe(404);
+    expect((await as(a.s, `/api/v1/audit/events?cursor=${page.next_cursor}`)).status).toBe(200);
+  });
+});

@@ -1,0 +1,153 @@
+import { NotFoundError, ValidationError } from "../lib/errors";
+import { base64Url } from "../lib/ids";
+import type { AuditEvent, AuditFilters, AuditListQuery } from "./schemas";
+
+export type EventRow = { seq: number; body: string; leaf_hash: string };
+
+/** The wire event: the hashed body plus its position and leaf hash. */
+export function rowToEvent(row: EventRow): AuditEvent {
+  return { ...JSON.parse(row.body), seq: row.seq, integrity: { leaf_hash: row.leaf_hash } };
+}
+
+/** The same event as one NDJSON line, without re-serializing the body. */
+export function rowToLine(row: EventRow): string {
+  return `${row.body.slice(0, -1)},"seq":${row.seq},"integrity":{"leaf_hash":"${row.leaf_hash}"}}`;
+}
+
+const RISK_AT_LEAST: Record<string, string[]> = {
+  none: ["none", "low", "medium", "high"],
+  low: ["low", "medium", "high"],
+  medium: ["medium", "high"],
+  high: ["high"],
+};
+
+const FIELD =
+  /^((?:metadata|changes|ai|error|approval|correlation|actor)(?:\.[A-Za-z0-9_-]{1,40}){0,6})\s*(!=|>=|<=|=|>|<)\s*(.{0,200})$/;
+
+/** `metadata.amount>=50000` → json_extract(body, '$."metadata"."amount"') >= 50000 */
+function fieldCondition(raw: string, i: number): { sql: string; param: unknown } {
+  const m = FIELD.exec(raw.trim());
+  if (!m) {
+    throw new ValidationError("Invalid field filter", [
+      {
+        path: `field.${i}`,
+        message:
+          "use <path><op><value>, path under metadata/changes/ai/error/approval/correlation/actor, op = != > >= < <=",
+      },
+    ]);
+  }
+  const [, path = "", op = "=", value = ""] = m;
+  const jsonPath = `$${path
+    .split(".")
+    .map((p) => `."${p}"`)
+    .join("")}`;
+  const numeric = value.trim() !== "" && Number.isFinite(Number(value));
+  return {
+    sql: `json_extract(e.body, '${jsonPath}') ${op} ?`,
+    param: numeric ? Number(value) : value,
+  };
+}
+
+/** Each term quoted, so FTS5 syntax in user text is plain text; terms are ANDed. */
+function ftsQuery(q: string): string | null {
+  const terms = q.match(/[\p{L}\p{N}_@.:-]+/gu) ?? [];
+  return terms.length ? terms.map((t) => `"${t.replaceAll('"', "")}"`).join(" ") : null;
+}
+
+/** Filters as a WHERE clause over `audit_events e`, always scoped to the tenant. */
+export function filterSql(tenantId: string, f: AuditFilters): { where: string; params: unknown[] } {
+  const where = ["e.tenant_id = ?"];
+  const params: unknown[] = [tenantId];
+  const add = (sql: string, ...values: unknown[]) => {
+    where.push(sql);
+    params.push(...values);
+  };
+  if (f.from) add("e.occurred_at >= ?", Date.parse(f.from));
+  if (f.to) add("e.occurred_at < ?", Date.parse(f.to));
+  if (f.event_type?.length) {
+    const parts = f.event_type.map((t) => {
+      if (!t.endsWith(".*")) {
+        params.push(t);
+        return "e.event_type = ?";
+      }
+      const prefix = t.slice(0, -1);
+      params.push(prefix, `${prefix.slice(0, -1)}/`);
+      return "(e.event_type >= ? AND e.event_type < ?)";
+    });
+    where.push(`(${parts.join(" OR ")})`);
+  }
+  if (f.actor) add("e.actor_id = ?", f.actor);
+  if (f.actor_type) add("e.actor_type = ?", f.actor_type);
+  if (f.user) add("e.user_id = ?", f.user);
+  if (f.tool_name) add("e.tool_name = ?", f.tool_name);
+  if (f.conversation_id) add("e.conversation_id = ?", f.conversation_id);
+  if (f.outcome) add("e.outcome = ?", f.outcome);
+  if (f.risk) {
+    const levels = RISK_AT_LEAST[f.risk] ?? [];
+    add(`e.risk_level IN (${levels.map(() => "?").join(",")})`, ...levels);
+  }
+  if (f.target) {
+    add(
+      "e.seq IN (SELECT t.seq FROM audit_event_targets t WHERE t.tenant_id = ? AND t.target_id = ?)",
+      tenantId,
+      f.target,
+    );
+  }
+  if (f.q) {
+    const match = ftsQuery(f.q);
+    if (match) {
+      add(
+        "e.pk IN (SELECT rowid FROM audit_events_fts WHERE audit_events_fts MATCH ? AND tenant_id = ?)",
+        match,
+        tenantId,
+      );
+    }
+  }
+  f.field.forEach((raw, i) => {
+    const c = fieldCondition(raw, i);
+    add(c.sql, c.param);
+  });
+  return { where: where.join(" AND "), params };
+}
+
+/** Cursors name the tenant they were issued to; another tenant's cursor is "not found". */
+async function tenantTag(tenantId: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`audit-cursor:${tenantId}`));
+  return base64Url(new Uint8Array(digest).slice(0, 6));
+}
+
+export async function encodeSeqCursor(tenantId: string, seq: number): Promise<string> {
+  return `${await tenantTag(tenantId)}.${seq}`;
+}
+
+export async function decodeSeqCursor(tenantId: string, cursor: string): Promise<number> {
+  const [tag, seq] = cursor.split(".");
+  if (tag !== (await tenantTag(tenantId)) || !/^\d{1,15}$/.test(seq ?? "")) throw new NotFoundError("Cursor");
+  return Number(seq);
+}
+
+export async function listEvents(db: D1Database, tenantId: string, q: AuditListQuery) {
+  const { where, params } = filterSql(tenantId, q);
+  const before = q.cursor ? await decodeSeqCursor(tenantId, q.cursor) : null;
+  const sql = `SELECT e.seq, e.body, e.leaf_hash FROM audit_events e WHERE ${where}${before === null ? "" : " AND e.seq < ?"}
+    ORDER BY e.seq DESC LIMIT ?`;
+  const rows = await db
+    .prepare(sql)
+    .bind(...params, ...(before === null ? [] : [before]), q.limit + 1)
+    .all<EventRow>();
+  const page = rows.results.slice(0, q.limit);
+  const last = page.at(-1);
+  return {
+    data: page.map(rowToEvent),
+    next_cursor: rows.results.length > q.limit && last ? await encodeSeqCursor(tenantId, last.seq) : null,
+  };
+}
+
+export async function getEvent(db: D1Database, tenantId: string, eventId: string) {
+  const row = await db
+    .prepare("SELECT seq, body, leaf_hash FROM audit_events WHERE tenant_id = ? AND event_id = ?")
+    .bind(tenantId, eventId)
+    .first<EventRow>();
+  if (!row) throw new NotFoundError("Audit event");
+  return rowToEvent(row);
+}

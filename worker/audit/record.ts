@@ -1,0 +1,219 @@
+/**
+ * Appending to the audit log. Every event is masked, canonicalized (RFC 8785) and leaf-hashed
+ * here, then inserted by a statement that assigns the tenant's next seq itself, so callers put it
+ * in the same D1 batch as the mutation it describes: both commit or neither does, and seq stays
+ * gap-free however many writers race (D1 runs one batch at a time).
+ */
+import { ValidationError } from "../lib/errors";
+import { newId } from "../lib/ids";
+import { canonicalJson, leafHashHex } from "./leaf";
+import { Masker, type MaskingPolicy } from "./mask";
+import type { Actor, AuditEventBody, AuditEventInput } from "./schemas";
+import { LIMITS } from "./schemas";
+import { highRiskMatches, policyFor, type TenantAuditSettings } from "./settings";
+
+type ActorT = AuditEventInput["actor"];
+type Channel = AuditEventBody["channel"];
+
+/** Who and where: filled from the request for AuditTrail's own mutations. */
+export type AuditSource = {
+  tenantId: string;
+  actor: ActorT;
+  onBehalfOf: string | null;
+  channel: Channel;
+  sourceIp: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+};
+
+/** One event to record; actor/channel/source fields override the source's when given. */
+export type AuditDraft = Partial<Omit<AuditEventInput, "event_type" | "crud" | "tenant_id">> &
+  Pick<AuditEventInput, "event_type" | "crud">;
+
+export type PreparedEvent = {
+  body: AuditEventBody;
+  canonical: string;
+  leafHash: string;
+  highRisk: boolean;
+  /** Present when `changes` was too big to keep inline: stored in R2 before the batch. */
+  bigChanges?: { key: string; data: string };
+};
+
+export type AppendedEvent = PreparedEvent & { seq: number };
+
+const RISK_ORDER = ["none", "low", "medium", "high"] as const;
+const maxLevel = (a: string, b: string) =>
+  RISK_ORDER[Math.max(RISK_ORDER.indexOf(a as never), RISK_ORDER.indexOf(b as never))] ?? "none";
+const isoMs = (iso: string) => new Date(iso).toISOString();
+const encoder = new TextEncoder();
+
+function riskOf(settings: TenantAuditSettings, draft: AuditDraft): AuditEventBody["risk"] {
+  const flagged = highRiskMatches(settings, draft.event_type);
+  const given = draft.risk ?? { level: "none" as const, rules: [] };
+  const level = flagged.length ? maxLevel(given.level, "high") : given.level;
+  return {
+    level: level as AuditEventBody["risk"]["level"],
+    rules: [...new Set([...given.rules, ...flagged])],
+  };
+}
+
+/** An assistant's id is `ai_assistant:<userId>`: the user it acts for, when not given. */
+function onBehalfOf(draft: AuditDraft, source: AuditSource, actor: ActorT): string | null {
+  if (draft.on_behalf_of !== undefined) return draft.on_behalf_of;
+  if (actor.type === "ai_assistant" && actor.id.startsWith("ai_assistant:")) return actor.id.slice(13);
+  return source.onBehalfOf;
+}
+
+function maskedAi(ai: AuditDraft["ai"], masker: Masker): AuditEventBody["ai"] {
+  if (!ai) return null;
+  return {
+    ...ai,
+    ...(ai.prompt === undefined ? {} : { prompt: masker.text(ai.prompt) }),
+    ...(ai.tool_args === undefined
+      ? {}
+      : { tool_args: masker.value(ai.tool_args) as Record<string, unknown> }),
+  };
+}
+
+function buildBody(
+  source: AuditSource,
+  draft: AuditDraft,
+  policy: MaskingPolicy,
+  settings: TenantAuditSettings,
+  now: number,
+): AuditEventBody {
+  const masker = new Masker(policy);
+  const actor = draft.actor ?? source.actor;
+  const changes = draft.changes ? (masker.value(draft.changes) as AuditEventBody["changes"]) : null;
+  const metadata = draft.metadata ? (masker.value(draft.metadata) as Record<string, unknown>) : {};
+  const body: AuditEventBody = {
+    schema_version: "1.0",
+    event_id: newId("ev_", now),
+    tenant_id: source.tenantId,
+    event_type: draft.event_type,
+    crud: draft.crud,
+    occurred_at: draft.occurred_at ? isoMs(draft.occurred_at) : new Date(now).toISOString(),
+    received_at: new Date(now).toISOString(),
+    actor,
+    on_behalf_of: onBehalfOf(draft, source, actor),
+    channel: draft.channel ?? source.channel,
+    source_ip: draft.source_ip ?? source.sourceIp,
+    user_agent: draft.user_agent ?? source.userAgent,
+    outcome: draft.outcome ?? "success",
+    error: draft.error ? { ...draft.error, message: masker.text(draft.error.message) } : null,
+    target: draft.target ?? [],
+    changes,
+    changes_ref: null,
+    reason: draft.reason ? masker.text(draft.reason) : null,
+    metadata,
+    ai: maskedAi(draft.ai, masker),
+    risk: riskOf(settings, draft),
+    approval: draft.approval ?? null,
+    correlation: {
+      ...((draft.correlation?.request_id ?? source.requestId)
+        ? { request_id: draft.correlation?.request_id ?? source.requestId ?? undefined }
+        : {}),
+      ...(draft.correlation?.trace_id ? { trace_id: draft.correlation.trace_id } : {}),
+    },
+    masking: { policy_version: policy.version, masked: 0 },
+  };
+  body.masking.masked = masker.count;
+  return body;
+}
+
+async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", encoder.encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Over 64 KB: `changes` moves to R2 under its hash, the event keeps the reference. */
+async function fitToLimit(body: AuditEventBody, path: string): Promise<PreparedEvent["bigChanges"]> {
+  let size = encoder.encode(canonicalJson(body)).length;
+  if (size <= LIMITS.eventBytes) return undefined;
+  let big: PreparedEvent["bigChanges"];
+  if (body.changes) {
+    const data = canonicalJson(body.changes);
+    const hash = await sha256(data);
+    big = { key: `audit/${body.tenant_id}/changes/${hash}.json`, data };
+    body.changes = null;
+    body.changes_ref = { sha256: hash, bytes: encoder.encode(data).length };
+    size = encoder.encode(canonicalJson(body)).length;
+  }
+  if (size > LIMITS.eventBytes) {
+    throw new ValidationError("Audit event too large", [
+      {
+        path,
+        message: `event is ${size} bytes after masking; the limit is ${LIMITS.eventBytes} (excluding changes)`,
+      },
+    ]);
+  }
+  return big;
+}
+
+/** Masks, sizes and hashes drafts; `paths` names each draft in validation errors. */
+export async function prepareEvents(
+  env: Env,
+  source: AuditSource,
+  drafts: AuditDraft[],
+  settings: TenantAuditSettings,
+  paths: string[] = drafts.map(() => "(root)"),
+): Promise<PreparedEvent[]> {
+  const policy = await policyFor(settings);
+  const now = Date.now();
+  const prepared = await Promise.all(
+    drafts.map(async (draft, i) => {
+      const body = buildBody(source, draft, policy, settings, now);
+      const bigChanges = await fitToLimit(body, paths[i] ?? "(root)");
+      const canonical = canonicalJson(body);
+      return {
+        body,
+        canonical,
+        leafHash: await leafHashHex(canonical),
+        highRisk: body.risk.level === "high",
+        bigChanges,
+      };
+    }),
+  );
+  // Content-addressed, so an object written for a batch that then fails is harmless.
+  await Promise.all(
+    prepared.flatMap((p) => (p.bigChanges ? [env.ARCHIVE.put(p.bigChanges.key, p.bigChanges.data)] : [])),
+  );
+  return prepared;
+}
+
+export const INSERT_EVENT_SQL = `INSERT INTO audit_events (tenant_id, seq, event_id, event_type, crud, occurred_at,
+  received_at, actor_type, actor_id, user_id, channel, outcome, tool_name, conversation_id, risk_level, trace_id,
+  body, leaf_hash)
+SELECT ?1, COALESCE(MAX(seq), 0) + 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17
+FROM audit_events WHERE tenant_id = ?1
+RETURNING seq`;
+
+export function insertParams(e: PreparedEvent): unknown[] {
+  const b = e.body;
+  const human = b.on_behalf_of ?? (b.actor.type === "user" ? b.actor.id : null);
+  return [
+    b.tenant_id,
+    b.event_id,
+    b.event_type,
+    b.crud,
+    Date.parse(b.occurred_at),
+    Date.parse(b.received_at),
+    b.actor.type,
+    b.actor.id,
+    human,
+    b.channel,
+    b.outcome,
+    b.ai?.tool_name ?? null,
+    b.ai?.conversation_id ?? null,
+    b.risk.level,
+    b.correlation.trace_id ?? null,
+    e.canonical,
+    e.leafHash,
+  ];
+}
+
+export function insertStatement(db: D1Database, e: PreparedEvent): D1PreparedStatement {
+  return db.prepare(INSERT_EVENT_SQL).bind(...insertParams(e));
+}
+
+export type { Actor };

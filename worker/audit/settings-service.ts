@@ -1,0 +1,107 @@
+import type { z } from "@hono/zod-openapi";
+import type { Principal } from "../env";
+import { ValidationError } from "../lib/errors";
+import { maskingPatternProblem } from "./mask";
+import type { AuditRecorder } from "./recorder";
+import type { AuditSettings, AuditSettingsPatch } from "./schemas";
+import { loadSettings, policyFor, type TenantAuditSettings } from "./settings";
+
+type SettingsOut = z.output<typeof AuditSettings>;
+type Patch = z.output<typeof AuditSettingsPatch>;
+
+async function toWire(s: TenantAuditSettings): Promise<SettingsOut> {
+  return {
+    retention_days: s.retentionDays,
+    high_risk_types: s.highRiskTypes,
+    dual_approval_actions: s.dualApprovalActions,
+    masking_patterns: s.maskingPatterns,
+    masking_policy_version: (await policyFor(s)).version,
+    updated_at: s.updatedAt === null ? null : new Date(s.updatedAt).toISOString(),
+  };
+}
+
+export async function readSettings(db: D1Database, tenantId: string): Promise<SettingsOut> {
+  return toWire(await loadSettings(db, tenantId));
+}
+
+function checkPatterns(patch: Patch) {
+  const details = (patch.masking_patterns ?? []).flatMap((p, i) => {
+    const problem = maskingPatternProblem(p.pattern);
+    return problem ? [{ path: `masking_patterns.${i}.pattern`, message: problem }] : [];
+  });
+  if (details.length) throw new ValidationError("Please correct the highlighted fields", details);
+}
+
+/** Apply a settings change now, with its audit event in the same batch. */
+export async function applySettings(
+  rec: AuditRecorder,
+  p: Principal,
+  patch: Patch,
+  approval?: { request_id: string; approvers: { id: string; decision: "approved" }[] },
+) {
+  const before = await loadSettings(rec.env.DB, p.tenant.id);
+  const after: TenantAuditSettings = {
+    retentionDays: patch.retention_days ?? before.retentionDays,
+    highRiskTypes: patch.high_risk_types ?? before.highRiskTypes,
+    dualApprovalActions: patch.dual_approval_actions ?? before.dualApprovalActions,
+    maskingPatterns: patch.masking_patterns ?? before.maskingPatterns,
+    updatedAt: Date.now(),
+  };
+  const upsert = rec.env.DB.prepare(
+    `INSERT INTO audit_settings (tenant_id, retention_days, high_risk_types, dual_approval_actions, masking_patterns, updated_at, updated_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (tenant_id) DO UPDATE SET retention_days = excluded.retention_days,
+       high_risk_types = excluded.high_risk_types, dual_approval_actions = excluded.dual_approval_actions,
+       masking_patterns = excluded.masking_patterns, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+  ).bind(
+    p.tenant.id,
+    after.retentionDays,
+    JSON.stringify(after.highRiskTypes),
+    JSON.stringify(after.dualApprovalActions),
+    JSON.stringify(after.maskingPatterns),
+    after.updatedAt,
+    p.userId,
+  );
+  const changed = (Object.keys(patch) as (keyof Patch)[]).filter(
+    (k) => JSON.stringify(patch[k]) !== JSON.stringify((patchable(before) as Record<string, unknown>)[k]),
+  );
+  await rec.commit(
+    rec.env.DB,
+    [upsert],
+    [
+      {
+        event_type: "audit.settings.update",
+        crud: "u",
+        target: [{ type: "audit_settings", id: p.tenant.id, name: "Audit settings" }],
+        changes: {
+          before: Object.fromEntries(
+            changed.map((k) => [k, (patchable(before) as Record<string, unknown>)[k]]),
+          ),
+          after: Object.fromEntries(changed.map((k) => [k, patch[k]])),
+        },
+        ...(approval ? { approval } : {}),
+      },
+    ],
+  );
+  return toWire(after);
+}
+
+function patchable(s: TenantAuditSettings) {
+  return {
+    retention_days: s.retentionDays,
+    high_risk_types: s.highRiskTypes,
+    dual_approval_actions: s.dualApprovalActions,
+    masking_patterns: s.maskingPatterns,
+  };
+}
+
+export type Pending = { approval_request_id: string; status: "pending" };
+
+export async function updateSettings(
+  rec: AuditRecorder,
+  p: Principal,
+  patch: Patch,
+): Promise<SettingsOut | Pending> {
+  checkPatterns(patch);
+  return applySettings(rec, p, patch);
+}

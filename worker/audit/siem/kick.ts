@@ -1,0 +1,1 @@
+export async function kickSiem(_env: Env, _tenantId: string): Promise<void> {}
