@@ -43,7 +43,14 @@ describe("POST /api/v1/audit/events", () => {
     expect(data[0]?.leaf_hash).toMatch(/^[0-9a-f]{64}$/);
     const got = await as(s, `/api/v1/audit/events/${data[0]?.event_id}`);
     expect(got.status).toBe(200);
-    const event = (await got.json()) as Record<string, any>;
+    type Got = {
+      tenant_id: string;
+      on_behalf_of: string;
+      seq: number;
+      masking: unknown;
+      ai: { prompt: string; tool_args: Record<string, string> };
+    };
+    const event = (await got.json()) as Got;
     expect(event.tenant_id).toBe(s.tenantId);
     expect(event.on_behalf_of).toBe("u_1");
     expect(event.ai.prompt).toContain("[MASKED:card]");

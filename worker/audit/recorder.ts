@@ -63,7 +63,7 @@ export class AuditRecorder {
     const results = await db.batch(batch);
     const events = prepared.map((e, i) => ({
       ...e,
-      seq: (results[statements.length + i]?.results[0] as { seq: number }).seq,
+      seq: (results[statements.length + i]?.results[0] as { seq: number } | undefined)?.seq ?? 0,
     }));
     this.waitUntil(afterAppend(this.env, this.source.tenantId, events));
     return { results: results.slice(0, statements.length), events };
