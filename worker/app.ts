@@ -6,6 +6,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { agentRoutes } from "./agents/routes";
 import { analyticsRoutes } from "./analytics/routes";
 import { apiKeyRoutes } from "./api-keys/routes";
+import { approvalRoutes } from "./audit/approvals/routes";
 import { auditRoutes } from "./audit/routes";
 import { authRoutes } from "./auth/routes";
 import { docsPage } from "./docs/page";
@@ -54,6 +55,7 @@ export function buildApp() {
   app.route("/api/v1", governorRoutes);
   app.route("/api/v1", analyticsRoutes);
   app.route("/api/v1", auditRoutes);
+  app.route("/api/v1", approvalRoutes);
   app.route("/", otlpRoutes);
   app.route("/", liveRoutes);
 

@@ -1,9 +1,12 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
+import { PendingApproval } from "../audit/approvals/schemas";
+import { isPending, runOrRequest } from "../audit/approvals/service";
+import { recorder } from "../audit/recorder";
 import { requireAuth } from "../auth/middleware";
 import { controlDb } from "../db/client";
 import { createRouter, errors, json, jsonBody, security } from "../lib/openapi";
 import { ApiKey, ApiKeyList, CreateApiKeyBody, CreatedApiKey, IdParam } from "./schemas";
-import { createApiKey, listApiKeys, revokeApiKey } from "./service";
+import { createApiKey, listApiKeys, revokeAllApiKeys, revokeApiKey } from "./service";
 
 const tags = ["api-keys"];
 const sessionOnly = [requireAuth({ allowApiKey: false })];
@@ -38,11 +41,37 @@ const revokeKey = createRoute({
   responses: { 200: json(ApiKey, "Revoked"), ...errors(401, 403, 404) },
 });
 
+const revokeAll = createRoute({
+  method: "post",
+  path: "/revoke-all",
+  tags,
+  summary: "Revoke every API key of the tenant (incident response)",
+  description: "Needs a second owner or admin by default: then the answer is 202 with the approval request.",
+  security: security.session,
+  middleware: [requireAuth({ allowApiKey: false, roles: ["owner", "admin"] })],
+  responses: {
+    200: json(z.object({ revoked: z.number().int() }).openapi("RevokedKeys"), "Revoked"),
+    202: json(PendingApproval, "Waiting for a second admin"),
+    ...errors(401, 403),
+  },
+});
+
 export const apiKeyRoutes = createRouter()
   .openapi(createKey, async (c) =>
-    c.json(await createApiKey(controlDb(c.env), c.var.principal, c.req.valid("json")), 201),
+    c.json(await createApiKey(controlDb(c.env), recorder(c), c.var.principal, c.req.valid("json")), 201),
   )
   .openapi(listKeys, async (c) => c.json(await listApiKeys(controlDb(c.env), c.var.principal), 200))
+  .openapi(revokeAll, async (c) => {
+    const p = c.var.principal;
+    const result = await runOrRequest(
+      recorder(c),
+      p,
+      "api_key.revoke_all",
+      { params: {}, summary: "Revoke every API key of the tenant" },
+      () => revokeAllApiKeys(controlDb(c.env), recorder(c), p),
+    );
+    return isPending(result) ? c.json(result, 202) : c.json(result, 200);
+  })
   .openapi(revokeKey, async (c) =>
-    c.json(await revokeApiKey(controlDb(c.env), c.var.principal, c.req.valid("param").id), 200),
+    c.json(await revokeApiKey(controlDb(c.env), recorder(c), c.var.principal, c.req.valid("param").id), 200),
   );

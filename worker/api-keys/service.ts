@@ -1,4 +1,6 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
+import type { ApprovalRef } from "../audit/record";
+import type { AuditRecorder } from "../audit/recorder";
 import type { ControlDb } from "../db/client";
 import { apiKeys } from "../db/schema";
 import type { Principal } from "../env";
@@ -26,7 +28,9 @@ function toApiKey(row: Row): ApiKey {
 
 const canSeeAll = (p: Principal) => p.role === "owner" || p.role === "admin";
 
-export async function createApiKey(db: ControlDb, p: Principal, body: CreateApiKeyBody) {
+const keyTarget = (row: Row) => [{ type: "api_key", id: row.id, name: row.name }];
+
+export async function createApiKey(db: ControlDb, rec: AuditRecorder, p: Principal, body: CreateApiKeyBody) {
   const key = `${KEY_PREFIX}${randomToken(32)}`;
   const row: Row = {
     id: newId("key_"),
@@ -40,7 +44,18 @@ export async function createApiKey(db: ControlDb, p: Principal, body: CreateApiK
     lastUsedAt: null,
     revokedAt: null,
   };
-  await db.insert(apiKeys).values(row);
+  await rec.commit(
+    rec.env.DB,
+    [db.insert(apiKeys).values(row)],
+    [
+      {
+        event_type: "api_key.create",
+        crud: "c",
+        target: keyTarget(row),
+        changes: { after: { name: row.name, prefix: row.prefix, scopes: row.scopes, user_id: row.userId } },
+      },
+    ],
+  );
   return { ...toApiKey(row), key };
 }
 
@@ -53,19 +68,65 @@ export async function listApiKeys(db: ControlDb, p: Principal) {
   return { data: rows.map(toApiKey), next_cursor: null };
 }
 
-export async function revokeApiKey(db: ControlDb, p: Principal, id: string) {
+export async function revokeApiKey(db: ControlDb, rec: AuditRecorder, p: Principal, id: string) {
   const owned = canSeeAll(p) ? undefined : eq(apiKeys.userId, p.userId);
   const [row] = await db
-    .update(apiKeys)
-    .set({ revokedAt: Date.now() })
-    .where(and(eq(apiKeys.tenantId, p.tenant.id), eq(apiKeys.id, id), isNull(apiKeys.revokedAt), owned))
-    .returning();
-  if (row) return toApiKey(row);
-  // Revoking an already revoked key is a no-op that answers like the first time.
-  const [already] = await db
     .select()
     .from(apiKeys)
     .where(and(eq(apiKeys.tenantId, p.tenant.id), eq(apiKeys.id, id), owned));
-  if (!already) throw new NotFoundError("API key");
-  return toApiKey(already);
+  if (!row) throw new NotFoundError("API key");
+  // Revoking an already revoked key is a no-op that answers like the first time.
+  if (row.revokedAt !== null) return toApiKey(row);
+  const revokedAt = Date.now();
+  await rec.commit(
+    rec.env.DB,
+    [
+      db
+        .update(apiKeys)
+        .set({ revokedAt })
+        .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))),
+    ],
+    [
+      {
+        event_type: "api_key.revoke",
+        crud: "u",
+        target: keyTarget(row),
+        changes: { before: { revoked_at: null }, after: { revoked_at: new Date(revokedAt).toISOString() } },
+      },
+    ],
+  );
+  return toApiKey({ ...row, revokedAt });
+}
+
+/** Every live key of the tenant at once (an incident button; needs a second admin by default). */
+export async function revokeAllApiKeys(
+  db: ControlDb,
+  rec: AuditRecorder,
+  p: Principal,
+  approval?: ApprovalRef,
+) {
+  const live = await db
+    .select({ id: apiKeys.id, name: apiKeys.name })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.tenantId, p.tenant.id), isNull(apiKeys.revokedAt)));
+  const revokedAt = Date.now();
+  await rec.commit(
+    rec.env.DB,
+    [
+      db
+        .update(apiKeys)
+        .set({ revokedAt })
+        .where(and(eq(apiKeys.tenantId, p.tenant.id), isNull(apiKeys.revokedAt))),
+    ],
+    [
+      {
+        event_type: "api_key.revoke_all",
+        crud: "u",
+        target: live.slice(0, 20).map((k) => ({ type: "api_key", id: k.id, name: k.name })),
+        metadata: { revoked: live.length },
+        ...(approval ? { approval } : {}),
+      },
+    ],
+  );
+  return { revoked: live.length };
 }

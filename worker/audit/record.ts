@@ -41,6 +41,9 @@ export type PreparedEvent = {
 
 export type AppendedEvent = PreparedEvent & { seq: number };
 
+/** How an action carried out after dual approval names its approval on the event. */
+export type ApprovalRef = NonNullable<AuditDraft["approval"]>;
+
 const RISK_ORDER = ["none", "low", "medium", "high"] as const;
 const maxLevel = (a: string, b: string) =>
   RISK_ORDER[Math.max(RISK_ORDER.indexOf(a as never), RISK_ORDER.indexOf(b as never))] ?? "none";

@@ -40,6 +40,20 @@ export class AuditRecorder {
     private readonly waitUntil: (p: Promise<unknown>) => void,
   ) {}
 
+  /**
+   * The database a mutation of the tenant's data runs in. The audit log lives in the control
+   * database, and an event must commit with its mutation, so the two must be one database: a
+   * tenant moved to its own data shard needs its audit log moved with it first.
+   */
+  data(tenant: { id: string; dataDb: string }): D1Database {
+    if (tenant.dataDb !== "DB") {
+      throw new Error(
+        `tenant ${tenant.id}: audited mutations on data shard ${tenant.dataDb} are not supported yet`,
+      );
+    }
+    return this.env.DB;
+  }
+
   settings(): Promise<TenantAuditSettings> {
     return loadSettings(this.env.DB, this.source.tenantId);
   }

@@ -3,6 +3,8 @@ import { requireAuth } from "../auth/middleware";
 import { parseJson, readBody, requireMediaType } from "../ingest/body";
 import { createRouter, errors, json, security } from "../lib/openapi";
 import { appendEvents } from "./append";
+import { PendingApproval } from "./approvals/schemas";
+import { isPending } from "./approvals/service";
 import { getEvent, listEvents } from "./queries";
 import { recorder } from "./recorder";
 import {
@@ -104,10 +106,7 @@ const patchSettings = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: AuditSettingsPatch } } } },
   responses: {
     200: json(AuditSettings, "Updated"),
-    202: json(
-      z.object({ approval_request_id: z.string(), status: z.literal("pending") }),
-      "Waiting for approval",
-    ),
+    202: json(PendingApproval, "Lowering retention waits for a second admin; other changes apply now"),
     ...errors(400, 401, 403),
   },
 });
@@ -132,6 +131,5 @@ auditRoutes
   .openapi(getSettings, async (c) => c.json(await readSettings(c.env.DB, c.var.principal.tenant.id), 200))
   .openapi(patchSettings, async (c) => {
     const result = await updateSettings(recorder(c), c.var.principal, c.req.valid("json"));
-    if ("approval_request_id" in result) return c.json(result, 202);
-    return c.json(result, 200);
+    return isPending(result) ? c.json(result, 202) : c.json(result, 200);
   });

@@ -1,7 +1,9 @@
 import type { z } from "@hono/zod-openapi";
 import type { Principal } from "../env";
 import { ValidationError } from "../lib/errors";
+import { isPending, runOrRequest } from "./approvals/service";
 import { maskingPatternProblem } from "./mask";
+import type { ApprovalRef } from "./record";
 import type { AuditRecorder } from "./recorder";
 import type { AuditSettings, AuditSettingsPatch } from "./schemas";
 import { loadSettings, policyFor, type TenantAuditSettings } from "./settings";
@@ -33,12 +35,7 @@ function checkPatterns(patch: Patch) {
 }
 
 /** Apply a settings change now, with its audit event in the same batch. */
-export async function applySettings(
-  rec: AuditRecorder,
-  p: Principal,
-  patch: Patch,
-  approval?: { request_id: string; approvers: { id: string; decision: "approved" }[] },
-) {
+export async function applySettings(rec: AuditRecorder, p: Principal, patch: Patch, approval?: ApprovalRef) {
   const before = await loadSettings(rec.env.DB, p.tenant.id);
   const after: TenantAuditSettings = {
     retentionDays: patch.retention_days ?? before.retentionDays,
@@ -95,13 +92,24 @@ function patchable(s: TenantAuditSettings) {
   };
 }
 
-export type Pending = { approval_request_id: string; status: "pending" };
-
-export async function updateSettings(
-  rec: AuditRecorder,
-  p: Principal,
-  patch: Patch,
-): Promise<SettingsOut | Pending> {
+/** Lowering retention may need a second admin; the rest of the patch applies now. */
+export async function updateSettings(rec: AuditRecorder, p: Principal, patch: Patch) {
   checkPatterns(patch);
-  return applySettings(rec, p, patch);
+  const current = await loadSettings(rec.env.DB, p.tenant.id);
+  if (patch.retention_days === undefined || patch.retention_days >= current.retentionDays) {
+    return applySettings(rec, p, patch);
+  }
+  const { retention_days, ...rest } = patch;
+  const result = await runOrRequest(
+    rec,
+    p,
+    "audit.retention.lower",
+    {
+      params: { retention_days },
+      summary: `Lower audit retention from ${current.retentionDays} to ${retention_days} days`,
+    },
+    () => applySettings(rec, p, patch),
+  );
+  if (isPending(result) && Object.keys(rest).length) await applySettings(rec, p, rest);
+  return result;
 }

@@ -1,17 +1,25 @@
 import { createRoute } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { type AuditRecorder, anonymousRecorder, recorder } from "../audit/recorder";
 import { controlDb, dataDb } from "../db/client";
-import type { Tenant } from "../env";
+import type { AppEnv, Tenant } from "../env";
 import { installDefaultRules } from "../governor/service/rules";
 import { RateLimitedError } from "../lib/errors";
 import { createRouter, errors, json, jsonBody, security } from "../lib/openapi";
 import { requireAuth } from "./middleware";
 import { AcceptInvitationBody, LoginBody, Me, SignupBody } from "./schemas";
-import { acceptInvitation, describeSession, login, logout, signup } from "./service";
+import { type AuditFor, acceptInvitation, describeSession, login, logout, signup } from "./service";
 import { clearSessionCookie, writeSessionCookie } from "./session";
 
 const tags = ["auth"];
 const clientIp = (c: { req: { header(name: string): string | undefined } }) =>
   c.req.header("cf-connecting-ip") ?? "local";
+
+/** Before sign-in there is no principal: the user the request is about is the actor. */
+const auditFor =
+  (c: Context<AppEnv>): AuditFor =>
+  (tenantId, user) =>
+    anonymousRecorder(c, tenantId, { type: "user", id: user.id, display: user.email });
 
 const signupRoute = createRoute({
   method: "post",
@@ -60,20 +68,21 @@ export const authRoutes = createRouter()
   .openapi(signupRoute, async (c) => {
     const { success } = await c.env.SIGNUP_LIMITER.limit({ key: clientIp(c) });
     if (!success) throw new RateLimitedError();
-    const seed = (tenant: Tenant) => installDefaultRules(dataDb(c.env, tenant), tenant.id);
-    const { token, me } = await signup(controlDb(c.env), c.req.valid("json"), seed);
+    const seed = (tenant: Tenant, rec: AuditRecorder) =>
+      installDefaultRules(dataDb(c.env, tenant), tenant.id, rec);
+    const { token, me } = await signup(controlDb(c.env), auditFor(c), c.req.valid("json"), seed);
     writeSessionCookie(c, token);
     return c.json(me, 201);
   })
   .openapi(loginRoute, async (c) => {
     const { success } = await c.env.LOGIN_LIMITER.limit({ key: clientIp(c) });
     if (!success) throw new RateLimitedError();
-    const { token, me } = await login(controlDb(c.env), c.req.valid("json"));
+    const { token, me } = await login(controlDb(c.env), auditFor(c), c.req.valid("json"));
     writeSessionCookie(c, token);
     return c.json(me, 200);
   })
   .openapi(logoutRoute, async (c) => {
-    await logout(controlDb(c.env), c.var.principal.sessionId ?? "");
+    await logout(controlDb(c.env), recorder(c), c.var.principal.sessionId ?? "");
     clearSessionCookie(c);
     return c.body(null, 204);
   })
@@ -83,7 +92,7 @@ export const authRoutes = createRouter()
   .openapi(acceptRoute, async (c) => {
     const { success } = await c.env.SIGNUP_LIMITER.limit({ key: clientIp(c) });
     if (!success) throw new RateLimitedError();
-    const { token, me } = await acceptInvitation(controlDb(c.env), c.req.valid("json"));
+    const { token, me } = await acceptInvitation(controlDb(c.env), auditFor(c), c.req.valid("json"));
     writeSessionCookie(c, token);
     return c.json(me, 201);
   });

@@ -1,4 +1,5 @@
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import type { AuditRecorder } from "../audit/recorder";
 import type { ControlDb } from "../db/client";
 import { invitations, loginFailures, sessions, tenants, users } from "../db/schema";
 import type { Role, Tenant } from "../env";
@@ -12,6 +13,9 @@ const FAILURE_WINDOW_MS = 15 * 60_000;
 const MAX_FAILURES_PER_WINDOW = 10;
 
 export type SignedIn = { token: string; me: Me };
+
+/** The recorder for an event in `tenantId` by the user `userId` (routes build it from the request). */
+export type AuditFor = (tenantId: string, user: { id: string; email: string }) => AuditRecorder;
 
 function sessionRow(tenantId: string, userId: string, now: number) {
   const { token, csrfToken } = newSessionSecrets();
@@ -37,8 +41,9 @@ async function emailTaken(db: ControlDb, email: string) {
 /** `onTenantCreated` seeds the new tenant (the governor installs its default rule packs). */
 export async function signup(
   db: ControlDb,
+  audit: AuditFor,
   body: SignupBody,
-  onTenantCreated: (tenant: Tenant) => Promise<void> = async () => {},
+  onTenantCreated: (tenant: Tenant, rec: AuditRecorder) => Promise<void> = async () => {},
 ): Promise<SignedIn> {
   if (await emailTaken(db, body.email)) {
     throw new ConflictError("An account with this email already exists; log in instead");
@@ -54,12 +59,27 @@ export async function signup(
     createdAt: now,
   };
   const session = sessionRow(tenant.id, user.id, now);
-  await db.batch([
-    db.insert(tenants).values(tenant),
-    db.insert(users).values(user),
-    db.insert(sessions).values(session.row(await sha256Hex(session.token))),
-  ]);
-  await onTenantCreated(tenant);
+  const rec = audit(tenant.id, user);
+  await rec.commit(
+    rec.env.DB,
+    [
+      db.insert(tenants).values(tenant),
+      db.insert(users).values(user),
+      db.insert(sessions).values(session.row(await sha256Hex(session.token))),
+    ],
+    [
+      {
+        event_type: "tenant.create",
+        crud: "c",
+        target: [
+          { type: "tenant", id: tenant.id, name: tenant.name },
+          { type: "user", id: user.id, name: user.email },
+        ],
+        changes: { after: { tenant_name: tenant.name, owner_email: user.email } },
+      },
+    ],
+  );
+  await onTenantCreated(tenant, rec);
   return {
     token: session.token,
     me: {
@@ -78,8 +98,8 @@ async function recentFailures(db: ControlDb, email: string, windowStart: number)
   return row?.count ?? 0;
 }
 
-async function recordFailure(db: ControlDb, email: string, windowStart: number) {
-  await db
+function countFailure(db: ControlDb, email: string, windowStart: number) {
+  return db
     .insert(loginFailures)
     .values({ email, windowStart, count: 1 })
     .onConflictDoUpdate({
@@ -88,7 +108,35 @@ async function recordFailure(db: ControlDb, email: string, windowStart: number) 
     });
 }
 
-export async function login(db: ControlDb, body: LoginBody): Promise<SignedIn> {
+/** A failed login is counted; when the email is a user's, it is also an event in their tenant. */
+async function recordFailure(
+  db: ControlDb,
+  audit: AuditFor,
+  body: LoginBody,
+  windowStart: number,
+  user: { id: string; tenantId: string; email: string } | undefined,
+) {
+  if (!user) {
+    await countFailure(db, body.email, windowStart);
+    return;
+  }
+  const rec = audit(user.tenantId, user);
+  await rec.commit(
+    rec.env.DB,
+    [countFailure(db, body.email, windowStart)],
+    [
+      {
+        event_type: "user.login",
+        crud: "c",
+        outcome: "failure",
+        error: { code: "unauthorized", message: "wrong password" },
+        target: [{ type: "user", id: user.id, name: user.email }],
+      },
+    ],
+  );
+}
+
+export async function login(db: ControlDb, audit: AuditFor, body: LoginBody): Promise<SignedIn> {
   const now = Date.now();
   const windowStart = now - (now % FAILURE_WINDOW_MS);
   if ((await recentFailures(db, body.email, windowStart)) >= MAX_FAILURES_PER_WINDOW) {
@@ -111,11 +159,16 @@ export async function login(db: ControlDb, body: LoginBody): Promise<SignedIn> {
     ? await verifyPassword(body.password, user.passwordHash)
     : await burnPasswordCheck(body.password).then(() => false);
   if (!user || !ok) {
-    await recordFailure(db, body.email, windowStart);
+    await recordFailure(db, audit, body, windowStart, user);
     throw new UnauthorizedError("Wrong email or password");
   }
   const session = sessionRow(user.tenantId, user.id, now);
-  await db.insert(sessions).values(session.row(await sha256Hex(session.token)));
+  const rec = audit(user.tenantId, user);
+  await rec.commit(
+    rec.env.DB,
+    [db.insert(sessions).values(session.row(await sha256Hex(session.token)))],
+    [{ event_type: "user.login", crud: "c", target: [{ type: "user", id: user.id, name: user.email }] }],
+  );
   return {
     token: session.token,
     me: {
@@ -126,8 +179,12 @@ export async function login(db: ControlDb, body: LoginBody): Promise<SignedIn> {
   };
 }
 
-export async function logout(db: ControlDb, sessionId: string) {
-  await db.update(sessions).set({ revokedAt: Date.now() }).where(eq(sessions.id, sessionId));
+export async function logout(db: ControlDb, rec: AuditRecorder, sessionId: string) {
+  await rec.commit(
+    rec.env.DB,
+    [db.update(sessions).set({ revokedAt: Date.now() }).where(eq(sessions.id, sessionId))],
+    [{ event_type: "user.logout", crud: "u", target: [{ type: "user", id: rec.source.actor.id }] }],
+  );
 }
 
 export async function describeSession(db: ControlDb, sessionId: string): Promise<Me> {
@@ -152,7 +209,11 @@ export async function describeSession(db: ControlDb, sessionId: string): Promise
   };
 }
 
-export async function acceptInvitation(db: ControlDb, body: AcceptInvitationBody): Promise<SignedIn> {
+export async function acceptInvitation(
+  db: ControlDb,
+  audit: AuditFor,
+  body: AcceptInvitationBody,
+): Promise<SignedIn> {
   const now = Date.now();
   const [invite] = await db
     .select({
@@ -186,11 +247,26 @@ export async function acceptInvitation(db: ControlDb, body: AcceptInvitationBody
   };
   const session = sessionRow(invite.tenantId, user.id, now);
   // users_email_idx makes a concurrent second use of the token fail this whole batch.
-  await db.batch([
-    db.update(invitations).set({ acceptedAt: now }).where(eq(invitations.id, invite.id)),
-    db.insert(users).values(user),
-    db.insert(sessions).values(session.row(await sha256Hex(session.token))),
-  ]);
+  const rec = audit(invite.tenantId, user);
+  await rec.commit(
+    rec.env.DB,
+    [
+      db.update(invitations).set({ acceptedAt: now }).where(eq(invitations.id, invite.id)),
+      db.insert(users).values(user),
+      db.insert(sessions).values(session.row(await sha256Hex(session.token))),
+    ],
+    [
+      {
+        event_type: "invitation.accept",
+        crud: "c",
+        target: [
+          { type: "invitation", id: invite.id, name: invite.email },
+          { type: "user", id: user.id, name: user.email },
+        ],
+        changes: { after: { email: user.email, role: user.role } },
+      },
+    ],
+  );
   return {
     token: session.token,
     me: {

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { recorder } from "../audit/recorder";
 import { requireAuth } from "../auth/middleware";
 import { dataD1, dataDb } from "../db/client";
 import { createRouter, errors, json, jsonBody, security } from "../lib/openapi";
@@ -173,12 +174,23 @@ export const governorRoutes = createRouter()
   .openapi(toggle, async (c) => {
     const p = c.var.principal;
     return c.json(
-      await setRuleEnabled(dataDb(c.env, p.tenant), p, c.req.valid("param").id, c.req.valid("json").enabled),
+      await setRuleEnabled(
+        dataDb(c.env, p.tenant),
+        recorder(c),
+        p,
+        c.req.valid("param").id,
+        c.req.valid("json").enabled,
+      ),
       200,
     );
   })
   .openapi(remove, async (c) => {
-    await deleteRule(dataDb(c.env, c.var.principal.tenant), c.var.principal, c.req.valid("param").id);
+    await deleteRule(
+      dataDb(c.env, c.var.principal.tenant),
+      recorder(c),
+      c.var.principal,
+      c.req.valid("param").id,
+    );
     return c.body(null, 204);
   })
   .openapi(evaluations, async (c) => {
@@ -214,7 +226,10 @@ for (const [method, path, summaryText, status] of [
 
 governorRoutes.post("/rules", requireAuth({ allowApiKey: false, roles: ["owner", "admin"] }), async (c) => {
   const source = await readRuleSource(c.req.raw);
-  return c.json(await createRule(dataDb(c.env, c.var.principal.tenant), c.var.principal, source), 201);
+  return c.json(
+    await createRule(dataDb(c.env, c.var.principal.tenant), recorder(c), c.var.principal, source),
+    201,
+  );
 });
 
 governorRoutes.put(
@@ -223,6 +238,9 @@ governorRoutes.put(
   async (c) => {
     const source = await readRuleSource(c.req.raw);
     const id = c.req.param("id") ?? "";
-    return c.json(await replaceRule(dataDb(c.env, c.var.principal.tenant), c.var.principal, id, source), 200);
+    return c.json(
+      await replaceRule(dataDb(c.env, c.var.principal.tenant), recorder(c), c.var.principal, id, source),
+      200,
+    );
   },
 );

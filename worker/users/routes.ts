@@ -1,11 +1,22 @@
 import { createRoute } from "@hono/zod-openapi";
 import { IdParam } from "../api-keys/schemas";
+import { PendingApproval } from "../audit/approvals/schemas";
+import { isPending, runOrRequest } from "../audit/approvals/service";
+import { recorder } from "../audit/recorder";
 import { requireAuth } from "../auth/middleware";
 import { controlDb } from "../db/client";
 import { createRouter, errors, json, jsonBody, security } from "../lib/openapi";
 import { disconnectFromHub } from "../live/publish";
 import { ChangeRoleBody, CreatedInvitation, InvitationList, InviteBody, User, UserList } from "./schemas";
-import { changeRole, invite, listInvitations, listUsers, removeUser, revokeInvitation } from "./service";
+import {
+  changeRole,
+  checkRoleChange,
+  invite,
+  listInvitations,
+  listUsers,
+  removeUser,
+  revokeInvitation,
+} from "./service";
 
 const tags = ["users"];
 const signedIn = [requireAuth({ allowApiKey: false })];
@@ -51,9 +62,14 @@ const patchUser = createRoute({
   method: "patch",
   path: "/{id}",
   summary: "Change a user's role",
+  description: "Granting ownership needs a second owner or admin by default: then the answer is 202.",
   middleware: admins,
   request: { params: IdParam, ...jsonBody(ChangeRoleBody) },
-  responses: { 200: json(User, "Updated"), ...errors(400, 401, 403, 404, 409) },
+  responses: {
+    200: json(User, "Updated"),
+    202: json(PendingApproval, "Waiting for a second admin"),
+    ...errors(400, 401, 403, 404, 409),
+  },
 });
 const deleteUser = createRoute({
   ...base,
@@ -69,25 +85,44 @@ export const userRoutes = createRouter()
   .openapi(list, async (c) => c.json(await listUsers(controlDb(c.env), c.var.principal), 200))
   .openapi(createInvitation, async (c) => {
     const origin = new URL(c.req.url).origin;
-    return c.json(await invite(controlDb(c.env), c.var.principal, c.req.valid("json"), origin), 201);
+    return c.json(
+      await invite(controlDb(c.env), recorder(c), c.var.principal, c.req.valid("json"), origin),
+      201,
+    );
   })
   .openapi(invitationsList, async (c) =>
     c.json(await listInvitations(controlDb(c.env), c.var.principal), 200),
   )
   .openapi(deleteInvitation, async (c) => {
-    await revokeInvitation(controlDb(c.env), c.var.principal, c.req.valid("param").id);
+    await revokeInvitation(controlDb(c.env), recorder(c), c.var.principal, c.req.valid("param").id);
     return c.body(null, 204);
   })
   .openapi(patchUser, async (c) => {
     const { id } = c.req.valid("param");
-    const user = await changeRole(controlDb(c.env), c.var.principal, id, c.req.valid("json").role);
+    const { role } = c.req.valid("json");
+    const p = c.var.principal;
+    const db = controlDb(c.env);
+    if (role === "owner") {
+      const target = await checkRoleChange(db, p, id, role);
+      const result = await runOrRequest(
+        recorder(c),
+        p,
+        "user.grant_owner",
+        { params: { user_id: id }, summary: `Make ${target.email} an owner` },
+        () => changeRole(db, recorder(c), p, id, role),
+      );
+      if (isPending(result)) return c.json(result, 202);
+      c.executionCtx.waitUntil(disconnectFromHub(c.env, p.tenant.id, id));
+      return c.json(result, 200);
+    }
+    const user = await changeRole(db, recorder(c), p, id, role);
     // Open live sockets were scoped under the old role: close them so they reconnect with the new one.
     c.executionCtx.waitUntil(disconnectFromHub(c.env, c.var.principal.tenant.id, id));
     return c.json(user, 200);
   })
   .openapi(deleteUser, async (c) => {
     const { id } = c.req.valid("param");
-    await removeUser(controlDb(c.env), c.var.principal, id);
+    await removeUser(controlDb(c.env), recorder(c), c.var.principal, id);
     c.executionCtx.waitUntil(disconnectFromHub(c.env, c.var.principal.tenant.id, id));
     return c.body(null, 204);
   });

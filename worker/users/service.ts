@@ -1,4 +1,6 @@
 import { and, count, desc, eq, isNull } from "drizzle-orm";
+import type { ApprovalRef } from "../audit/record";
+import type { AuditRecorder } from "../audit/recorder";
 import type { ControlDb } from "../db/client";
 import { apiKeys, invitations, sessions, users } from "../db/schema";
 import type { Principal, Role } from "../env";
@@ -29,7 +31,13 @@ function toInvitation(row: typeof invitations.$inferSelect): Invitation {
   };
 }
 
-export async function invite(db: ControlDb, p: Principal, body: InviteBody, origin: string) {
+export async function invite(
+  db: ControlDb,
+  rec: AuditRecorder,
+  p: Principal,
+  body: InviteBody,
+  origin: string,
+) {
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, body.email));
   if (existing) throw new ConflictError("A user with this email already exists");
   const token = randomToken(32);
@@ -46,7 +54,18 @@ export async function invite(db: ControlDb, p: Principal, body: InviteBody, orig
     acceptedAt: null,
     revokedAt: null,
   };
-  await db.insert(invitations).values(row);
+  await rec.commit(
+    rec.env.DB,
+    [db.insert(invitations).values(row)],
+    [
+      {
+        event_type: "invitation.create",
+        crud: "c",
+        target: [{ type: "invitation", id: row.id, name: row.email }],
+        changes: { after: { email: row.email, role: row.role, expires_at: iso(row.expiresAt) } },
+      },
+    ],
+  );
   const acceptUrl = `${origin}/accept-invitation?token=${encodeURIComponent(token)}`;
   return { ...toInvitation(row), token, accept_url: acceptUrl };
 }
@@ -61,20 +80,26 @@ export async function listInvitations(db: ControlDb, p: Principal) {
   return { data: rows.map(toInvitation), next_cursor: null };
 }
 
-export async function revokeInvitation(db: ControlDb, p: Principal, id: string) {
-  const [row] = await db
-    .update(invitations)
-    .set({ revokedAt: Date.now() })
-    .where(
-      and(
-        eq(invitations.tenantId, p.tenant.id),
-        eq(invitations.id, id),
-        isNull(invitations.acceptedAt),
-        isNull(invitations.revokedAt),
-      ),
-    )
-    .returning();
+export async function revokeInvitation(db: ControlDb, rec: AuditRecorder, p: Principal, id: string) {
+  const open = and(
+    eq(invitations.tenantId, p.tenant.id),
+    eq(invitations.id, id),
+    isNull(invitations.acceptedAt),
+    isNull(invitations.revokedAt),
+  );
+  const [row] = await db.select().from(invitations).where(open);
   if (!row) throw new NotFoundError("Invitation");
+  await rec.commit(
+    rec.env.DB,
+    [db.update(invitations).set({ revokedAt: Date.now() }).where(open)],
+    [
+      {
+        event_type: "invitation.revoke",
+        crud: "u",
+        target: [{ type: "invitation", id: row.id, name: row.email }],
+      },
+    ],
+  );
 }
 
 async function userInTenant(db: ControlDb, p: Principal, id: string) {
@@ -109,30 +134,67 @@ async function assertMayChange(
   }
 }
 
-export async function changeRole(db: ControlDb, p: Principal, id: string, role: Role) {
+/** Checks before a role change; granting ownership may then need a second admin (the caller's call). */
+export async function checkRoleChange(db: ControlDb, p: Principal, id: string, role: Role) {
   const target = await userInTenant(db, p, id);
   await assertMayChange(db, p, target, role);
-  await db
-    .update(users)
-    .set({ role })
-    .where(and(eq(users.tenantId, p.tenant.id), eq(users.id, id)));
+  return target;
+}
+
+export async function changeRole(
+  db: ControlDb,
+  rec: AuditRecorder,
+  p: Principal,
+  id: string,
+  role: Role,
+  approval?: ApprovalRef,
+) {
+  const target = await checkRoleChange(db, p, id, role);
+  await rec.commit(
+    rec.env.DB,
+    [
+      db
+        .update(users)
+        .set({ role })
+        .where(and(eq(users.tenantId, p.tenant.id), eq(users.id, id))),
+    ],
+    [
+      {
+        event_type: "user.change_role",
+        crud: "u",
+        target: [{ type: "user", id: target.id, name: target.email }],
+        changes: { before: { role: target.role }, after: { role } },
+        ...(approval ? { approval } : {}),
+      },
+    ],
+  );
   return { id: target.id, email: target.email, role, created_at: iso(target.createdAt) } satisfies User;
 }
 
 /** Removing a user also ends their sessions and revokes their API keys, in one batch. */
-export async function removeUser(db: ControlDb, p: Principal, id: string) {
+export async function removeUser(db: ControlDb, rec: AuditRecorder, p: Principal, id: string) {
   const target = await userInTenant(db, p, id);
   await assertMayChange(db, p, target);
   const now = Date.now();
-  await db.batch([
-    db
-      .update(sessions)
-      .set({ revokedAt: now })
-      .where(and(eq(sessions.tenantId, p.tenant.id), eq(sessions.userId, id))),
-    db
-      .update(apiKeys)
-      .set({ revokedAt: now })
-      .where(and(eq(apiKeys.tenantId, p.tenant.id), eq(apiKeys.userId, id), isNull(apiKeys.revokedAt))),
-    db.delete(users).where(and(eq(users.tenantId, p.tenant.id), eq(users.id, id))),
-  ]);
+  const event = {
+    event_type: "user.delete",
+    crud: "d" as const,
+    target: [{ type: "user", id: target.id, name: target.email }],
+    changes: { before: { email: target.email, role: target.role }, after: null },
+  };
+  await rec.commit(
+    rec.env.DB,
+    [
+      db
+        .update(sessions)
+        .set({ revokedAt: now })
+        .where(and(eq(sessions.tenantId, p.tenant.id), eq(sessions.userId, id))),
+      db
+        .update(apiKeys)
+        .set({ revokedAt: now })
+        .where(and(eq(apiKeys.tenantId, p.tenant.id), eq(apiKeys.userId, id), isNull(apiKeys.revokedAt))),
+      db.delete(users).where(and(eq(users.tenantId, p.tenant.id), eq(users.id, id))),
+    ],
+    [event],
+  );
 }

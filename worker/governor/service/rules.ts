@@ -1,5 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
 import { stringify } from "yaml";
+import type { AuditRecorder } from "../../audit/recorder";
 import type { DataDb } from "../../db/client";
 import { rules, ruleVersions } from "../../db/schema";
 import type { Principal } from "../../env";
@@ -84,12 +85,32 @@ async function nameTaken(db: DataDb, tenantId: string, name: string, except?: st
   return Boolean(hit && hit.id !== except);
 }
 
-export async function createRule(db: DataDb, p: Principal, source: RuleSource): Promise<Rule> {
+const ruleTarget = (row: Pick<Row, "id" | "name">) => [{ type: "rule", id: row.id, name: row.name }];
+/** What an audit diff shows of a rule: its definition and switches, not storage columns. */
+const auditView = (row: Row) => ({
+  name: row.name,
+  version: row.version,
+  revision: row.revision,
+  enabled: row.enabled,
+  severity: row.severity,
+  definition: JSON.parse(row.definition) as unknown,
+});
+
+export async function createRule(
+  db: DataDb,
+  rec: AuditRecorder,
+  p: Principal,
+  source: RuleSource,
+): Promise<Rule> {
   const def = parseRule(source.text, source.format);
   if (await nameTaken(db, p.tenant.id, def.name))
     throw new ConflictError(`A rule named '${def.name}' already exists`);
   const row = rowFor(p.tenant.id, def, source, p.userId, null);
-  await db.batch([db.insert(rules).values(row), db.insert(ruleVersions).values(versionOf(row))]);
+  await rec.commit(
+    rec.data(p.tenant),
+    [db.insert(rules).values(row), db.insert(ruleVersions).values(versionOf(row))],
+    [{ event_type: "rule.create", crud: "c", target: ruleTarget(row), changes: { after: auditView(row) } }],
+  );
   return toRule(row);
 }
 
@@ -103,7 +124,13 @@ export async function ruleInTenant(db: DataDb, tenantId: string, id: string): Pr
 }
 
 /** Saves an edit as a new revision; earlier evaluations keep naming the revision they used. */
-export async function replaceRule(db: DataDb, p: Principal, id: string, source: RuleSource): Promise<Rule> {
+export async function replaceRule(
+  db: DataDb,
+  rec: AuditRecorder,
+  p: Principal,
+  id: string,
+  source: RuleSource,
+): Promise<Rule> {
   const current = await ruleInTenant(db, p.tenant.id, id);
   const def = parseRule(source.text, source.format);
   if (await nameTaken(db, p.tenant.id, def.name, id))
@@ -117,33 +144,71 @@ export async function replaceRule(db: DataDb, p: Principal, id: string, source: 
     createdBy: current.createdBy,
   };
   const { id: _id, tenantId: _t, createdAt: _c, createdBy: _b, ...changes } = row;
-  await db.batch([
-    db
-      .update(rules)
-      .set(changes)
-      .where(and(eq(rules.tenantId, p.tenant.id), eq(rules.id, id))),
-    db.insert(ruleVersions).values({ ...versionOf(row), createdBy: p.userId }),
-  ]);
+  await rec.commit(
+    rec.data(p.tenant),
+    [
+      db
+        .update(rules)
+        .set(changes)
+        .where(and(eq(rules.tenantId, p.tenant.id), eq(rules.id, id))),
+      db.insert(ruleVersions).values({ ...versionOf(row), createdBy: p.userId }),
+    ],
+    [
+      {
+        event_type: "rule.update",
+        crud: "u",
+        target: ruleTarget(row),
+        changes: { before: auditView(current), after: auditView(row) },
+      },
+    ],
+  );
   return toRule(row);
 }
 
-export async function setRuleEnabled(db: DataDb, p: Principal, id: string, enabled: boolean): Promise<Rule> {
-  const [row] = await db
-    .update(rules)
-    .set({ enabled, updatedAt: Date.now() })
-    .where(and(eq(rules.tenantId, p.tenant.id), eq(rules.id, id)))
-    .returning();
-  if (!row) throw new NotFoundError("Rule");
-  return toRule(row);
+export async function setRuleEnabled(
+  db: DataDb,
+  rec: AuditRecorder,
+  p: Principal,
+  id: string,
+  enabled: boolean,
+): Promise<Rule> {
+  const current = await ruleInTenant(db, p.tenant.id, id);
+  const updatedAt = Date.now();
+  await rec.commit(
+    rec.data(p.tenant),
+    [
+      db
+        .update(rules)
+        .set({ enabled, updatedAt })
+        .where(and(eq(rules.tenantId, p.tenant.id), eq(rules.id, id))),
+    ],
+    [
+      {
+        event_type: enabled ? "rule.enable" : "rule.disable",
+        crud: "u",
+        target: ruleTarget(current),
+        changes: { before: { enabled: current.enabled }, after: { enabled } },
+      },
+    ],
+  );
+  return toRule({ ...current, enabled, updatedAt });
 }
 
 /** Deletes the rule; its versions stay so past evaluations still resolve. */
-export async function deleteRule(db: DataDb, p: Principal, id: string): Promise<void> {
-  const [row] = await db
-    .delete(rules)
-    .where(and(eq(rules.tenantId, p.tenant.id), eq(rules.id, id)))
-    .returning({ id: rules.id });
-  if (!row) throw new NotFoundError("Rule");
+export async function deleteRule(db: DataDb, rec: AuditRecorder, p: Principal, id: string): Promise<void> {
+  const current = await ruleInTenant(db, p.tenant.id, id);
+  await rec.commit(
+    rec.data(p.tenant),
+    [db.delete(rules).where(and(eq(rules.tenantId, p.tenant.id), eq(rules.id, id)))],
+    [
+      {
+        event_type: "rule.delete",
+        crud: "d",
+        target: ruleTarget(current),
+        changes: { before: auditView(current) },
+      },
+    ],
+  );
 }
 
 export async function listRules(
@@ -196,11 +261,22 @@ export function defaultRuleRows(tenantId: string) {
 }
 
 /** Installs the default packs into a new tenant's data database, in one batch. */
-export async function installDefaultRules(db: DataDb, tenantId: string): Promise<void> {
+export async function installDefaultRules(db: DataDb, tenantId: string, rec: AuditRecorder): Promise<void> {
   // One statement per row: D1 allows at most 100 bound parameters per statement.
-  const [first, ...rest] = defaultRuleRows(tenantId).flatMap((r) => [
+  const rows = defaultRuleRows(tenantId);
+  const statements = rows.flatMap((r) => [
     db.insert(rules).values(r.row),
     db.insert(ruleVersions).values(r.version),
   ]);
-  if (first) await db.batch([first, ...rest]);
+  await rec.commit(rec.data({ id: tenantId, dataDb: "DB" }), statements, [
+    {
+      event_type: "rule.install_defaults",
+      crud: "c",
+      target: rows.slice(0, 20).map((r) => ({ type: "rule", id: r.row.id, name: r.row.name })),
+      metadata: {
+        rules: rows.length,
+        packs: [...new Set(rows.map((r) => r.row.pack))].join(", ").slice(0, 500),
+      },
+    },
+  ]);
 }

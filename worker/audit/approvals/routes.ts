@@ -1,0 +1,107 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { requireAuth } from "../../auth/middleware";
+import { createRouter, errors, json, security } from "../../lib/openapi";
+import { recorder } from "../recorder";
+import { deleteTenant } from "../tenant";
+import "./actions";
+import {
+  ApprovalIdParam,
+  ApprovalList,
+  ApprovalQuery,
+  ApprovalRequest,
+  DecisionBody,
+  PendingApproval,
+} from "./schemas";
+import { approve, cancel, getApproval, isPending, listApprovals, reject, runOrRequest } from "./service";
+
+const tags = ["approvals"];
+const admins = {
+  security: security.session,
+  middleware: [requireAuth({ allowApiKey: false, roles: ["owner", "admin"] })],
+};
+const decisionBody = {
+  body: { required: false, content: { "application/json": { schema: DecisionBody } } },
+};
+
+const list = createRoute({
+  ...admins,
+  method: "get",
+  path: "/approvals",
+  tags,
+  summary: "Dual-approval requests (pending by default)",
+  request: { query: ApprovalQuery },
+  responses: { 200: json(ApprovalList, "Requests, newest first"), ...errors(400, 401, 403) },
+});
+const one = createRoute({
+  ...admins,
+  method: "get",
+  path: "/approvals/{id}",
+  tags,
+  summary: "One approval request",
+  request: { params: ApprovalIdParam },
+  responses: { 200: json(ApprovalRequest, "The request"), ...errors(401, 403, 404) },
+});
+const decide = (verb: "approve" | "reject" | "cancel", summary: string) =>
+  createRoute({
+    ...admins,
+    method: "post",
+    path: `/approvals/{id}/${verb}`,
+    tags,
+    summary,
+    request: { params: ApprovalIdParam, ...(verb === "cancel" ? {} : decisionBody) },
+    responses: { 200: json(ApprovalRequest, "Decided"), ...errors(400, 401, 403, 404, 409) },
+  });
+const deleteTenantRoute = createRoute({
+  security: security.session,
+  middleware: [requireAuth({ allowApiKey: false, roles: ["owner"] })],
+  method: "delete",
+  path: "/tenant",
+  tags: ["tenant"],
+  summary: "Delete the tenant: sign-in and all keys stop working",
+  description: "Needs a second owner or admin by default: then the answer is 202 with the approval request.",
+  responses: {
+    200: json(z.object({ deleted: z.boolean() }).openapi("TenantDeleted"), "Deleted"),
+    202: json(PendingApproval, "Waiting for a second admin"),
+    ...errors(401, 403),
+  },
+});
+
+async function reasonOf(req: Request): Promise<string | undefined> {
+  if (!req.headers.get("content-type")?.includes("json")) return undefined;
+  const parsed = DecisionBody.safeParse(await req.json().catch(() => ({})));
+  return parsed.success ? parsed.data.reason : undefined;
+}
+
+export const approvalRoutes = createRouter()
+  .openapi(list, async (c) =>
+    c.json(await listApprovals(c.env.DB, c.var.principal, c.req.valid("query").status), 200),
+  )
+  .openapi(one, async (c) =>
+    c.json(await getApproval(c.env.DB, c.var.principal, c.req.valid("param").id), 200),
+  )
+  .openapi(decide("approve", "Approve someone else's request; the action runs at once"), async (c) =>
+    c.json(
+      await approve(recorder(c), c.var.principal, c.req.valid("param").id, await reasonOf(c.req.raw)),
+      200,
+    ),
+  )
+  .openapi(decide("reject", "Reject someone else's request"), async (c) =>
+    c.json(
+      await reject(recorder(c), c.var.principal, c.req.valid("param").id, await reasonOf(c.req.raw)),
+      200,
+    ),
+  )
+  .openapi(decide("cancel", "Withdraw your own request"), async (c) =>
+    c.json(await cancel(recorder(c), c.var.principal, c.req.valid("param").id), 200),
+  )
+  .openapi(deleteTenantRoute, async (c) => {
+    const p = c.var.principal;
+    const result = await runOrRequest(
+      recorder(c),
+      p,
+      "tenant.delete",
+      { params: {}, summary: `Delete the tenant ${p.tenant.name}` },
+      () => deleteTenant(recorder(c), p),
+    );
+    return isPending(result) ? c.json(result, 202) : c.json(result, 200);
+  });
