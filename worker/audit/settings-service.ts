@@ -1,7 +1,8 @@
 import type { z } from "@hono/zod-openapi";
 import type { Principal } from "../env";
 import { ValidationError } from "../lib/errors";
-import { isPending, runOrRequest } from "./approvals/service";
+import type { PendingApproval } from "./approvals/schemas";
+import { isPending, requestApproval, runOrRequest } from "./approvals/service";
 import { maskingPatternProblem } from "./mask";
 import type { ApprovalRef } from "./record";
 import type { AuditRecorder } from "./recorder";
@@ -92,24 +93,42 @@ function patchable(s: TenantAuditSettings) {
   };
 }
 
-/** Lowering retention may need a second admin; the rest of the patch applies now. */
+/**
+ * Lowering retention may need a second admin (tenant setting), and taking an action off the
+ * dual-approval list always does (otherwise one admin could switch the control off and act
+ * alone). The rest of the patch applies now.
+ */
 export async function updateSettings(rec: AuditRecorder, p: Principal, patch: Patch) {
   checkPatterns(patch);
   const current = await loadSettings(rec.env.DB, p.tenant.id);
-  if (patch.retention_days === undefined || patch.retention_days >= current.retentionDays) {
-    return applySettings(rec, p, patch);
-  }
-  const { retention_days, ...rest } = patch;
-  const result = await runOrRequest(
-    rec,
-    p,
-    "audit.retention.lower",
-    {
-      params: { retention_days },
-      summary: `Lower audit retention from ${current.retentionDays} to ${retention_days} days`,
-    },
-    () => applySettings(rec, p, patch),
-  );
-  if (isPending(result) && Object.keys(rest).length) await applySettings(rec, p, rest);
-  return result;
+  const { retention_days, dual_approval_actions, ...rest } = patch;
+  const now: Patch = { ...rest };
+  let pending: PendingApproval | undefined;
+  const dropped = current.dualApprovalActions.filter((a) => !(dual_approval_actions ?? [a]).includes(a));
+  if (dual_approval_actions && dropped.length) {
+    pending = await requestApproval(
+      rec,
+      p,
+      "audit.dual_approval.reduce",
+      { dual_approval_actions },
+      `Stop requiring a second admin for: ${dropped.join(", ")}`,
+    );
+  } else if (dual_approval_actions) now.dual_approval_actions = dual_approval_actions;
+  if (retention_days !== undefined && retention_days < current.retentionDays) {
+    const lowering = await runOrRequest(
+      rec,
+      p,
+      "audit.retention.lower",
+      {
+        params: { retention_days },
+        summary: `Lower audit retention from ${current.retentionDays} to ${retention_days} days`,
+      },
+      async () => {
+        now.retention_days = retention_days;
+      },
+    );
+    if (isPending(lowering)) pending ??= lowering;
+  } else if (retention_days !== undefined) now.retention_days = retention_days;
+  const applied = Object.keys(now).length || !pending ? await applySettings(rec, p, now) : undefined;
+  return pending ?? (applied as SettingsOut);
 }

@@ -18,4 +18,8 @@ registerAction("audit.retention.lower", (p, rec, approval, params) =>
   applySettings(rec, p, { retention_days: Number(params.retention_days) }, approval),
 );
 
+registerAction("audit.dual_approval.reduce", (p, rec, approval, params) =>
+  applySettings(rec, p, { dual_approval_actions: params.dual_approval_actions as string[] }, approval),
+);
+
 registerAction("tenant.delete", (p, rec, approval) => deleteTenant(rec, p, approval));
