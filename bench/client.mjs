@@ -8,6 +8,11 @@ const MAX_ERRORS = 5; // a broken server should fail the run fast, not after 200
 
 /** Empty OTLP response = everything accepted; native must echo the span count. */
 function problem(kind, status, bytes, spans) {
+  if (kind === "audit") {
+    if (status !== 201) return `HTTP ${status} ${Buffer.from(bytes).toString("utf8").slice(0, 2000)}`;
+    const stored = JSON.parse(Buffer.from(bytes).toString("utf8")).data?.length;
+    return stored === spans ? null : `recorded ${stored} of ${spans} events`;
+  }
   if (status !== 200) return `HTTP ${status} ${Buffer.from(bytes).toString("utf8").slice(0, 2000)}`;
   if (kind === "otlp")
     return bytes.byteLength ? `partial success: ${Buffer.from(bytes).toString("latin1")}` : null;

@@ -87,12 +87,17 @@ async function waitHealthy(base, child, log, timeoutMs = 90_000) {
   throw new Error(`server not healthy after ${timeoutMs} ms:\n${log.join("")}`);
 }
 
-/** Returns { base, pid, inspectorPort, source, stop() }; the server runs in its own process group. */
-export async function startServer() {
+/**
+ * Returns { base, pid, inspectorPort, source, stop() }; the server runs in its own process group.
+ * `beforeStart(persistDir)` runs after the migrations, before the server opens the database
+ * (benchmarks seed large data sets straight into SQLite there).
+ */
+export async function startServer({ beforeStart } = {}) {
   const source = sourceInfo(); // just before the copy: what this server runs
   const dir = snapshotSources();
   const persistDir = join(dir, ".bench-state");
   applyMigrations(dir, persistDir);
+  await beforeStart?.(persistDir);
   const port = await freePort();
   let inspectorPort = await freePort();
   while (inspectorPort === port) inspectorPort = await freePort();

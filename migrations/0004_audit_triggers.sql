@@ -12,9 +12,10 @@ WHEN NOT EXISTS (
   SELECT RAISE(ABORT, 'audit_events is append-only; only the retention job may prune archived events');
 END;
 --> statement-breakpoint
--- Full-text index over what people search the log for. External content: the text lives in body.
+-- Full-text index over what people search the log for. Contentless (the text lives in body);
+-- tenant_id is an indexed column so every search is scoped with a `tenant_id:"…"` phrase.
 CREATE VIRTUAL TABLE `audit_events_fts` USING fts5(
-  tenant_id UNINDEXED, text,
+  tenant_id, text,
   content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2'
 );
 --> statement-breakpoint

@@ -162,3 +162,25 @@ describe("POST /api/v1/audit/events", () => {
     expect((await as(a.s, `/api/v1/audit/events?cursor=${page.next_cursor}`)).status).toBe(200);
   });
 });
+
+describe("free-text search", () => {
+  it("finds words in reason, prompt and target names, only in the caller's tenant", async () => {
+    const a = await writer();
+    const b = await writer();
+    const body = { events: [refund({ reason: "escalated by quokka team" }), refund()] };
+    await withKey(a.key, "/api/v1/audit/events", { method: "POST", json: body });
+    await withKey(b.key, "/api/v1/audit/events", { method: "POST", json: body });
+    const found = (await (await as(a.s, "/api/v1/audit/events?q=quokka")).json()) as {
+      data: { tenant_id: string; reason: string }[];
+    };
+    expect(found.data.map((e) => [e.tenant_id, e.reason])).toEqual([
+      [a.s.tenantId, "escalated by quokka team"],
+    ]);
+    const byPrompt = (await (await as(a.s, "/api/v1/audit/events?q=refund%20order")).json()) as {
+      data: unknown[];
+    };
+    expect(byPrompt.data).toHaveLength(2);
+    const syntax = await as(a.s, "/api/v1/audit/events?q=%22%20OR%20*%20NEAR(");
+    expect(syntax.status).toBe(200);
+  });
+});

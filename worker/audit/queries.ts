@@ -48,10 +48,11 @@ function fieldCondition(raw: string, i: number): { sql: string; param: unknown }
   };
 }
 
-/** Each term quoted, so FTS5 syntax in user text is plain text; terms are ANDed. */
-function ftsQuery(q: string): string | null {
+/** Each term quoted (FTS5 syntax in user text stays text), ANDed, within the tenant's rows. */
+function ftsQuery(tenantId: string, q: string): string | null {
   const terms = q.match(/[\p{L}\p{N}_@.:-]+/gu) ?? [];
-  return terms.length ? terms.map((t) => `"${t.replaceAll('"', "")}"`).join(" ") : null;
+  if (!terms.length) return null;
+  return `tenant_id:"${tenantId.replaceAll('"', "")}" AND text:(${terms.map((t) => `"${t.replaceAll('"', "")}"`).join(" ")})`;
 }
 
 /** Filters as a WHERE clause over `audit_events e`, always scoped to the tenant. */
@@ -94,14 +95,8 @@ export function filterSql(tenantId: string, f: AuditFilters): { where: string; p
     );
   }
   if (f.q) {
-    const match = ftsQuery(f.q);
-    if (match) {
-      add(
-        "e.pk IN (SELECT rowid FROM audit_events_fts WHERE audit_events_fts MATCH ? AND tenant_id = ?)",
-        match,
-        tenantId,
-      );
-    }
+    const match = ftsQuery(tenantId, f.q);
+    if (match) add("e.pk IN (SELECT rowid FROM audit_events_fts WHERE audit_events_fts MATCH ?)", match);
   }
   f.field.forEach((raw, i) => {
     const c = fieldCondition(raw, i);
