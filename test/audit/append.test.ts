@@ -184,3 +184,31 @@ describe("free-text search", () => {
     expect(syntax.status).toBe(200);
   });
 });
+
+describe("time filters", () => {
+  it("match occurred_at, including events sent late; refuse a far-future occurred_at", async () => {
+    const { s, key } = await writer();
+    const day = 86_400_000;
+    const old = new Date(Date.now() - 2 * day).toISOString();
+    await withKey(key, "/api/v1/audit/events", {
+      method: "POST",
+      json: { events: [refund({ occurred_at: old, reason: "late" }), refund({ reason: "fresh" })] },
+    });
+    const since = (ms: number) => encodeURIComponent(new Date(Date.now() - ms).toISOString());
+    const reasons = async (query: string) =>
+      (
+        (await (await as(s, `/api/v1/audit/events?event_type=refund.initiate&${query}`)).json()) as {
+          data: { reason: string }[];
+        }
+      ).data.map((e) => e.reason);
+    expect(await reasons(`from=${since(3 * day)}`)).toEqual(["fresh", "late"]);
+    expect(await reasons(`from=${since(day)}`)).toEqual(["fresh"]);
+    expect(await reasons(`from=${since(3 * day)}&to=${since(day)}`)).toEqual(["late"]);
+    const future = new Date(Date.now() + 2 * day).toISOString();
+    const res = await withKey(key, "/api/v1/audit/events", {
+      method: "POST",
+      json: refund({ occurred_at: future }),
+    });
+    expect(res.status).toBe(400);
+  });
+});

@@ -117,6 +117,9 @@ export const AuditEventInput = z
         message: "events by an ai_assistant need ai.conversation_id",
       });
     }
+    if (e.occurred_at && Date.parse(e.occurred_at) > Date.now() + 24 * 3600_000) {
+      ctx.addIssue({ code: "custom", path: ["occurred_at"], message: "more than 24 hours in the future" });
+    }
     if (e.outcome === "failure" && !e.error) {
       ctx.addIssue({ code: "custom", path: ["error"], message: "a failure needs error.message" });
     }
