@@ -2,6 +2,7 @@
 // `wrangler dev` on a fresh database and a copy of the sources (see server.mjs), so no benchmark
 // sees data or code changes from another. Prints a summary table, writes bench/results/summary.json.
 import { run as alert } from "./alert.mjs";
+import { run as audit } from "./audit.mjs";
 import { run as governor } from "./governor.mjs";
 import { run as ingest } from "./ingest.mjs";
 import { log, writeResult } from "./lib.mjs";
@@ -47,11 +48,30 @@ function rows({ ingest: i, otlp: o, query: q, ...rest }) {
       [`${name} p50 ms`, f[name].p50_ms],
       [`${name} p95 ms`, f[name].p95_ms, "<=", f[name].goal_p95_ms],
     ]),
+    ...(f.traces_page_first_load?.p50_ms === undefined
+      ? []
+      : [
+          ["traces page first load p50 ms (1M spans, Chromium)", f.traces_page_first_load.p50_ms],
+          ["traces page first load max ms", f.traces_page_first_load.max_ms, "<=", 1000],
+        ]),
     ...governorRows(rest),
+    ...auditRows(rest),
   ].map(([metric, value, op, goal]) => {
     const met = op === undefined ? null : op === ">=" ? value >= goal : value <= goal;
     return { metric, value, goal: op ? `${op} ${goal}` : "", met };
   });
+}
+
+function auditRows({ audit }) {
+  if (!audit) return [];
+  const f = audit.figures;
+  const queries = Object.entries(f.query.queries).map(([name, q]) => [`audit query ${name} p95 ms (1M events)`, q.p95_ms, "<=", q.goal_p95_ms]);
+  return [
+    ["audit append events/s (batches of 100, checkpointing on)", f.batched.events_per_s, ">=", f.append_goal_events_per_s],
+    ["audit append events/s (single events, 16 clients)", f.single.events_per_s],
+    ["audit checkpoint covers last append after s", f.batched.checkpoint_covers_all_after_s, "<=", 5],
+    ...queries,
+  ];
 }
 
 function printTable(table) {
@@ -70,6 +90,7 @@ const results = {
   governor: await governor(),
   live: await live(),
   alert: await alert(),
+  audit: await audit(),
 };
 const table = rows(results);
 printTable(table);
