@@ -59,7 +59,16 @@ function ftsQuery(tenantId: string, q: string): string | null {
 }
 
 /** Filters as a WHERE clause over `audit_events e`, always scoped to the tenant. */
-export function filterSql(tenantId: string, f: AuditFilters): { where: string; params: unknown[] } {
+/**
+ * `text: "join"` leaves `q` out of the WHERE and returns its FTS query instead, for callers that
+ * drive the read from the FTS index (newest first, stopping at a page); by default `q` becomes an
+ * `IN` over all matches (fine for exports, which read everything anyway).
+ */
+export function filterSql(
+  tenantId: string,
+  f: AuditFilters,
+  text: "in" | "join" = "in",
+): { where: string; params: unknown[]; match: string | null } {
   const where = ["e.tenant_id = ?"];
   const params: unknown[] = [tenantId];
   const add = (sql: string, ...values: unknown[]) => {
@@ -107,15 +116,14 @@ export function filterSql(tenantId: string, f: AuditFilters): { where: string; p
       f.target,
     );
   }
-  if (f.q) {
-    const match = ftsQuery(tenantId, f.q);
-    if (match) add("e.pk IN (SELECT rowid FROM audit_events_fts WHERE audit_events_fts MATCH ?)", match);
-  }
+  const match = f.q ? ftsQuery(tenantId, f.q) : null;
+  if (match && text === "in")
+    add("e.pk IN (SELECT rowid FROM audit_events_fts WHERE audit_events_fts MATCH ?)", match);
   f.field.forEach((raw, i) => {
     const c = fieldCondition(raw, i);
     add(c.sql, c.param);
   });
-  return { where: where.join(" AND "), params };
+  return { where: where.join(" AND "), params, match: text === "join" ? match : null };
 }
 
 /** Cursors name the tenant they were issued to; another tenant's cursor is "not found". */
@@ -135,18 +143,23 @@ export async function decodeSeqCursor(tenantId: string, cursor: string): Promise
 }
 
 export async function listEvents(db: D1Database, tenantId: string, q: AuditListQuery) {
-  const { where, params } = filterSql(tenantId, q);
+  const { where, params, match } = filterSql(tenantId, q, "join");
   const before = q.cursor ? await decodeSeqCursor(tenantId, q.cursor) : null;
-  const sql = `SELECT e.seq, e.body, e.leaf_hash FROM audit_events e WHERE ${where}${before === null ? "" : " AND e.seq < ?"}
-    ORDER BY e.seq DESC LIMIT ?`;
+  const page = before === null ? "" : " AND e.seq < ?";
+  // With free text the FTS index drives the read newest first (a tenant's pk order is its seq
+  // order), so a common word stops after one page instead of collecting every match.
+  const sql = match
+    ? `SELECT e.seq, e.body, e.leaf_hash FROM audit_events_fts f JOIN audit_events e ON e.pk = f.rowid
+       WHERE audit_events_fts MATCH ? AND ${where}${page} ORDER BY f.rowid DESC LIMIT ?`
+    : `SELECT e.seq, e.body, e.leaf_hash FROM audit_events e WHERE ${where}${page} ORDER BY e.seq DESC LIMIT ?`;
   const rows = await db
     .prepare(sql)
-    .bind(...params, ...(before === null ? [] : [before]), q.limit + 1)
+    .bind(...(match ? [match] : []), ...params, ...(before === null ? [] : [before]), q.limit + 1)
     .all<EventRow>();
-  const page = rows.results.slice(0, q.limit);
-  const last = page.at(-1);
+  const found = rows.results.slice(0, q.limit);
+  const last = found.at(-1);
   return {
-    data: page.map(rowToEvent),
+    data: found.map(rowToEvent),
     next_cursor: rows.results.length > q.limit && last ? await encodeSeqCursor(tenantId, last.seq) : null,
   };
 }

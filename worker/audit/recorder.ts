@@ -109,12 +109,29 @@ export function highRiskMessage(e: AppendedEvent): LiveAuditHighRisk {
   };
 }
 
+/**
+ * One wake-up per tenant per isolate per window: a burst of appends shares one notification. Safe
+ * because the log keeps re-checking about every second while rounds find new events, and the
+ * events of this window were committed before the round the last notification caused.
+ */
+const WAKE_WINDOW_MS = 250;
+const lastWake = new Map<string, number>();
+
+function shouldWake(kind: string, tenantId: string): boolean {
+  const key = `${kind}:${tenantId}`;
+  const now = Date.now();
+  if (now - (lastWake.get(key) ?? 0) < WAKE_WINDOW_MS) return false;
+  if (lastWake.size > 10_000) lastWake.clear();
+  lastWake.set(key, now);
+  return true;
+}
+
 /** Post-commit work; each part is retried by its own safety net (cron sweeps), so none may block. */
 export async function afterAppend(env: Env, tenantId: string, events: AppendedEvent[]): Promise<void> {
   if (!events.length) return;
   const highRisk = events.filter((e) => e.highRisk);
   const results = await Promise.allSettled([
-    requestCheckpoint(env, tenantId),
+    shouldWake("log", tenantId) ? requestCheckpoint(env, tenantId) : null,
     publishToHub(
       env,
       tenantId,
@@ -125,7 +142,7 @@ export async function afterAppend(env: Env, tenantId: string, events: AppendedEv
         ownerUserId: null,
       })),
     ),
-    kickSiem(env, tenantId),
+    shouldWake("siem", tenantId) ? kickSiem(env, tenantId) : null,
   ]);
   for (const r of results)
     if (r.status === "rejected") console.error("audit post-commit step failed", r.reason);
