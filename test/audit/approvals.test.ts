@@ -64,6 +64,12 @@ describe("dual approval", () => {
     });
     expect(ok.status).toBe(200);
     expect(((await ok.json()) as { status: string }).status).toBe("approved");
+    const approvedEvent = (await (
+      await as(owner, "/api/v1/audit/events?event_type=approval.approve&outcome=success")
+    ).json()) as {
+      data: { reason: string }[];
+    };
+    expect(approvedEvent.data[0]?.reason).toBe("incident 42");
     expect((await withKey(key, "/api/v1/traces")).status).toBe(401);
 
     const again = await as(admin, `/api/v1/approvals/${pending.approval_request_id}/approve`, {

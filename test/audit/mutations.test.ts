@@ -222,3 +222,18 @@ describe("audit settings", () => {
     expect(res.status).toBe(403);
   });
 });
+
+describe("audit settings validation", () => {
+  it("refuses malformed high-risk patterns and unknown dual-approval actions", async () => {
+    const owner = await signup();
+    const res = await as(owner, "/api/v1/audit/settings", {
+      method: "PATCH",
+      json: { high_risk_types: ["refund*"], dual_approval_actions: ["everything"] },
+    });
+    expect(res.status).toBe(400);
+    const paths = ((await res.json()) as { error: { details: { path: string }[] } }).error.details.map(
+      (d) => d.path,
+    );
+    expect(paths).toEqual(expect.arrayContaining(["high_risk_types.0", "dual_approval_actions.0"]));
+  });
+});

@@ -13,6 +13,7 @@ const TraceDetailPage = lazy(() =>
 const AnalyticsPage = lazy(() => import("./pages/analytics").then((m) => ({ default: m.AnalyticsPage })));
 const SettingsPage = lazy(() => import("./pages/settings").then((m) => ({ default: m.SettingsPage })));
 const GovernancePage = lazy(() => import("./pages/governance").then((m) => ({ default: m.GovernancePage })));
+const AuditPage = lazy(() => import("./pages/audit").then((m) => ({ default: m.AuditPage })));
 
 export const routes: RouteDefinition[] = [
   { path: "/", component: HomePage, preload: () => void getSession() },
@@ -20,6 +21,7 @@ export const routes: RouteDefinition[] = [
   { path: "/traces", component: TracesPage },
   { path: "/traces/:id", component: TraceDetailPage },
   { path: "/governance/*rest", component: GovernancePage },
+  { path: "/audit/*rest", component: AuditPage },
   { path: "/analytics", component: AnalyticsPage },
   { path: "/settings/*rest", component: SettingsPage },
   { path: "*404", component: NotFoundPage },

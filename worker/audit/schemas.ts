@@ -236,11 +236,25 @@ export const AuditExportQuery = AuditFilters.extend({ format: ExportFormat.defau
 
 export const EventIdParam = z.object({ event_id: z.string().min(1).max(100) });
 
+/** The sensitive actions a tenant can put under dual approval (see worker/audit/approvals/actions.ts). */
+export const DualApprovalAction = z
+  .enum(["tenant.delete", "audit.retention.lower", "api_key.revoke_all", "user.grant_owner"])
+  .openapi("DualApprovalAction");
+
+/** `prompt.*` (prefix), `*.delete` (suffix) or an exact event type. */
+const EventTypePattern = z
+  .string()
+  .max(100)
+  .regex(
+    /^(\*\.[a-z0-9_]+(\.[a-z0-9_]+)*|[a-z][a-z0-9_]*(\.[a-z0-9_]+)*(\.\*)?)$/,
+    "use an event type (user.change_role), a prefix (prompt.*) or a suffix (*.delete)",
+  );
+
 export const AuditSettings = z
   .object({
     retention_days: z.number().int().min(180).max(3650),
-    high_risk_types: z.array(z.string().max(100)).max(100),
-    dual_approval_actions: z.array(z.string().max(100)).max(20),
+    high_risk_types: z.array(EventTypePattern).max(100),
+    dual_approval_actions: z.array(DualApprovalAction).max(20),
     masking_patterns: z
       .array(z.object({ name: z.string().min(1).max(60), pattern: z.string().min(1).max(300) }))
       .max(20),

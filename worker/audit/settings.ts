@@ -1,5 +1,7 @@
+import type { z } from "@hono/zod-openapi";
 import { sha256Hex } from "../lib/crypto";
 import { type MaskingPolicy, maskingPolicy } from "./mask";
+import type { DualApprovalAction as DualApprovalActionSchema } from "./schemas";
 
 export const DEFAULT_RETENTION_DAYS = 365;
 export const MIN_RETENTION_DAYS = 180;
@@ -16,17 +18,19 @@ export const DEFAULT_HIGH_RISK = [
 ];
 
 /** Actions that need a second admin: see worker/audit/approvals/actions.ts. */
-export const DEFAULT_DUAL_APPROVAL = [
+export const DEFAULT_DUAL_APPROVAL: DualApprovalAction[] = [
   "tenant.delete",
   "audit.retention.lower",
   "api_key.revoke_all",
   "user.grant_owner",
 ];
 
+type DualApprovalAction = z.output<typeof DualApprovalActionSchema>;
+
 export type TenantAuditSettings = {
   retentionDays: number;
   highRiskTypes: string[];
-  dualApprovalActions: string[];
+  dualApprovalActions: DualApprovalAction[];
   maskingPatterns: { name: string; pattern: string }[];
   updatedAt: number | null;
 };

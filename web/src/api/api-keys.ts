@@ -18,6 +18,7 @@ export type NewApiKey = z.output<typeof CreatedApiKey>;
 export const scopeDescriptions = {
   ingest: "Send traces and spans",
   read: "Read traces back through the API",
+  "audit:write": "Record audit events from your own services and assistants",
 } satisfies Record<Scope, string>;
 
 const isScope = (v: unknown): v is Scope => typeof v === "string" && Object.hasOwn(scopeDescriptions, v);

@@ -1,6 +1,7 @@
 import { createAsync, type RouteSectionProps } from "@solidjs/router";
 import { type Component, ErrorBoundary, Show, Suspense } from "solid-js";
 import { getSession, logOut } from "../api/session";
+import { HighRiskToasts } from "./audit/high-risk-toasts";
 import { FormAlert } from "./form-alert";
 import { AlertToasts } from "./governance/alert-toasts";
 
@@ -36,6 +37,7 @@ const TopBar: Component = () => (
     <nav>
       <a href="/traces">Traces</a>
       <a href="/governance">Governance</a>
+      <a href="/audit">Audit</a>
       <a href="/analytics">Analytics</a>
       <a href="/settings">Settings</a>
       <a href="/api/docs" target="_blank" rel="noopener">
@@ -69,6 +71,10 @@ export const Layout: Component<RouteSectionProps> = (props) => (
         <Suspense fallback={<p class="loading">Loading…</p>}>{props.children}</Suspense>
       </ErrorBoundary>
     </main>
-    <AlertToasts />
+    {/* One stack, so governance alerts and high-risk audit events never cover each other. */}
+    <div class="toast-stack">
+      <AlertToasts />
+      <HighRiskToasts />
+    </div>
   </div>
 );

@@ -3,16 +3,29 @@ import { type Component, For, Match, Switch } from "solid-js";
 import type { Session } from "../api/session";
 import { isAdmin } from "../api/users";
 import { ApiKeysSection } from "../components/settings/api-keys-section";
+import { ApprovalsSection } from "../components/settings/approvals-section";
+import { AuditSettingsSection } from "../components/settings/audit-settings-section";
 import { InvitationsForbidden, InvitationsSection } from "../components/settings/invitations-section";
 import { MembersSection } from "../components/settings/members-section";
 import { RequireSession } from "../components/settings/require-session";
+import { SiemSection } from "../components/settings/siem-section";
 
 const sections = [
   { id: "members", label: "Members", adminOnly: false },
   { id: "invitations", label: "Invitations", adminOnly: true },
   { id: "api-keys", label: "API keys", adminOnly: false },
+  { id: "audit", label: "Audit log", adminOnly: true },
+  { id: "siem", label: "SIEM", adminOnly: true },
+  { id: "approvals", label: "Approvals", adminOnly: true },
 ] as const;
 type SectionId = (typeof sections)[number]["id"];
+
+const AdminsOnly: Component = () => (
+  <section class="card">
+    <h2>Owners and admins only</h2>
+    <p class="empty">Audit settings, SIEM streaming and approvals are managed by owners and admins.</p>
+  </section>
+);
 
 const Settings: Component<{ session: Session; section: string }> = (props) => {
   const me = () => ({ id: props.session.user.id, role: props.session.user.role });
@@ -60,6 +73,11 @@ const Settings: Component<{ session: Session; section: string }> = (props) => {
             </Match>
             <Match when={current() === "api-keys"}>
               <ApiKeysSection role={props.session.user.role} />
+            </Match>
+            <Match when={current() === "audit"}>{admin() ? <AuditSettingsSection /> : <AdminsOnly />}</Match>
+            <Match when={current() === "siem"}>{admin() ? <SiemSection /> : <AdminsOnly />}</Match>
+            <Match when={current() === "approvals"}>
+              {admin() ? <ApprovalsSection myId={props.session.user.id} /> : <AdminsOnly />}
             </Match>
           </Switch>
         </div>

@@ -19,7 +19,16 @@ registerAction("audit.retention.lower", (p, rec, approval, params) =>
 );
 
 registerAction("audit.dual_approval.reduce", (p, rec, approval, params) =>
-  applySettings(rec, p, { dual_approval_actions: params.dual_approval_actions as string[] }, approval),
+  applySettings(
+    rec,
+    p,
+    {
+      dual_approval_actions: params.dual_approval_actions as Parameters<
+        typeof applySettings
+      >[2]["dual_approval_actions"],
+    },
+    approval,
+  ),
 );
 
 registerAction("tenant.delete", (p, rec, approval) => deleteTenant(rec, p, approval));

@@ -66,11 +66,9 @@ const deleteTenantRoute = createRoute({
   },
 });
 
-async function reasonOf(req: Request): Promise<string | undefined> {
-  if (!req.headers.get("content-type")?.includes("json")) return undefined;
-  const parsed = DecisionBody.safeParse(await req.json().catch(() => ({})));
-  return parsed.success ? parsed.data.reason : undefined;
-}
+/** The optional `{reason}` body, as validated by the route (absent body = no reason). */
+const reasonOf = (c: { req: object }): string | undefined =>
+  ((c.req as { valid(target: string): unknown }).valid("json") as { reason?: string } | undefined)?.reason;
 
 export const approvalRoutes = createRouter()
   .openapi(list, async (c) =>
@@ -80,16 +78,10 @@ export const approvalRoutes = createRouter()
     c.json(await getApproval(c.env.DB, c.var.principal, c.req.valid("param").id), 200),
   )
   .openapi(decide("approve", "Approve someone else's request; the action runs at once"), async (c) =>
-    c.json(
-      await approve(recorder(c), c.var.principal, c.req.valid("param").id, await reasonOf(c.req.raw)),
-      200,
-    ),
+    c.json(await approve(recorder(c), c.var.principal, c.req.valid("param").id, reasonOf(c)), 200),
   )
   .openapi(decide("reject", "Reject someone else's request"), async (c) =>
-    c.json(
-      await reject(recorder(c), c.var.principal, c.req.valid("param").id, await reasonOf(c.req.raw)),
-      200,
-    ),
+    c.json(await reject(recorder(c), c.var.principal, c.req.valid("param").id, reasonOf(c)), 200),
   )
   .openapi(decide("cancel", "Withdraw your own request"), async (c) =>
     c.json(await cancel(recorder(c), c.var.principal, c.req.valid("param").id), 200),

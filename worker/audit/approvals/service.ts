@@ -11,6 +11,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import type { ApprovalRef } from "../record";
 import type { AuditRecorder } from "../recorder";
+import type { DEFAULT_DUAL_APPROVAL } from "../settings";
 import type { ApprovalRequest, PendingApproval } from "./schemas";
 
 export const APPROVAL_TTL_MS = 24 * 3600_000;
@@ -47,7 +48,9 @@ export function registerAction(action: string, run: Runner): void {
 }
 
 export async function needsApproval(rec: AuditRecorder, action: string): Promise<boolean> {
-  return (await rec.settings()).dualApprovalActions.includes(action);
+  return (await rec.settings()).dualApprovalActions.includes(
+    action as (typeof DEFAULT_DUAL_APPROVAL)[number],
+  );
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();

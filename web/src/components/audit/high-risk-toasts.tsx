@@ -1,0 +1,116 @@
+import { createAsync } from "@solidjs/router";
+import {
+  type Component,
+  createEffect,
+  createMemo,
+  createSignal,
+  ErrorBoundary,
+  For,
+  onCleanup,
+  Show,
+  Suspense,
+} from "solid-js";
+import type { LiveAuditHighRisk } from "../../../../worker/live/protocol";
+import { getSession } from "../../api/session";
+import { isAdmin } from "../../api/users";
+import type { LiveFeed } from "../../live/feed";
+
+const DISMISS_MS = 10_000;
+const MAX_SHOWN = 3;
+
+type Toast = LiveAuditHighRisk & { key: number };
+
+const actorText = (a: LiveAuditHighRisk["actor"]) =>
+  `${a.type === "ai_assistant" ? "Assistant · " : ""}${a.display ?? a.id}`;
+
+const ToastCard: Component<{ toast: Toast; onClose: () => void }> = (props) => {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let remaining = DISMISS_MS;
+  let startedAt = 0;
+  const resume = () => {
+    clearTimeout(timer);
+    startedAt = Date.now();
+    timer = setTimeout(props.onClose, remaining);
+  };
+  const pause = () => {
+    clearTimeout(timer);
+    remaining = Math.max(1500, remaining - (Date.now() - startedAt));
+  };
+  resume();
+  onCleanup(() => clearTimeout(timer));
+  const target = () => props.toast.target[0];
+  return (
+    <article
+      class="gov-toast gov-toast-red audit-toast"
+      aria-label={`High-risk audit event: ${props.toast.event_type}`}
+      data-testid="audit-toast"
+      onMouseEnter={pause}
+      onMouseLeave={resume}
+      onFocusIn={pause}
+      onFocusOut={resume}
+    >
+      <div class="gov-toast-head">
+        <span class="gov-toast-outcome">{props.toast.risk.level} risk</span>
+        <strong class="gov-toast-rule">
+          <code>{props.toast.event_type}</code>
+        </strong>
+        <button type="button" class="gov-toast-close" aria-label="Dismiss" onClick={() => props.onClose()}>
+          ×
+        </button>
+      </div>
+      <p class="gov-toast-span">
+        {actorText(props.toast.actor)}
+        <Show when={target()}>{(t) => <> → {t().name ?? `${t().type} ${t().id}`}</>}</Show>
+        <Show when={props.toast.outcome === "failure"}> · failed</Show>
+      </p>
+      <a class="gov-toast-link" href={`/audit?event=${encodeURIComponent(props.toast.event_id)}`}>
+        Open in the audit log →
+      </a>
+    </article>
+  );
+};
+
+const Toasts: Component = () => {
+  const session = createAsync(() => getSession());
+  const [toasts, setToasts] = createSignal<Toast[]>([]);
+  let next = 0;
+  // Only owners and admins can open the audit log, so only they are told about its events.
+  const who = createMemo(() => {
+    const s = session();
+    return s && isAdmin(s.user.role) ? s.user.id : undefined;
+  });
+  createEffect(() => {
+    if (!who()) return;
+    let feed: LiveFeed | undefined;
+    let stopped = false;
+    void import("../../live/feed").then(({ openLiveFeed }) => {
+      if (stopped) return;
+      feed = openLiveFeed("/ws/live");
+      feed.listen((messages) => {
+        const fresh = messages.flatMap((m) =>
+          m.event === "audit.high_risk" ? [{ ...m.payload, key: next++ }] : [],
+        );
+        if (fresh.length) setToasts((all) => [...all, ...fresh].slice(-MAX_SHOWN));
+      });
+    });
+    onCleanup(() => {
+      stopped = true;
+      feed?.close();
+    });
+  });
+  const dismiss = (key: number) => setToasts((all) => all.filter((t) => t.key !== key));
+  return (
+    <section class="gov-toasts audit-toasts" aria-live="polite" aria-label="High-risk audit events">
+      <For each={toasts()}>{(t) => <ToastCard toast={t} onClose={() => dismiss(t.key)} />}</For>
+    </section>
+  );
+};
+
+/** High-risk audit events from the live feed, as toasts on every page, for owners and admins. */
+export const HighRiskToasts: Component = () => (
+  <ErrorBoundary fallback={null}>
+    <Suspense>
+      <Toasts />
+    </Suspense>
+  </ErrorBoundary>
+);
