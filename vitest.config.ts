@@ -1,11 +1,16 @@
 import { mkdirSync } from "node:fs";
-import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { trustTestCa } from "./test/audit/siem/tls.mjs";
 
 // wrangler.toml serves web/dist as static assets; the runtime refuses to start without the folder.
 mkdirSync("./web/dist", { recursive: true });
 
 export default defineConfig(async () => {
+  // The SIEM tests deliver to a local HTTPS receiver (test/audit/siem/receiver.ts). Miniflare takes
+  // workerd's extra trusted CAs from NODE_EXTRA_CA_CERTS when it is first imported, so the test CA
+  // is set up first and the plugin (which imports miniflare) is loaded after it.
+  trustTestCa();
+  const { cloudflareTest, readD1Migrations } = await import("@cloudflare/vitest-plugin");
   const migrations = await readD1Migrations("./migrations");
   return {
     plugins: [
@@ -24,6 +29,7 @@ export default defineConfig(async () => {
       include: ["test/**/*.test.ts"],
       exclude: ["test/e2e/**"],
       setupFiles: ["./test/apply-migrations.ts"],
+      globalSetup: ["./test/audit/siem/receiver.ts"],
     },
   };
 });

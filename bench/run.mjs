@@ -3,6 +3,7 @@
 // sees data or code changes from another. Prints a summary table, writes bench/results/summary.json.
 import { run as alert } from "./alert.mjs";
 import { run as audit } from "./audit.mjs";
+import { run as auditVerify } from "./audit-verify.mjs";
 import { run as governor } from "./governor.mjs";
 import { run as ingest } from "./ingest.mjs";
 import { log, writeResult } from "./lib.mjs";
@@ -56,6 +57,7 @@ function rows({ ingest: i, otlp: o, query: q, ...rest }) {
         ]),
     ...governorRows(rest),
     ...auditRows(rest),
+    ...auditVerifyRows(rest),
   ].map(([metric, value, op, goal]) => {
     const met = op === undefined ? null : op === ">=" ? value >= goal : value <= goal;
     return { metric, value, goal: op ? `${op} ${goal}` : "", met };
@@ -71,6 +73,15 @@ function auditRows({ audit }) {
     ["audit append events/s (single events, 16 clients)", f.single.events_per_s],
     ["audit checkpoint covers last append after s", f.batched.checkpoint_covers_all_after_s, "<=", 5],
     ...queries,
+  ];
+}
+
+function auditVerifyRows({ auditVerify: v }) {
+  if (!v) return [];
+  const f = v.figures;
+  return [
+    ["audit-verify s, 1M events, with tiles (offline CLI)", f.with_tiles.median_s, "<=", f.goal_s],
+    ["audit-verify s, 1M events, without tiles", f.without_tiles.median_s, "<=", f.goal_s],
   ];
 }
 
@@ -91,6 +102,7 @@ const results = {
   live: await live(),
   alert: await alert(),
   audit: await audit(),
+  auditVerify: await auditVerify(),
 };
 const table = rows(results);
 printTable(table);

@@ -154,6 +154,9 @@ export const siemEndpoints = sqliteTable(
     nextAttemptAt: integer("next_attempt_at"),
     createdAt: integer("created_at").notNull(),
     createdBy: text("created_by").notNull(),
+    /** Delivery lease: one consumer at a time per endpoint, until `leaseUntil` (ms). */
+    leaseToken: text("lease_token"),
+    leaseUntil: integer("lease_until"),
   },
   (t) => [index("siem_endpoints_tenant_idx").on(t.tenantId)],
 );

@@ -8,7 +8,7 @@
  * archive row's primary key.
  */
 
-import { coveringCheckpoint, putManifest } from "../export/manifest";
+import { bridgeProof, coveringCheckpoint, putManifest } from "../export/manifest";
 import type { Manifest } from "../export/schemas";
 import { AuditRecorder } from "../recorder";
 import { DEFAULT_RETENTION_DAYS, loadSettings, MIN_RETENTION_DAYS } from "../settings";
@@ -161,6 +161,7 @@ async function archiveDay(run: TenantRun, chunk: DayChunk): Promise<ArchivedDay>
     content_sha256: found.contentSha,
     content_bytes: found.contentBytes,
   };
+  manifest.consistency_proof = await bridgeProof(env, tenantId, manifest.range.last_seq, manifest.checkpoint);
   await putManifest(env, archiveManifestKey(tenantId, chunk.day), manifest);
   return { ...chunk, objectKey: key, sha256: found.objectSha, bytes: found.objectBytes };
 }

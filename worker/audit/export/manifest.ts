@@ -5,7 +5,7 @@
  */
 import { toHex } from "../leaf";
 import type { AuditFilters } from "../schemas";
-import { type Checkpoint, checkpointNow, latestCheckpoint } from "../tlog/client";
+import { type Checkpoint, checkpointNow, consistencyProof, latestCheckpoint } from "../tlog/client";
 import type { Manifest } from "./schemas";
 
 export const exportManifestKey = (tenantId: string, exportId: string) =>
@@ -73,6 +73,23 @@ export async function checkpointNote(
   } catch (err) {
     console.error("no covering checkpoint for a manifest; using the latest", err);
     return (await latestCheckpoint(env, tenantId).catch(() => null))?.note ?? null;
+  }
+}
+
+/** The proof from the file's last seq to the checkpoint's size, when they differ. */
+export async function bridgeProof(
+  env: Env,
+  tenantId: string,
+  lastSeq: number | null,
+  note: string | null,
+): Promise<Record<string, unknown> | null> {
+  const size = Number(note?.split("\n")[1]);
+  if (!lastSeq || !Number.isFinite(size) || size <= lastSeq) return null;
+  try {
+    return (await consistencyProof(env, tenantId, lastSeq, size)) as unknown as Record<string, unknown>;
+  } catch (err) {
+    console.error("no consistency proof for a manifest", err);
+    return null;
   }
 }
 

@@ -23,6 +23,10 @@ export const Manifest = z
       description:
         "The tenant's signed checkpoint note (origin, size, root hash, signatures) covering last_seq when one exists, else the latest; null if the log has none yet",
     }),
+    consistency_proof: z.record(z.string(), z.unknown()).nullable().optional().openapi({
+      description:
+        "When the checkpoint is larger than last_seq: the consistency proof from last_seq to its size (as GET /audit/proofs/consistency), so a verifier can bridge from the file's tree to the signed one",
+    }),
     day: z.string().optional().openapi({ description: "Archive only: the UTC day of received_at" }),
     object_key: z.string().optional().openapi({ description: "Archive only: the R2 object" }),
     content_sha256: z

@@ -10,6 +10,7 @@ import type { AuditRecorder } from "../recorder";
 import type { AuditFilters } from "../schemas";
 import { type ExportFormat, type ExportRow, FORMATS } from "./formats";
 import {
+  bridgeProof,
   checkpointNote,
   exportManifestKey,
   FileStats,
@@ -105,6 +106,7 @@ async function writeManifest(job: Job, stats: FileStats): Promise<void> {
     sha256: await stats.sha256(),
     checkpoint: await checkpointNote(job.env, job.tenantId, stats.lastSeq),
   };
+  manifest.consistency_proof = await bridgeProof(job.env, job.tenantId, stats.lastSeq, manifest.checkpoint);
   await putManifest(job.env, exportManifestKey(job.tenantId, job.exportId), manifest);
 }
 
