@@ -196,7 +196,9 @@ export async function run() {
     }
     await waitForQuiet();
     figures.traces_page_first_load = await tracesPageLoad(server.base, tenant.session);
-    log(`  traces page first load (Chromium, fresh context): ${JSON.stringify(figures.traces_page_first_load)}`);
+    log(
+      `  traces page first load (Chromium, fresh context): ${JSON.stringify(figures.traces_page_first_load)}`,
+    );
     return writeResult("query", params, figures);
   } finally {
     await server.stop();

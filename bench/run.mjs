@@ -67,9 +67,19 @@ function rows({ ingest: i, otlp: o, query: q, ...rest }) {
 function auditRows({ audit }) {
   if (!audit) return [];
   const f = audit.figures;
-  const queries = Object.entries(f.query.queries).map(([name, q]) => [`audit query ${name} p95 ms (1M events)`, q.p95_ms, "<=", q.goal_p95_ms]);
+  const queries = Object.entries(f.query.queries).map(([name, q]) => [
+    `audit query ${name} p95 ms (1M events)`,
+    q.p95_ms,
+    "<=",
+    q.goal_p95_ms,
+  ]);
   return [
-    ["audit append events/s (batches of 100, checkpointing on)", f.batched.events_per_s, ">=", f.append_goal_events_per_s],
+    [
+      "audit append events/s (batches of 100, checkpointing on)",
+      f.batched.events_per_s,
+      ">=",
+      f.append_goal_events_per_s,
+    ],
     ["audit append events/s (single events, 16 clients)", f.single.events_per_s],
     ["audit checkpoint covers last append after s", f.batched.checkpoint_covers_all_after_s, "<=", 5],
     ...queries,

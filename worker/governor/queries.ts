@@ -1,5 +1,5 @@
 import { decodeCursor, encodeCursor } from "../lib/cursor";
-import { NotFoundError, ValidationError } from "../lib/errors";
+import { NotFoundError } from "../lib/errors";
 import type { Evaluation, EvaluationQuery, EvaluationSummary } from "./schemas";
 
 type Row = Record<string, string | number | null>;
