@@ -29,7 +29,7 @@ describe("an export verifies offline with its manifest alone", () => {
     const manifest = (await (await as(owner, `/api/v1/audit/exports/${exportId}/manifest`)).json()) as {
       checkpoint: string;
       range: { last_seq: number };
-      consistency_proof: unknown;
+      consistency_proof?: { from_size: number; to_size: number; hashes: string[] };
     };
     // The export records its own event first, so the checkpoint is already past the file.
     expect(manifest.consistency_proof).toBeTruthy();
