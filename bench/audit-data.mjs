@@ -30,6 +30,7 @@ export function inputEvent(r, index) {
   const user = USERS[Math.floor(r() * USERS.length)];
   const chat = r() < 0.3;
   const amount = Math.floor(r() * 100_000);
+  const failed = r() < 0.03;
   return {
     event_type: type,
     crud: type.endsWith("create") || type.endsWith("initiate") ? "c" : "u",
@@ -37,8 +38,9 @@ export function inputEvent(r, index) {
       ? { type: "ai_assistant", id: `ai_assistant:${user}`, display: "Ops assistant" }
       : { type: "user", id: user },
     channel: chat ? "chat" : "manual",
-    outcome: r() < 0.03 ? "failure" : "success",
-    ...(r() < 0.03 ? { outcome: "failure", error: { code: "denied", message: "provider declined" } } : {}),
+    ...(failed
+      ? { outcome: "failure", error: { code: "denied", message: "provider declined" } }
+      : { outcome: "success" }),
     target: [
       {
         type: type.split(".")[0],
