@@ -12,7 +12,7 @@ import {
   type AppendedEvent,
   type AuditDraft,
   type AuditSource,
-  insertStatement,
+  insertManyStatements,
   type PreparedEvent,
   prepareEvents,
 } from "./record";
@@ -69,16 +69,19 @@ export class AuditRecorder {
     after: (events: PreparedEvent[]) => Statement[] = () => [],
   ): Promise<Committed> {
     const prepared = await prepareEvents(this.env, this.source, drafts, await this.settings());
+    const inserts = insertManyStatements(db, prepared);
     const batch = [
       ...statements.map((s) => toD1(db, s)),
-      ...prepared.map((e) => insertStatement(db, e)),
+      ...inserts,
       ...after(prepared).map((s) => toD1(db, s)),
     ];
     const results = await db.batch(batch);
-    const events = prepared.map((e, i) => ({
-      ...e,
-      seq: (results[statements.length + i]?.results[0] as { seq: number } | undefined)?.seq ?? 0,
-    }));
+    // Seqs follow the events' order: the first one is the lowest seq returned.
+    const seqs = results
+      .slice(statements.length, statements.length + inserts.length)
+      .flatMap((r) => (r.results as { seq: number }[]).map((row) => row.seq));
+    const first = seqs.length ? Math.min(...seqs) : 0;
+    const events = prepared.map((e, i) => ({ ...e, seq: first + i }));
     this.waitUntil(afterAppend(this.env, this.source.tenantId, events));
     return { results: results.slice(0, statements.length), events };
   }
