@@ -1,4 +1,5 @@
 import canonicalize from "canonicalize";
+import { hashLeaf } from "./tlog/merkle.mjs";
 
 /** RFC 8785 (JCS) canonical JSON: the exact bytes an event's leaf hash covers. */
 export function canonicalJson(value: unknown): string {
@@ -15,10 +16,7 @@ export function toHex(bytes: Uint8Array): string {
   return s;
 }
 
-/** RFC 6962 leaf hash, SHA-256(0x00 ‖ canonical JSON), as hex. */
-export async function leafHashHex(canonical: string): Promise<string> {
-  const text = encoder.encode(canonical);
-  const input = new Uint8Array(text.length + 1);
-  input.set(text, 1);
-  return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", input)));
+/** RFC 6962 leaf hash, SHA-256(0x00 ‖ canonical JSON), as hex (the log's own hasher, synchronous). */
+export function leafHashHex(canonical: string): string {
+  return toHex(hashLeaf(encoder.encode(canonical)));
 }

@@ -171,7 +171,7 @@ export async function prepareEvents(
       return {
         body,
         canonical,
-        leafHash: await leafHashHex(canonical),
+        leafHash: leafHashHex(canonical),
         highRisk: body.risk.level === "high",
         bigChanges,
       };
