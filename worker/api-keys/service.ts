@@ -124,7 +124,7 @@ export async function revokeAllApiKeys(
         crud: "u",
         target: live.slice(0, 20).map((k) => ({ type: "api_key", id: k.id, name: k.name })),
         metadata: { revoked: live.length },
-        ...(approval ? { approval } : {}),
+        approval,
       },
     ],
   );

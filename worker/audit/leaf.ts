@@ -1,5 +1,7 @@
 import canonicalize from "canonicalize";
-import { hashLeaf } from "./tlog/merkle.mjs";
+import { hashLeaf, toHex } from "./tlog/merkle.mjs";
+
+export { toHex };
 
 /** RFC 8785 (JCS) canonical JSON: the exact bytes an event's leaf hash covers. */
 export function canonicalJson(value: unknown): string {
@@ -9,12 +11,6 @@ export function canonicalJson(value: unknown): string {
 }
 
 const encoder = new TextEncoder();
-
-export function toHex(bytes: Uint8Array): string {
-  let s = "";
-  for (const b of bytes) s += b.toString(16).padStart(2, "0");
-  return s;
-}
 
 /** RFC 6962 leaf hash, SHA-256(0x00 ‖ canonical JSON), as hex (the log's own hasher, synchronous). */
 export function leafHashHex(canonical: string): string {

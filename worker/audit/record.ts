@@ -4,6 +4,7 @@
  * in the same D1 batch as the mutation it describes: both commit or neither does, and seq stays
  * gap-free however many writers race (D1 runs one batch at a time).
  */
+import { sha256Hex } from "../lib/crypto";
 import { ValidationError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { canonicalJson, leafHashHex } from "./leaf";
@@ -124,24 +125,26 @@ function buildBody(
   return body;
 }
 
-async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", encoder.encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/** Over 64 KB: `changes` moves to R2 under its hash, the event keeps the reference. */
-async function fitToLimit(body: AuditEventBody, path: string): Promise<PreparedEvent["bigChanges"]> {
-  let size = encoder.encode(canonicalJson(body)).length;
-  if (size <= LIMITS.eventBytes) return undefined;
-  let big: PreparedEvent["bigChanges"];
+/**
+ * The event's canonical JSON, within 64 KB: over it, `changes` moves to R2 under its hash and the
+ * event keeps the reference. Returns the JSON to hash (computed once) and what to put in R2.
+ */
+async function fitToLimit(
+  body: AuditEventBody,
+  path: string,
+): Promise<{ canonical: string; bigChanges?: PreparedEvent["bigChanges"] }> {
+  let canonical = canonicalJson(body);
+  if (encoder.encode(canonical).length <= LIMITS.eventBytes) return { canonical };
+  let bigChanges: PreparedEvent["bigChanges"];
   if (body.changes) {
     const data = canonicalJson(body.changes);
-    const hash = await sha256(data);
-    big = { key: `audit/${body.tenant_id}/changes/${hash}.json`, data };
+    const hash = await sha256Hex(data);
+    bigChanges = { key: `audit/${body.tenant_id}/changes/${hash}.json`, data };
     body.changes = null;
     body.changes_ref = { sha256: hash, bytes: encoder.encode(data).length };
-    size = encoder.encode(canonicalJson(body)).length;
+    canonical = canonicalJson(body);
   }
+  const size = encoder.encode(canonical).length;
   if (size > LIMITS.eventBytes) {
     throw new ValidationError("Audit event too large", [
       {
@@ -150,7 +153,7 @@ async function fitToLimit(body: AuditEventBody, path: string): Promise<PreparedE
       },
     ]);
   }
-  return big;
+  return { canonical, bigChanges };
 }
 
 /** Masks, sizes and hashes drafts; `paths` names each draft in validation errors. */
@@ -166,8 +169,7 @@ export async function prepareEvents(
   const prepared = await Promise.all(
     drafts.map(async (draft, i) => {
       const body = buildBody(source, draft, policy, settings, now);
-      const bigChanges = await fitToLimit(body, paths[i] ?? "(root)");
-      const canonical = canonicalJson(body);
+      const { canonical, bigChanges } = await fitToLimit(body, paths[i] ?? "(root)");
       return {
         body,
         canonical,
@@ -184,18 +186,10 @@ export async function prepareEvents(
   return prepared;
 }
 
-export const INSERT_EVENT_SQL = `INSERT INTO audit_events (tenant_id, seq, event_id, event_type, crud, occurred_at,
-  received_at, actor_type, actor_id, user_id, channel, outcome, tool_name, conversation_id, risk_level, trace_id,
-  body, leaf_hash)
-SELECT ?1, COALESCE(MAX(seq), 0) + 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17
-FROM audit_events WHERE tenant_id = ?1
-RETURNING seq`;
-
 export function insertParams(e: PreparedEvent): unknown[] {
   const b = e.body;
   const human = b.on_behalf_of ?? (b.actor.type === "user" ? b.actor.id : null);
   return [
-    b.tenant_id,
     b.event_id,
     b.event_type,
     b.crud,
@@ -215,8 +209,9 @@ export function insertParams(e: PreparedEvent): unknown[] {
   ];
 }
 
+/** One event on its own (tests, tools): the same statement as a batch of one. */
 export function insertStatement(db: D1Database, e: PreparedEvent): D1PreparedStatement {
-  return db.prepare(INSERT_EVENT_SQL).bind(...insertParams(e));
+  return insertManyStatements(db, [e])[0] as D1PreparedStatement;
 }
 
 /**
@@ -245,7 +240,7 @@ export function insertManyStatements(db: D1Database, events: PreparedEvent[]): D
       chunks.push([]);
       bytes = 0;
     }
-    chunks.at(-1)?.push(insertParams(e).slice(1));
+    chunks.at(-1)?.push(insertParams(e));
     bytes += e.canonical.length + 600;
   }
   return chunks.map((rows) =>

@@ -14,10 +14,7 @@ type Patch = z.output<typeof AuditSettingsPatch>;
 
 async function toWire(s: TenantAuditSettings): Promise<SettingsOut> {
   return {
-    retention_days: s.retentionDays,
-    high_risk_types: s.highRiskTypes,
-    dual_approval_actions: s.dualApprovalActions,
-    masking_patterns: s.maskingPatterns,
+    ...patchable(s),
     masking_policy_version: (await policyFor(s)).version,
     updated_at: s.updatedAt === null ? null : new Date(s.updatedAt).toISOString(),
   };
@@ -60,8 +57,9 @@ export async function applySettings(rec: AuditRecorder, p: Principal, patch: Pat
     after.updatedAt,
     p.userId,
   );
+  const was: Record<string, unknown> = patchable(before);
   const changed = (Object.keys(patch) as (keyof Patch)[]).filter(
-    (k) => JSON.stringify(patch[k]) !== JSON.stringify((patchable(before) as Record<string, unknown>)[k]),
+    (k) => JSON.stringify(patch[k]) !== JSON.stringify(was[k]),
   );
   await rec.commit(
     rec.env.DB,
@@ -72,12 +70,10 @@ export async function applySettings(rec: AuditRecorder, p: Principal, patch: Pat
         crud: "u",
         target: [{ type: "audit_settings", id: p.tenant.id, name: "Audit settings" }],
         changes: {
-          before: Object.fromEntries(
-            changed.map((k) => [k, (patchable(before) as Record<string, unknown>)[k]]),
-          ),
+          before: Object.fromEntries(changed.map((k) => [k, was[k]])),
           after: Object.fromEntries(changed.map((k) => [k, patch[k]])),
         },
-        ...(approval ? { approval } : {}),
+        approval,
       },
     ],
   );

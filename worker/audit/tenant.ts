@@ -28,7 +28,7 @@ export async function deleteTenant(rec: AuditRecorder, p: Principal, approval?: 
         event_type: "tenant.delete",
         crud: "d",
         target: [{ type: "tenant", id: p.tenant.id, name: p.tenant.name }],
-        ...(approval ? { approval } : {}),
+        approval,
       },
     ],
   );

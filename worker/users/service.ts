@@ -164,7 +164,7 @@ export async function changeRole(
         crud: "u",
         target: [{ type: "user", id: target.id, name: target.email }],
         changes: { before: { role: target.role }, after: { role } },
-        ...(approval ? { approval } : {}),
+        approval,
       },
     ],
   );

@@ -14,6 +14,7 @@ import type { LiveAuditHighRisk } from "../../../../worker/live/protocol";
 import { getSession } from "../../api/session";
 import { isAdmin } from "../../api/users";
 import type { LiveFeed } from "../../live/feed";
+import { dismissTimer } from "../dismiss-timer";
 
 const DISMISS_MS = 10_000;
 const MAX_SHOWN = 3;
@@ -24,30 +25,14 @@ const actorText = (a: LiveAuditHighRisk["actor"]) =>
   `${a.type === "ai_assistant" ? "Assistant · " : ""}${a.display ?? a.id}`;
 
 const ToastCard: Component<{ toast: Toast; onClose: () => void }> = (props) => {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let remaining = DISMISS_MS;
-  let startedAt = 0;
-  const resume = () => {
-    clearTimeout(timer);
-    startedAt = Date.now();
-    timer = setTimeout(props.onClose, remaining);
-  };
-  const pause = () => {
-    clearTimeout(timer);
-    remaining = Math.max(1500, remaining - (Date.now() - startedAt));
-  };
-  resume();
-  onCleanup(() => clearTimeout(timer));
+  const hold = dismissTimer(DISMISS_MS, () => props.onClose());
   const target = () => props.toast.target[0];
   return (
     <article
       class="gov-toast gov-toast-red audit-toast"
       aria-label={`High-risk audit event: ${props.toast.event_type}`}
       data-testid="audit-toast"
-      onMouseEnter={pause}
-      onMouseLeave={resume}
-      onFocusIn={pause}
-      onFocusOut={resume}
+      {...hold}
     >
       <div class="gov-toast-head">
         <span class="gov-toast-outcome">{props.toast.risk.level} risk</span>

@@ -14,6 +14,7 @@ import type { LiveConstitutionalAlert } from "../../../../worker/live/protocol";
 import { governorKeys } from "../../api/governor";
 import { getSession } from "../../api/session";
 import type { FeedState, LiveFeed } from "../../live/feed";
+import { dismissTimer } from "../dismiss-timer";
 import { traceHref } from "./shared";
 
 const DISMISS_MS = 8000;
@@ -23,31 +24,14 @@ const REFRESH_MS = 2000;
 type Toast = LiveConstitutionalAlert & { key: number };
 
 const ToastCard: Component<{ toast: Toast; onClose: () => void }> = (props) => {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let remaining = DISMISS_MS;
-  let startedAt = 0;
-  const resume = () => {
-    clearTimeout(timer);
-    startedAt = Date.now();
-    timer = setTimeout(props.onClose, remaining);
-  };
-  // Pausing keeps the time left, so toasts sliding under a resting pointer still leave in the end.
-  const pause = () => {
-    clearTimeout(timer);
-    remaining = Math.max(1500, remaining - (Date.now() - startedAt));
-  };
-  resume();
-  onCleanup(() => clearTimeout(timer));
+  const hold = dismissTimer(DISMISS_MS, () => props.onClose());
   return (
     // Hovering or focusing a toast holds it, so a reader is never cut off mid-sentence.
     <article
       class={`gov-toast gov-toast-${props.toast.outcome}`}
       aria-label={`${props.toast.outcome} alert: ${props.toast.rule_name}`}
       data-testid="alert-toast"
-      onMouseEnter={pause}
-      onMouseLeave={resume}
-      onFocusIn={pause}
-      onFocusOut={resume}
+      {...hold}
     >
       <div class="gov-toast-head">
         <span class="gov-toast-outcome">{props.toast.outcome === "red" ? "Red" : "Amber"}</span>
