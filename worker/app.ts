@@ -1,6 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
-import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { agentRoutes } from "./agents/routes";
@@ -16,9 +15,11 @@ import { authRoutes } from "./auth/routes";
 import { docsPage } from "./docs/page";
 import type { AppEnv } from "./env";
 import { governorRoutes } from "./governor/routes";
-import { otlpRoutes } from "./ingest/otlp/routes";
+import { OTLP_JSON_MAX_DEPTH, OTLP_PATH, otlpRoutes } from "./ingest/otlp/routes";
 import { ingestRoutes } from "./ingest/routes";
+import { readRequestBody } from "./lib/body";
 import { DomainError } from "./lib/errors";
+import { assignRequestId } from "./lib/request-id";
 import { liveRoutes } from "./live/routes";
 import { traceRoutes } from "./traces/routes";
 import { userRoutes } from "./users/routes";
@@ -29,8 +30,9 @@ function errorBody(code: string, message: string, requestId: string, details?: u
 
 export function buildApp() {
   const app = new OpenAPIHono<AppEnv>();
-  app.use("*", requestId({ generator: () => crypto.randomUUID() }));
+  app.use("*", assignRequestId);
   app.use("*", secureHeaders({ crossOriginResourcePolicy: false }));
+  app.use("*", readRequestBody({ [OTLP_PATH]: OTLP_JSON_MAX_DEPTH }));
 
   app.onError((err, c) => {
     const id = c.var.requestId ?? "";

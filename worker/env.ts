@@ -16,7 +16,16 @@ export type Principal = {
   sessionId?: string;
 };
 
+/** A request body as read by lib/body's middleware (type kept here so env.ts imports nothing). */
+type RequestBody = { bytes: Uint8Array; json?: unknown };
+
 export type AppEnv = {
   Bindings: Env;
-  Variables: { requestId: string; principal: Principal };
+  Variables: {
+    requestId: string;
+    /** The client's own X-Request-Id, if it sent one (kept apart from ours, never trusted as ours). */
+    clientRequestId: string | undefined;
+    principal: Principal;
+    body: RequestBody | undefined;
+  };
 };

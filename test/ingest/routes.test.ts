@@ -21,7 +21,7 @@ describe("native ingest", () => {
     const { id: keyId, key } = await createKey(s);
     const batch = researchTrace();
     const res = await ingest(key, batch);
-    expect(res).toEqual({ accepted: { traces: 1, spans: 5 }, truncated: 0 });
+    expect(res).toEqual({ accepted: { traces: 1, spans: 5 }, truncated: 0, warnings: [] });
     const detail = (await (await withKey(key, `/api/v1/traces/${batch.traces[0].id}`)).json()) as Detail;
     expect(detail.trace).toMatchObject({
       agent: "research-agent",

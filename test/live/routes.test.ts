@@ -2,7 +2,7 @@ import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { researchTrace } from "../fixtures";
 import { call, createKey, type ErrorBody, ingest, type Session, signup } from "../helpers";
-import { closeAll, connect, inviteViewer, upgradeRequest } from "./sockets";
+import { closeAll, connect, upgradeRequest, viewerWithTraces } from "./sockets";
 
 let owner: Session;
 let other: Session;
@@ -15,11 +15,10 @@ const open = (path: string, creds: Parameters<typeof upgradeRequest>[1] = {}) =>
 
 beforeAll(async () => {
   [owner, other] = await Promise.all([signup(), signup()]);
-  viewer = await inviteViewer(owner);
   const ownerBatch = researchTrace();
   const viewerBatch = researchTrace();
+  viewer = (await viewerWithTraces(owner, viewerBatch)).viewer;
   await ingest((await createKey(owner)).key, ownerBatch);
-  await ingest((await createKey(viewer)).key, viewerBatch);
   ownerTrace = ownerBatch.traces[0].id;
   viewerTrace = viewerBatch.traces[0].id;
 });

@@ -2,7 +2,7 @@ import { env, exports } from "cloudflare:workers";
 import { expect } from "vitest";
 import { FRAME_SEPARATOR, type HubEvent, LiveMessage } from "../../worker/live/protocol";
 import { publishToHub } from "../../worker/live/publish";
-import { as, BASE, call, type Session, unique } from "../helpers";
+import { as, BASE, call, createKey, ingest, type Session, unique } from "../helpers";
 
 export type LiveClient = {
   ws: WebSocket;
@@ -139,3 +139,19 @@ export async function inviteViewer(owner: Session, role = "viewer"): Promise<Ses
 export const closeAll = (...clients: LiveClient[]) => {
   for (const c of clients) c.ws.close(1000, "test done");
 };
+
+/**
+ * A viewer with traces of their own: viewers cannot send traces, so the user sends them as a
+ * member and is then made a viewer (their key then only reads).
+ */
+export async function viewerWithTraces(owner: Session, ...batches: unknown[]) {
+  const viewer = await inviteViewer(owner, "member");
+  const { key } = await createKey(viewer, ["ingest", "read"]);
+  for (const batch of batches) await ingest(key, batch);
+  const demoted = await as(owner, `/api/v1/users/${viewer.userId}`, {
+    method: "PATCH",
+    json: { role: "viewer" },
+  });
+  expect(demoted.status).toBe(200);
+  return { viewer, key };
+}

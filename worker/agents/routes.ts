@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireAuth } from "../auth/middleware";
-import { dataD1 } from "../db/client";
+import { traceReader } from "../auth/visibility";
 import { createRouter, errors, json, security } from "../lib/openapi";
 import { listAgents } from "./queries";
 import { AgentList } from "./schemas";
@@ -16,9 +16,6 @@ const list = createRoute({
 });
 
 export const agentRoutes = createRouter().openapi(list, async (c) => {
-  const p = c.var.principal;
-  return c.json(
-    { data: await listAgents(dataD1(c.env, p.tenant), p.tenant.id, Date.now()), next_cursor: null },
-    200,
-  );
+  const data = await listAgents(traceReader(c.env, c.var.principal), Date.now());
+  return c.json({ data, next_cursor: null }, 200);
 });

@@ -1,4 +1,6 @@
+import type { TraceReader } from "../auth/visibility";
 import { ValidationError } from "../lib/errors";
+import { isoTime } from "../lib/time";
 import type { Analytics, AnalyticsQuery } from "./schemas";
 
 const HOUR = 3_600_000;
@@ -20,13 +22,16 @@ export function resolveRange(q: AnalyticsQuery, now = Date.now()): Range & { buc
   return { from, to, bucket, size: bucket === "hour" ? HOUR : DAY, agent: q.agent ?? null };
 }
 
-/** Traces in range (optionally one agent); ?1 tenant, ?2 from, ?3 to, ?4 agent, ?5 bucket size. */
-const TRACES =
-  "FROM traces t WHERE t.tenant_id = ?1 AND t.started_at >= ?2 AND t.started_at < ?3 AND (?4 IS NULL OR t.agent = ?4)";
-const SPANS = `FROM traces t JOIN spans s ON s.tenant_id = t.tenant_id AND s.trace_id = t.id
-  WHERE t.tenant_id = ?1 AND t.started_at >= ?2 AND t.started_at < ?3 AND (?4 IS NULL OR t.agent = ?4)`;
+/**
+ * Traces in range (optionally one agent); ?1 tenant, ?2 from, ?3 to, ?4 agent, ?5 the only user
+ * whose traces count (a viewer's own), ?6 bucket size.
+ */
+const IN_RANGE = `t.tenant_id = ?1 AND t.started_at >= ?2 AND t.started_at < ?3 AND (?4 IS NULL OR t.agent = ?4)
+  AND (?5 IS NULL OR t.created_by_user_id = ?5)`;
+const TRACES = `FROM traces t WHERE ${IN_RANGE}`;
+const SPANS = `FROM traces t JOIN spans s ON s.tenant_id = t.tenant_id AND s.trace_id = t.id WHERE ${IN_RANGE}`;
 // D1 binds JS numbers as REAL, so bucket with % (integer arithmetic) rather than / then *.
-const BUCKET = "(t.started_at - t.started_at % ?5)";
+const BUCKET = "(t.started_at - t.started_at % ?6)";
 
 const STATEMENTS = {
   byAgent: `SELECT ${BUCKET} AS b, t.agent AS k, sum(t.cost_usd) AS v ${TRACES} GROUP BY b, k ORDER BY b`,
@@ -49,7 +54,7 @@ const STATEMENTS = {
     FROM r GROUP BY tool ORDER BY calls DESC LIMIT 50`,
 };
 
-const iso = (ms: number) => new Date(ms).toISOString();
+const iso = isoTime;
 
 function series(rows: Row[]) {
   const byKey = new Map<string, { t: string; value: number }[]>();
@@ -81,16 +86,17 @@ function latency(r: Row): Analytics["latency"][number] {
   };
 }
 
-export async function analytics(db: D1Database, tenantId: string, q: AnalyticsQuery): Promise<Analytics> {
+export async function analytics(reader: TraceReader, q: AnalyticsQuery): Promise<Analytics> {
+  const { db, tenantId, owner } = reader;
   const range = resolveRange(q);
-  const args = [tenantId, range.from, range.to, range.agent, range.size];
+  const args = [tenantId, range.from, range.to, range.agent, owner, range.size];
   const bind = (sql: string, n: number) => db.prepare(sql).bind(...args.slice(0, n));
   const [byAgent, byModel, perBucket, lat, tools] = await db.batch<Row>([
-    bind(STATEMENTS.byAgent, 5),
-    bind(STATEMENTS.byModel, 5),
-    bind(STATEMENTS.perBucket, 5),
-    bind(STATEMENTS.latency, 4),
-    bind(STATEMENTS.tools, 4),
+    bind(STATEMENTS.byAgent, 6),
+    bind(STATEMENTS.byModel, 6),
+    bind(STATEMENTS.perBucket, 6),
+    bind(STATEMENTS.latency, 5),
+    bind(STATEMENTS.tools, 5),
   ]);
   const buckets = perBucket.results;
   const point = (r: Row, v: number) => ({ t: iso(Number(r.b)), value: v });

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireAuth } from "../auth/middleware";
-import { dataD1 } from "../db/client";
+import { traceReader } from "../auth/visibility";
 import { createRouter, errors, json, security } from "../lib/openapi";
 import { analytics } from "./queries";
 import { Analytics, AnalyticsQuery } from "./schemas";
@@ -17,6 +17,5 @@ const get = createRoute({
 });
 
 export const analyticsRoutes = createRouter().openapi(get, async (c) => {
-  const p = c.var.principal;
-  return c.json(await analytics(dataD1(c.env, p.tenant), p.tenant.id, c.req.valid("query")), 200);
+  return c.json(await analytics(traceReader(c.env, c.var.principal), c.req.valid("query")), 200);
 });

@@ -1,8 +1,9 @@
 import { z } from "@hono/zod-openapi";
+import { IsoTime } from "../lib/time";
 
 export const AnalyticsQuery = z.object({
-  from: z.iso.datetime({ offset: true }).optional().openapi({ description: "Default: 7 days before `to`" }),
-  to: z.iso.datetime({ offset: true }).optional().openapi({ description: "Default: now" }),
+  from: IsoTime.optional().openapi({ description: "Default: 7 days before `to`" }),
+  to: IsoTime.optional().openapi({ description: "Default: now" }),
   bucket: z.enum(["hour", "day"]).optional().openapi({ description: "Default: hour up to 2 days, else day" }),
   agent: z.string().max(200).optional(),
 });

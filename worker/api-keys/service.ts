@@ -1,16 +1,18 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { ApprovalRef } from "../audit/record";
 import type { AuditRecorder } from "../audit/recorder";
+import { scopesAllowed } from "../auth/middleware";
 import type { ControlDb } from "../db/client";
 import { apiKeys } from "../db/schema";
 import type { Principal } from "../env";
 import { sha256Hex } from "../lib/crypto";
-import { NotFoundError } from "../lib/errors";
+import { ForbiddenError, NotFoundError } from "../lib/errors";
 import { newId, randomToken } from "../lib/ids";
+import { isoTime } from "../lib/time";
 import type { ApiKey, CreateApiKeyBody } from "./schemas";
 
 export const KEY_PREFIX = "at_";
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const iso = (ms: number | null) => (ms === null ? null : isoTime(ms));
 
 type Row = typeof apiKeys.$inferSelect;
 function toApiKey(row: Row): ApiKey {
@@ -20,7 +22,7 @@ function toApiKey(row: Row): ApiKey {
     prefix: row.prefix,
     scopes: row.scopes as ApiKey["scopes"],
     user_id: row.userId,
-    created_at: new Date(row.createdAt).toISOString(),
+    created_at: isoTime(row.createdAt),
     last_used_at: iso(row.lastUsedAt),
     revoked_at: iso(row.revokedAt),
   };
@@ -31,6 +33,10 @@ const canSeeAll = (p: Principal) => p.role === "owner" || p.role === "admin";
 const keyTarget = (row: Row) => [{ type: "api_key", id: row.id, name: row.name }];
 
 export async function createApiKey(db: ControlDb, rec: AuditRecorder, p: Principal, body: CreateApiKeyBody) {
+  const refused = body.scopes.filter((s) => !scopesAllowed(p.role).includes(s));
+  if (refused.length) {
+    throw new ForbiddenError(`Your role (${p.role}) cannot create keys with: ${refused.join(", ")}`);
+  }
   const key = `${KEY_PREFIX}${randomToken(32)}`;
   const row: Row = {
     id: newId("key_"),
@@ -91,7 +97,7 @@ export async function revokeApiKey(db: ControlDb, rec: AuditRecorder, p: Princip
         event_type: "api_key.revoke",
         crud: "u",
         target: keyTarget(row),
-        changes: { before: { revoked_at: null }, after: { revoked_at: new Date(revokedAt).toISOString() } },
+        changes: { before: { revoked_at: null }, after: { revoked_at: isoTime(revokedAt) } },
       },
     ],
   );

@@ -8,9 +8,9 @@ import type { z } from "@hono/zod-openapi";
 import { sha256Hex } from "../lib/crypto";
 import { ConflictError, ForbiddenError, ValidationError } from "../lib/errors";
 import { zodIssuesToDetails } from "../lib/openapi";
-import type { AuditDraft } from "./record";
+import type { AuditDraft, AuditSource } from "./record";
 import type { AuditRecorder } from "./recorder";
-import { AuditEventBatch, AuditEventInput } from "./schemas";
+import { AuditEventBatch, AuditEventInput, type SubmittedBy } from "./schemas";
 
 const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
 
@@ -80,6 +80,17 @@ function remember(db: D1Database, tenantId: string, key: string, hash: string, i
     .bind(tenantId, key, hash, now, JSON.stringify(ids));
 }
 
+function submitterOf(source: AuditSource): SubmittedBy {
+  const key = source.actor.type === "api_key" ? source.actor : null;
+  return {
+    api_key_id: key?.id ?? null,
+    api_key_name: key?.display ?? null,
+    user_id: source.onBehalfOf,
+    source_ip: source.sourceIp,
+    request_id: source.requestId,
+  };
+}
+
 const toDraft = ({ tenant_id: _, ...e }: AuditEventInput): AuditDraft => ({
   ...e,
   source_ip: e.source_ip ?? null,
@@ -103,8 +114,15 @@ export async function appendEvents(
     const stored = await storedReply(db, tenantId, key, now - IDEMPOTENCY_TTL_MS);
     if (stored) return replay(stored, hash);
   }
-  // Submitted events speak for their own actors; the key's user is not the one acting.
-  const external = rec.with({ onBehalfOf: null, sourceIp: null, userAgent: null, channel: "api" });
+  // Submitted events speak for their own actors; the key's user is not the one acting. Who sent
+  // them is recorded apart, from what we observed, where the sender cannot write.
+  const external = rec.with({
+    onBehalfOf: null,
+    sourceIp: null,
+    userAgent: null,
+    channel: "api",
+    submittedBy: submitterOf(rec.source),
+  });
   try {
     const drafts = events.map(toDraft);
     const { events: appended } = key

@@ -7,9 +7,10 @@
 import { sha256Hex } from "../lib/crypto";
 import { ValidationError } from "../lib/errors";
 import { newId } from "../lib/ids";
+import { isoTime } from "../lib/time";
 import { canonicalJson, leafHashHex } from "./leaf";
 import { Masker, type MaskingPolicy } from "./mask";
-import type { Actor, AuditEventBody, AuditEventInput } from "./schemas";
+import type { Actor, AuditEventBody, AuditEventInput, SubmittedBy } from "./schemas";
 import { LIMITS } from "./schemas";
 import { highRiskMatches, policyFor, type TenantAuditSettings } from "./settings";
 
@@ -25,6 +26,10 @@ export type AuditSource = {
   sourceIp: string | null;
   userAgent: string | null;
   requestId: string | null;
+  /** The client's own X-Request-Id, labelled as such on the event (never taken for ours). */
+  clientRequestId?: string | null;
+  /** For events sent through POST /audit/events: who really sent them, as we observed it. */
+  submittedBy?: SubmittedBy | null;
 };
 
 /** One event to record; actor/channel/source fields override the source's when given. */
@@ -48,7 +53,7 @@ export type ApprovalRef = NonNullable<AuditDraft["approval"]>;
 const RISK_ORDER = ["none", "low", "medium", "high"] as const;
 const maxLevel = (a: string, b: string) =>
   RISK_ORDER[Math.max(RISK_ORDER.indexOf(a as never), RISK_ORDER.indexOf(b as never))] ?? "none";
-const isoMs = (iso: string) => new Date(iso).toISOString();
+const isoMs = (iso: string) => isoTime(Date.parse(iso));
 const encoder = new TextEncoder();
 
 function riskOf(settings: TenantAuditSettings, draft: AuditDraft): AuditEventBody["risk"] {
@@ -96,8 +101,8 @@ function buildBody(
     tenant_id: source.tenantId,
     event_type: draft.event_type,
     crud: draft.crud,
-    occurred_at: draft.occurred_at ? isoMs(draft.occurred_at) : new Date(now).toISOString(),
-    received_at: new Date(now).toISOString(),
+    occurred_at: draft.occurred_at ? isoMs(draft.occurred_at) : isoTime(now),
+    received_at: isoTime(now),
     actor,
     on_behalf_of: onBehalfOf(draft, source, actor),
     channel: draft.channel ?? source.channel,
@@ -118,7 +123,9 @@ function buildBody(
         ? { request_id: draft.correlation?.request_id ?? source.requestId ?? undefined }
         : {}),
       ...(draft.correlation?.trace_id ? { trace_id: draft.correlation.trace_id } : {}),
+      ...(source.clientRequestId ? { client_request_id: source.clientRequestId } : {}),
     },
+    ...(source.submittedBy ? { submitted_by: source.submittedBy } : {}),
     masking: { policy_version: policy.version, masked: 0 },
   };
   body.masking.masked = masker.count;

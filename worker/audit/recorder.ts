@@ -167,6 +167,7 @@ function requestSource(c: Context<AppEnv>, tenantId: string, actor: AuditSource[
     sourceIp: c.req.header("cf-connecting-ip") ?? null,
     userAgent: c.req.header("user-agent")?.slice(0, 500) ?? null,
     requestId: c.var.requestId ?? null,
+    clientRequestId: c.var.clientRequestId ?? null,
   };
 }
 

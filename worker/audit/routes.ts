@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireAuth } from "../auth/middleware";
-import { parseJson, readBody, requireMediaType } from "../ingest/body";
+import { requestBody, requireMediaType } from "../lib/body";
 import { createRouter, errors, json, security } from "../lib/openapi";
 import { appendEvents } from "./append";
 import { PendingApproval } from "./approvals/schemas";
@@ -117,8 +117,8 @@ auditRoutes.openAPIRegistry.register("AuditEventBatch", AuditEventBatch);
 auditRoutes
   .openapi(append, async (c) => {
     requireMediaType(c.req.raw, ["application/json"]);
-    const raw = await readBody(c.req.raw);
-    const result = await appendEvents(recorder(c), parseJson(raw), raw, c.req.header("idempotency-key"));
+    const { bytes, json } = requestBody(c);
+    const result = await appendEvents(recorder(c), json, bytes, c.req.header("idempotency-key"));
     if (result.replayed) c.header("idempotent-replayed", "true");
     return c.json(result.body as z.output<typeof AppendResult>, 201);
   })

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { EVENT_TIME_TEXT, IsoTime, isEventTime } from "../lib/time";
 
 /** Limits in the spirit of WorkOS: free-form strings ≤ 500, metadata ≤ 50 keys of ≤ 40 chars. */
 export const LIMITS = {
@@ -78,6 +79,20 @@ export const Correlation = z
   .object({ request_id: z.string().max(200).optional(), trace_id: z.string().max(200).optional() })
   .openapi("AuditCorrelation");
 
+/** Set by AuditTrail on events sent through POST /audit/events; a sender cannot set it. */
+export const SubmittedBy = z
+  .object({
+    api_key_id: z.string().nullable(),
+    api_key_name: z.string().nullable(),
+    user_id: z.string().nullable(),
+    source_ip: z.string().nullable(),
+    request_id: z.string().nullable(),
+  })
+  .openapi("AuditSubmittedBy", {
+    description: "Who really sent the event, as AuditTrail saw it (the body's actor is the sender's claim)",
+  });
+export type SubmittedBy = z.output<typeof SubmittedBy>;
+
 export const ErrorInfo = z
   .object({ code: z.string().max(100).optional(), message: text })
   .openapi("AuditError");
@@ -91,7 +106,7 @@ export const AuditEventInput = z
       .openapi({ description: "Ignored if it matches the key's tenant; 403 if not" }),
     event_type: eventType.openapi({ example: "refund.initiate" }),
     crud: Crud,
-    occurred_at: z.iso.datetime({ offset: true }).optional(),
+    occurred_at: IsoTime.optional(),
     actor: Actor,
     on_behalf_of: id.nullable().optional(),
     channel: Channel.default("api"),
@@ -117,8 +132,16 @@ export const AuditEventInput = z
         message: "events by an ai_assistant need ai.conversation_id",
       });
     }
-    if (e.occurred_at && Date.parse(e.occurred_at) > Date.now() + 24 * 3600_000) {
-      ctx.addIssue({ code: "custom", path: ["occurred_at"], message: "more than 24 hours in the future" });
+    if (e.occurred_at && !isEventTime(Date.parse(e.occurred_at))) {
+      ctx.addIssue({ code: "custom", path: ["occurred_at"], message: `must be within ${EVENT_TIME_TEXT}` });
+    }
+    if (e.approval) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["approval"],
+        message:
+          "approval is set only by AuditTrail's own dual approval; describe your own approval in metadata",
+      });
     }
     if (e.outcome === "failure" && !e.error) {
       ctx.addIssue({ code: "custom", path: ["error"], message: "a failure needs error.message" });
@@ -159,7 +182,13 @@ export const AuditEventBody = z
     ai: AiContext.nullable(),
     risk: Risk,
     approval: Approval.nullable(),
-    correlation: Correlation,
+    correlation: Correlation.extend({
+      client_request_id: z
+        .string()
+        .optional()
+        .openapi({ description: "The X-Request-Id the client sent, if any (ours is request_id)" }),
+    }),
+    submitted_by: SubmittedBy.optional(),
     masking: z.object({ policy_version: z.string(), masked: z.number().int() }),
   })
   .openapi("AuditEventBody");
@@ -197,8 +226,8 @@ const csv = (max: number) =>
 
 /** Filters shared by list, export and archive queries. */
 export const AuditFilters = z.object({
-  from: z.iso.datetime({ offset: true }).optional().openapi({ description: "occurred_at ≥ from" }),
-  to: z.iso.datetime({ offset: true }).optional().openapi({ description: "occurred_at < to" }),
+  from: IsoTime.optional().openapi({ description: "occurred_at ≥ from" }),
+  to: IsoTime.optional().openapi({ description: "occurred_at < to" }),
   event_type: csv(1000).openapi({ type: "string", description: "Comma list; `refund.*` matches a prefix" }),
   actor: z.string().max(200).optional().openapi({ description: "Actor id" }),
   actor_type: ActorType.optional().openapi({ description: "`ai_assistant` = chat-originated only" }),

@@ -1,6 +1,7 @@
 import type { z } from "@hono/zod-openapi";
 import type { Principal } from "../env";
 import { ValidationError } from "../lib/errors";
+import { isoTime } from "../lib/time";
 import type { PendingApproval } from "./approvals/schemas";
 import { isPending, requestApproval, runOrRequest } from "./approvals/service";
 import { maskingPatternProblem } from "./mask";
@@ -16,7 +17,7 @@ async function toWire(s: TenantAuditSettings): Promise<SettingsOut> {
   return {
     ...patchable(s),
     masking_policy_version: (await policyFor(s)).version,
-    updated_at: s.updatedAt === null ? null : new Date(s.updatedAt).toISOString(),
+    updated_at: s.updatedAt === null ? null : isoTime(s.updatedAt),
   };
 }
 

@@ -11,8 +11,21 @@ import { readSessionToken } from "./session";
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+/** What each role may do at most; a key's scopes are cut to its user's role when it is used. */
+const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
+  owner: ["ingest", "read", "audit:write"],
+  admin: ["ingest", "read", "audit:write"],
+  member: ["ingest", "read", "audit:write"],
+  viewer: ["read"],
+};
+
+/** Signing in lets a user read; sending traces or audit events takes an API key with that scope. */
+const SESSION_SCOPES: readonly Scope[] = ["read"];
+
+export const scopesAllowed = (role: Role): readonly Scope[] => ROLE_SCOPES[role];
+
 type Requirement = {
-  /** API-key scope needed (session users have every scope their role allows). */
+  /** Scope needed, for API keys and sessions alike (a session has only `read`). */
   scope?: Scope;
   /** Roles allowed; defaults to all. */
   roles?: readonly Role[];
@@ -41,7 +54,7 @@ async function principalFromKey(c: Parameters<typeof readSessionToken>[0], key: 
     email: row.email,
     role: row.role,
     via: "api_key",
-    scopes: row.scopes as Scope[],
+    scopes: (row.scopes as Scope[]).filter((s) => ROLE_SCOPES[row.role].includes(s)),
     apiKeyId: row.id,
     apiKeyName: row.name,
   } satisfies Principal;
@@ -57,7 +70,7 @@ async function principalFromSession(c: Parameters<typeof readSessionToken>[0], t
     email: row.email,
     role: row.role,
     via: "session",
-    scopes: ["ingest", "read"],
+    scopes: SESSION_SCOPES,
     sessionId: row.sessionId,
   } satisfies Principal;
 }
@@ -73,6 +86,18 @@ function checkCsrf(c: Parameters<typeof readSessionToken>[0], expected: string) 
   }
 }
 
+function scopeError(p: Principal, scope: Scope) {
+  if (p.via === "session") {
+    return new ForbiddenError(
+      `This needs an API key with the '${scope}' scope; a signed-in session only reads`,
+    );
+  }
+  if (!ROLE_SCOPES[p.role].includes(scope)) {
+    return new ForbiddenError(`The '${scope}' scope is not open to the key's user (role ${p.role})`);
+  }
+  return new ForbiddenError(`API key lacks the '${scope}' scope`);
+}
+
 export function requireAuth(req: Requirement = {}) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const key = bearerToken(c.req.header("authorization"));
@@ -80,14 +105,12 @@ export function requireAuth(req: Requirement = {}) {
     if (key) {
       if (req.allowApiKey === false) throw new ForbiddenError("This route needs a signed-in user");
       principal = await principalFromKey(c, key);
-      if (req.scope && !principal.scopes.includes(req.scope)) {
-        throw new ForbiddenError(`API key lacks the '${req.scope}' scope`);
-      }
     } else {
       const token = readSessionToken(c);
       if (!token) throw new UnauthorizedError();
       principal = await principalFromSession(c, token);
     }
+    if (req.scope && !principal.scopes.includes(req.scope)) throw scopeError(principal, req.scope);
     if (req.roles && !req.roles.includes(principal.role)) {
       throw new ForbiddenError(`Requires role: ${req.roles.join(" or ")}`);
     }

@@ -1,10 +1,12 @@
+import type { TraceReader } from "../auth/visibility";
 import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { NotFoundError } from "../lib/errors";
+import { isoTime } from "../lib/time";
 import type { Evaluation, EvaluationQuery, EvaluationSummary } from "./schemas";
 
 type Row = Record<string, string | number | null>;
 const DAY_MS = 86_400_000;
-const iso = (ms: unknown) => new Date(Number(ms)).toISOString();
+const iso = (ms: unknown) => isoTime(Number(ms));
 
 function toEvaluation(r: Row): Evaluation {
   return {
@@ -30,13 +32,18 @@ function toEvaluation(r: Row): Evaluation {
   };
 }
 
-export async function listEvaluations(db: D1Database, tenantId: string, q: EvaluationQuery) {
+/** A viewer's evaluations are those of their own traces. */
+const OWN_TRACE = `trace_id IN (SELECT id FROM traces t WHERE t.tenant_id = constitutional_evaluations.tenant_id
+  AND t.created_by_user_id = ?)`;
+
+export async function listEvaluations({ db, tenantId, owner }: TraceReader, q: EvaluationQuery) {
   const where = ["tenant_id = ?"];
   const params: (string | number)[] = [tenantId];
   const add = (clause: string, value: string | number) => {
     where.push(clause);
     params.push(value);
   };
+  if (owner !== null) add(OWN_TRACE, owner);
   if (q.outcome) {
     const outcomes = [...new Set(q.outcome.split(","))];
     where.push(`outcome IN (${outcomes.map(() => "?").join(", ")})`);
@@ -68,10 +75,12 @@ export async function listEvaluations(db: D1Database, tenantId: string, q: Evalu
   };
 }
 
-export async function getEvaluation(db: D1Database, tenantId: string, id: string) {
+export async function getEvaluation({ db, tenantId, owner }: TraceReader, id: string) {
   const row = await db
-    .prepare("SELECT * FROM constitutional_evaluations WHERE tenant_id = ? AND id = ?")
-    .bind(tenantId, id)
+    .prepare(
+      `SELECT * FROM constitutional_evaluations WHERE tenant_id = ? AND id = ?${owner === null ? "" : ` AND ${OWN_TRACE}`}`,
+    )
+    .bind(tenantId, id, ...(owner === null ? [] : [owner]))
     .first<Row>();
   if (!row) throw new NotFoundError("Evaluation");
   return toEvaluation(row);
@@ -89,7 +98,7 @@ const counts = (r: CountRow) => ({
   red: r.red ?? 0,
   error: r.error ?? 0,
 });
-const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const dayOf = (ms: number) => isoTime(ms).slice(0, 10);
 
 /** Every day of the range, zeros where nothing was evaluated, so charts need no gap filling. */
 function fillDays(from: number, to: number, rows: Row[]) {
@@ -107,16 +116,25 @@ function fillDays(from: number, to: number, rows: Row[]) {
  * started), from the governor's counts: every evaluation counts, a span re-sent and re-evaluated
  * counts again.
  */
+/**
+ * A viewer's counts come from the evaluations of their own traces (one per span and rule, as
+ * stored), since the tenant's running counts cannot be split by who sent the trace.
+ */
+const OWN_COUNTS = `(SELECT e.tenant_id, strftime('%Y-%m-%d', e.span_started_at / 1000, 'unixepoch') AS day,
+  e.rule_id, e.rule_name, e.policy_group, e.severity, e.outcome, 1 AS count
+  FROM constitutional_evaluations e JOIN traces t ON t.tenant_id = e.tenant_id AND t.id = e.trace_id
+  WHERE e.tenant_id = ?1 AND t.created_by_user_id = ?4)`;
+
 export async function summarize(
-  db: D1Database,
-  tenantId: string,
+  { db, tenantId, owner }: TraceReader,
   fromIso?: string,
   toIso?: string,
 ): Promise<EvaluationSummary> {
   const to = toIso ? Date.parse(toIso) : Date.now();
   const from = fromIso ? Date.parse(fromIso) : to - 30 * DAY_MS;
-  const scope = "FROM evaluation_counts WHERE tenant_id = ?1 AND day >= ?2 AND day <= ?3";
-  const args = [tenantId, dayOf(from), dayOf(to)];
+  const source = owner === null ? "evaluation_counts" : OWN_COUNTS;
+  const scope = `FROM ${source} WHERE tenant_id = ?1 AND day >= ?2 AND day <= ?3`;
+  const args = [tenantId, dayOf(from), dayOf(to), ...(owner === null ? [] : [owner])];
   const [rules, groups, trend] = await db.batch<Row>([
     db
       .prepare(`SELECT rule_id, max(rule_name) AS rule_name, max(policy_group) AS policy_group, max(severity) AS severity, ${COUNTS}

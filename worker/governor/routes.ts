@@ -1,7 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { recorder } from "../audit/recorder";
 import { requireAuth } from "../auth/middleware";
+import { traceReader } from "../auth/visibility";
 import { dataD1, dataDb } from "../db/client";
+import { requestBody } from "../lib/body";
 import { createRouter, errors, json, jsonBody, security } from "../lib/openapi";
 import { readRuleSource } from "./body";
 import { getEvaluation, listDeadLetters, listEvaluations, summarize } from "./queries";
@@ -194,17 +196,14 @@ export const governorRoutes = createRouter()
     return c.body(null, 204);
   })
   .openapi(evaluations, async (c) => {
-    const p = c.var.principal;
-    return c.json(await listEvaluations(dataD1(c.env, p.tenant), p.tenant.id, c.req.valid("query")), 200);
+    return c.json(await listEvaluations(traceReader(c.env, c.var.principal), c.req.valid("query")), 200);
   })
   .openapi(summary, async (c) => {
-    const p = c.var.principal;
     const q = c.req.valid("query");
-    return c.json(await summarize(dataD1(c.env, p.tenant), p.tenant.id, q.from, q.to), 200);
+    return c.json(await summarize(traceReader(c.env, c.var.principal), q.from, q.to), 200);
   })
   .openapi(evaluation, async (c) => {
-    const p = c.var.principal;
-    return c.json(await getEvaluation(dataD1(c.env, p.tenant), p.tenant.id, c.req.valid("param").id), 200);
+    return c.json(await getEvaluation(traceReader(c.env, c.var.principal), c.req.valid("param").id), 200);
   })
   .openapi(deadLetters, async (c) => c.json(await listDeadLetters(c.env.DB, c.var.principal.tenant.id), 200));
 
@@ -225,7 +224,7 @@ for (const [method, path, summaryText, status] of [
 }
 
 governorRoutes.post("/rules", requireAuth({ allowApiKey: false, roles: ["owner", "admin"] }), async (c) => {
-  const source = await readRuleSource(c.req.raw);
+  const source = readRuleSource(c.req.raw, requestBody(c));
   return c.json(
     await createRule(dataDb(c.env, c.var.principal.tenant), recorder(c), c.var.principal, source),
     201,
@@ -236,7 +235,7 @@ governorRoutes.put(
   "/rules/:id",
   requireAuth({ allowApiKey: false, roles: ["owner", "admin"] }),
   async (c) => {
-    const source = await readRuleSource(c.req.raw);
+    const source = readRuleSource(c.req.raw, requestBody(c));
     const id = c.req.param("id") ?? "";
     return c.json(
       await replaceRule(dataDb(c.env, c.var.principal.tenant), recorder(c), c.var.principal, id, source),

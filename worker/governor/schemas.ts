@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { IsoTime } from "../lib/time";
 
 export const Outcome = z.enum(["pass", "amber", "red", "error"]).openapi("Outcome");
 export const Severity = z.enum(["low", "medium", "high", "critical"]);
@@ -104,8 +105,8 @@ export const EvaluationQuery = z.object({
   agent: z.string().max(200).optional(),
   trace_id: z.string().max(128).optional(),
   span_id: z.string().max(128).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: IsoTime.optional(),
+  to: IsoTime.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(200).optional(),
 });
@@ -118,8 +119,8 @@ const Counts = z.object({
 });
 
 export const SummaryQuery = z.object({
-  from: z.iso.datetime({ offset: true }).optional().openapi({ description: "Default: 30 days ago" }),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: IsoTime.optional().openapi({ description: "Default: 30 days ago" }),
+  to: IsoTime.optional(),
 });
 
 export const EvaluationSummary = z

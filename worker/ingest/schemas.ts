@@ -1,10 +1,8 @@
 import { z } from "@hono/zod-openapi";
+import { EventTime } from "../lib/time";
 
 /** ISO 8601 with offset, or epoch milliseconds; stored as UTC milliseconds. */
-export const Timestamp = z
-  .union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()])
-  .transform((v) => (typeof v === "number" ? v : Date.parse(v)))
-  .openapi({ example: "2026-11-23T10:15:30.123Z" });
+export const Timestamp = EventTime.openapi({ example: "2026-11-23T10:15:30.123Z" });
 
 const Id = z
   .string()
@@ -90,6 +88,9 @@ export const IngestResult = z
       .number()
       .int()
       .openapi({ description: "fields cut to the inline limit; whole values are kept in R2" }),
+    warnings: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .openapi({ description: "fields the format does not know, where they were kept, what was meant" }),
   })
   .openapi("IngestResult");
 

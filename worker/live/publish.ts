@@ -1,6 +1,7 @@
 import type { IngestListener, StoredBatch } from "../ingest/listeners";
 import { estimateCost } from "../ingest/pricing";
 import type { IngestSpan, IngestTrace } from "../ingest/schemas";
+import { isoTime } from "../lib/time";
 import type { HubEvent, LiveSpan } from "./protocol";
 
 export type { HubEvent } from "./protocol";
@@ -31,7 +32,7 @@ type Ingested = Omit<StoredBatch, "newSpanIds" | "newTraceIds"> & {
   spanAgents?: ReadonlyMap<string, string>;
 };
 
-const iso = (ms: number) => new Date(ms).toISOString();
+const iso = isoTime;
 const isoOrNull = (ms: number | undefined) => (ms === undefined ? null : iso(ms));
 const duration = (start: number, end: number | undefined) => (end === undefined ? null : end - start);
 

@@ -1,3 +1,4 @@
+import { traceOwner } from "../auth/visibility";
 import type { Principal } from "../env";
 import { NotFoundError } from "../lib/errors";
 
@@ -10,7 +11,8 @@ export async function assertTraceVisible(db: D1Database, principal: Principal, t
     .prepare("SELECT created_by_user_id AS owner FROM traces WHERE tenant_id = ? AND id = ?")
     .bind(principal.tenant.id, traceId)
     .first<{ owner: string | null }>();
-  if (!row || (principal.role === "viewer" && row.owner !== principal.userId)) {
+  const owner = traceOwner(principal);
+  if (!row || (owner !== null && row.owner !== owner)) {
     throw new NotFoundError("Trace");
   }
 }

@@ -1,3 +1,4 @@
+import { isoTime } from "../lib/time";
 import type { HubEvent, LiveReplayGap } from "./protocol";
 
 /** The hub keeps whichever is shorter: the last MAX_EVENTS events or the last MAX_AGE_MS. */
@@ -36,7 +37,7 @@ export class ReplayBuffer {
 
   /** Assigns each event the next seq, stores its frame and drops what falls out of the window. */
   append(events: HubEvent[], now: number): BufferedEvent[] {
-    const ts = new Date(now).toISOString();
+    const ts = isoTime(now);
     const stored = events.map(({ event, payload, traceId, ownerUserId }) => {
       const seq = ++this.#head;
       const frame = JSON.stringify({ event, payload, ts, seq });

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { seesWholeTenant } from "../auth/visibility";
 import type { Role } from "../env";
 import type { HubEvent } from "./protocol";
 
@@ -41,9 +42,6 @@ export function parseConnect(headers: Headers): Connect | null {
   });
   return parsed.success ? parsed.data : null;
 }
-
-/** Members see the whole tenant like admins for now; viewers only what they sent themselves. */
-const seesWholeTenant = (role: Role) => role !== "viewer";
 
 export function scopeName(scope: SocketScope): "tenant" | "own" | "trace" {
   if (scope.traceId !== null) return "trace";

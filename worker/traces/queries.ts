@@ -1,3 +1,4 @@
+import type { TraceReader } from "../auth/visibility";
 import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { NotFoundError } from "../lib/errors";
 import { SPAN_COLUMNS, TRACE_COLUMNS, type TraceRowDb, toSpan, toTrace } from "./rows";
@@ -15,13 +16,17 @@ export function ftsQuery(tenantId: string, text: string): string {
   return `tenant_id:"${tenantId}" AND {name input output}:(${terms.join(" AND ")})`;
 }
 
-function listFilters(tenantId: string, q: TraceListQuery) {
+/** Only the reader's own traces when it is scoped to one user (a viewer). */
+const OWNED = "(?3 IS NULL OR created_by_user_id = ?3)";
+
+function listFilters({ tenantId, owner }: TraceReader, q: TraceListQuery) {
   const where = ["t.tenant_id = ?"];
   const params: (string | number)[] = [tenantId];
   const add = (clause: string, ...values: (string | number)[]) => {
     where.push(clause);
     params.push(...values);
   };
+  if (owner !== null) add("t.created_by_user_id = ?", owner);
   if (q.agent) add("t.agent = ?", q.agent);
   if (q.status) add("t.status = ?", q.status);
   if (q.from) add("t.started_at >= ?", Date.parse(q.from));
@@ -44,27 +49,31 @@ function listFilters(tenantId: string, q: TraceListQuery) {
   return { where: where.join(" AND "), params };
 }
 
-export async function listTraces(db: D1Database, tenantId: string, q: TraceListQuery) {
-  const { where, params } = listFilters(tenantId, q);
+export async function listTraces(reader: TraceReader, q: TraceListQuery) {
+  const { where, params } = listFilters(reader, q);
   const columns = TRACE_COLUMNS.split(",")
     .map((c) => `t.${c.trim()}`)
     .join(", ");
   const sql = `SELECT ${columns} FROM traces t WHERE ${where} ORDER BY t.started_at DESC, t.id DESC LIMIT ?`;
-  const { results } = await db
+  const { results } = await reader.db
     .prepare(sql)
     .bind(...params, q.limit + 1)
     .all<TraceRowDb>();
-  const page = results.slice(0, q.limit).map(toTrace);
+  const page = results.slice(0, q.limit);
+  // The cursor holds the stored time, not the printed one (a bad old row prints clamped).
   const last = results.length > q.limit ? page[page.length - 1] : undefined;
   return {
-    data: page,
-    next_cursor: last ? encodeCursor([Date.parse(last.started_at), last.id]) : null,
+    data: page.map(toTrace),
+    next_cursor: last ? encodeCursor([Number(last.started_at), String(last.id)]) : null,
   };
 }
 
-export async function getTraceDetail(db: D1Database, tenantId: string, id: string): Promise<TraceDetail> {
+export async function getTraceDetail(reader: TraceReader, id: string): Promise<TraceDetail> {
+  const { db, tenantId, owner } = reader;
   const [traceRes, spanRes] = await db.batch<TraceRowDb>([
-    db.prepare(`SELECT ${TRACE_COLUMNS} FROM traces WHERE tenant_id = ? AND id = ?`).bind(tenantId, id),
+    db
+      .prepare(`SELECT ${TRACE_COLUMNS} FROM traces WHERE tenant_id = ?1 AND id = ?2 AND ${OWNED}`)
+      .bind(tenantId, id, owner),
     db.prepare(`SELECT ${SPAN_COLUMNS} FROM spans WHERE tenant_id = ? AND trace_id = ?`).bind(tenantId, id),
   ]);
   const row = traceRes.results[0];
@@ -85,31 +94,38 @@ export async function getTraceDetail(db: D1Database, tenantId: string, id: strin
   };
 }
 
-export async function getTraceSpans(db: D1Database, tenantId: string, id: string): Promise<Span[]> {
+export async function getTraceSpans(reader: TraceReader, id: string): Promise<Span[]> {
+  const { db, tenantId, owner } = reader;
   const [exists, spanRes] = await db.batch<TraceRowDb>([
-    db.prepare("SELECT 1 AS ok FROM traces WHERE tenant_id = ? AND id = ?").bind(tenantId, id),
+    db
+      .prepare(`SELECT 1 AS ok FROM traces WHERE tenant_id = ?1 AND id = ?2 AND ${OWNED}`)
+      .bind(tenantId, id, owner),
     db.prepare(`SELECT ${SPAN_COLUMNS} FROM spans WHERE tenant_id = ? AND trace_id = ?`).bind(tenantId, id),
   ]);
   if (!exists.results.length) throw new NotFoundError("Trace");
   return spanRes.results.map(toSpan);
 }
 
-async function spanRow(db: D1Database, tenantId: string, id: string) {
+async function spanRow({ db, tenantId, owner }: TraceReader, id: string) {
   const row = await db
-    .prepare(`SELECT ${SPAN_COLUMNS}, payload_ref FROM spans WHERE tenant_id = ? AND id = ? LIMIT 1`)
-    .bind(tenantId, id)
+    .prepare(
+      `SELECT ${SPAN_COLUMNS}, payload_ref FROM spans s WHERE tenant_id = ?1 AND id = ?2
+       AND (?3 IS NULL OR EXISTS (SELECT 1 FROM traces t WHERE t.tenant_id = s.tenant_id
+         AND t.id = s.trace_id AND t.created_by_user_id = ?3)) LIMIT 1`,
+    )
+    .bind(tenantId, id, owner)
     .first<TraceRowDb>();
   if (!row) throw new NotFoundError("Span");
   return row;
 }
 
-export async function getSpan(db: D1Database, tenantId: string, id: string): Promise<Span> {
-  return toSpan(await spanRow(db, tenantId, id));
+export async function getSpan(reader: TraceReader, id: string): Promise<Span> {
+  return toSpan(await spanRow(reader, id));
 }
 
 /** The R2 key holding the whole value of a truncated span field. */
-export async function spanPayloadKey(db: D1Database, tenantId: string, id: string, field: string) {
-  const row = await spanRow(db, tenantId, id);
+export async function spanPayloadKey(reader: TraceReader, id: string, field: string) {
+  const row = await spanRow(reader, id);
   if (!toSpan(row).truncated_fields.includes(field) || typeof row.payload_ref !== "string") {
     throw new NotFoundError(`Stored payload '${field}' (the field was not truncated)`);
   }

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireAuth } from "../auth/middleware";
-import { dataD1 } from "../db/client";
+import { traceReader } from "../auth/visibility";
 import { NotFoundError, ValidationError } from "../lib/errors";
 import { createRouter, errors, json, security, zodIssuesToDetails } from "../lib/openapi";
 import { getSpan, getTraceDetail, getTraceSpans, listTraces, spanPayloadKey } from "./queries";
@@ -48,23 +48,17 @@ const span = createRoute({
 });
 export const traceRoutes = createRouter()
   .openapi(list, async (c) => {
-    const p = c.var.principal;
-    return c.json(await listTraces(dataD1(c.env, p.tenant), p.tenant.id, c.req.valid("query")), 200);
+    return c.json(await listTraces(traceReader(c.env, c.var.principal), c.req.valid("query")), 200);
   })
   .openapi(detail, async (c) => {
-    const p = c.var.principal;
-    return c.json(await getTraceDetail(dataD1(c.env, p.tenant), p.tenant.id, c.req.valid("param").id), 200);
+    return c.json(await getTraceDetail(traceReader(c.env, c.var.principal), c.req.valid("param").id), 200);
   })
   .openapi(dag, async (c) => {
-    const p = c.var.principal;
-    return c.json(
-      toDag(await getTraceSpans(dataD1(c.env, p.tenant), p.tenant.id, c.req.valid("param").id)),
-      200,
-    );
+    const spans = await getTraceSpans(traceReader(c.env, c.var.principal), c.req.valid("param").id);
+    return c.json(toDag(spans), 200);
   })
   .openapi(span, async (c) => {
-    const p = c.var.principal;
-    return c.json(await getSpan(dataD1(c.env, p.tenant), p.tenant.id, c.req.valid("param").id), 200);
+    return c.json(await getSpan(traceReader(c.env, c.var.principal), c.req.valid("param").id), 200);
   });
 
 traceRoutes.openAPIRegistry.registerPath({
@@ -83,13 +77,8 @@ traceRoutes.openAPIRegistry.registerPath({
 traceRoutes.get("/spans/:id/payload", requireAuth({ scope: "read" }), async (c) => {
   const query = PayloadQuery.safeParse(c.req.query());
   if (!query.success) throw new ValidationError("Invalid query", zodIssuesToDetails(query.error.issues));
-  const p = c.var.principal;
-  const key = await spanPayloadKey(
-    dataD1(c.env, p.tenant),
-    p.tenant.id,
-    c.req.param("id") ?? "",
-    query.data.field,
-  );
+  const reader = traceReader(c.env, c.var.principal);
+  const key = await spanPayloadKey(reader, c.req.param("id") ?? "", query.data.field);
   const object = await c.env.ARCHIVE.get(key);
   if (!object) throw new NotFoundError("Stored payload");
   return new Response(object.body, { headers: { "content-type": "application/json" } });

@@ -1,9 +1,10 @@
+import { isoTime } from "../lib/time";
 import type { Span, Trace } from "./schemas";
 
 /** Raw D1 rows (snake_case columns) and their mapping onto the wire objects. */
 export type TraceRowDb = Record<string, string | number | null>;
 
-const iso = (ms: unknown) => (typeof ms === "number" ? new Date(ms).toISOString() : null);
+const iso = (ms: unknown) => (typeof ms === "number" ? isoTime(ms) : null);
 const str = (v: unknown) => (typeof v === "string" ? v : null);
 const num = (v: unknown) => (typeof v === "number" ? v : null);
 
@@ -27,7 +28,7 @@ export function toTrace(r: TraceRowDb): Trace {
     id: String(r.id),
     agent: String(r.agent),
     name: str(r.name),
-    started_at: iso(r.started_at) ?? new Date(0).toISOString(),
+    started_at: iso(r.started_at) ?? isoTime(0),
     ended_at: iso(r.ended_at),
     duration_ms: num(r.duration_ms),
     status: r.status as Trace["status"],
@@ -64,7 +65,7 @@ export function toSpan(r: TraceRowDb): Span {
     parent_id: str(r.parent_id),
     type: r.type as Span["type"],
     name: String(r.name),
-    started_at: iso(r.started_at) ?? new Date(0).toISOString(),
+    started_at: iso(r.started_at) ?? isoTime(0),
     ended_at: iso(r.ended_at),
     duration_ms: num(r.duration_ms),
     status: r.status as Span["status"],

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { SpanStatus, SpanType } from "../ingest/schemas";
+import { IsoTime } from "../lib/time";
 
 const WorstOutcome = z
   .enum(["pass", "amber", "red"])
@@ -115,8 +116,8 @@ export const Dag = z
 export const TraceListQuery = z.object({
   agent: z.string().max(200).optional(),
   status: SpanStatus.optional(),
-  from: z.iso.datetime({ offset: true }).optional().openapi({ description: "started at or after" }),
-  to: z.iso.datetime({ offset: true }).optional().openapi({ description: "started before" }),
+  from: IsoTime.optional().openapi({ description: "started at or after" }),
+  to: IsoTime.optional().openapi({ description: "started before" }),
   q: z
     .string()
     .trim()

@@ -9,6 +9,7 @@ import type { z } from "@hono/zod-openapi";
 import type { Principal, Role } from "../../env";
 import { ConflictError, ForbiddenError, NotFoundError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
+import { isoTime } from "../../lib/time";
 import type { ApprovalRef } from "../record";
 import type { AuditRecorder } from "../recorder";
 import type { DEFAULT_DUAL_APPROVAL } from "../settings";
@@ -53,7 +54,7 @@ export async function needsApproval(rec: AuditRecorder, action: string): Promise
   );
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
+const iso = isoTime;
 const target = (row: Pick<Row, "id" | "action">) => [
   { type: "approval_request", id: row.id, name: row.action },
 ];

@@ -4,6 +4,7 @@
  * the same tenant-bound seq cursors as GET /audit/events.
  */
 import { NotFoundError } from "../../lib/errors";
+import { isoTime } from "../../lib/time";
 import { getManifest } from "../export/manifest";
 import { decodeSeqCursor, encodeSeqCursor, filterSql } from "../queries";
 import type { AuditEvent, AuditListQuery } from "../schemas";
@@ -27,7 +28,7 @@ type ArchiveRow = {
   pruned_at: number | null;
 };
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const iso = (ms: number | null) => (ms === null ? null : isoTime(ms));
 const dayNumber = (day: string) => Number(day.replaceAll("-", ""));
 const dayOfNumber = (n: number) => {
   const s = String(n).padStart(8, "0");

@@ -8,6 +8,7 @@
  * archive row's primary key.
  */
 
+import { isoTime } from "../../lib/time";
 import { bridgeProof, coveringCheckpoint, putManifest } from "../export/manifest";
 import type { Manifest } from "../export/schemas";
 import { AuditRecorder } from "../recorder";
@@ -44,7 +45,7 @@ export type RetentionReport = {
   tenants: { tenantId: string; archived: ArchivedDay[]; error?: string }[];
 };
 
-export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+export const utcDay = (ms: number) => isoTime(ms).slice(0, 10);
 const dayStart = (day: string) => Date.parse(`${day}T00:00:00.000Z`);
 
 /** Events received before this instant may go: the start of the UTC day `days` days ago, never under 180. */
@@ -150,7 +151,7 @@ async function archiveDay(run: TenantRun, chunk: DayChunk): Promise<ArchivedDay>
     tenant_id: tenantId,
     format: "ndjson.gz",
     filters: {},
-    created_at: new Date(run.now).toISOString(),
+    created_at: isoTime(run.now),
     range: expected.content.range(),
     count: found.count,
     bytes: found.objectBytes,

@@ -4,6 +4,7 @@
  * (one upload part at most) and read back line by line.
  */
 
+import { isoTime } from "../../lib/time";
 import { FileStats } from "../export/manifest";
 import { type EventRow, rowToLine } from "../queries";
 
@@ -129,7 +130,7 @@ export async function renderDay(
         let text = "";
         for (const row of rows) {
           text += `${rowToLine(row)}\n`;
-          content.event(row.seq, new Date(row.occurred_at).toISOString());
+          content.event(row.seq, isoTime(row.occurred_at));
         }
         const bytes = encoder.encode(text);
         await content.write(bytes);

@@ -5,6 +5,7 @@
  * the whole body, GET …/manifest answers.
  */
 import { newId } from "../../lib/ids";
+import { isoTime } from "../../lib/time";
 import { filterSql } from "../queries";
 import type { AuditRecorder } from "../recorder";
 import type { AuditFilters } from "../schemas";
@@ -142,7 +143,7 @@ function exportStream(job: Job): ReadableStream<Uint8Array> {
       .all<ExportRow>();
     for (const row of results) {
       text += fmt.row(row, stats.count);
-      stats.event(row.seq, new Date(row.occurred_at).toISOString());
+      stats.event(row.seq, isoTime(row.occurred_at));
       after = row.seq;
     }
     const done = results.length < PAGE;

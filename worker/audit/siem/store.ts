@@ -1,4 +1,6 @@
 /** siem_endpoints rows and their delivery status as the API shows it. */
+
+import { isoTime } from "../../lib/time";
 import type { SiemEndpoint } from "./schemas";
 
 export type EndpointRow = {
@@ -37,7 +39,7 @@ export async function getEndpoint(db: D1Database, tenantId: string, id: string):
     .first<EndpointRow>();
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const iso = (ms: number | null) => (ms === null ? null : isoTime(ms));
 
 /** Rows with their lag and the age of their oldest undelivered event, in one D1 round trip. */
 export async function withStatus(
@@ -61,7 +63,7 @@ export async function withStatus(
       url: r.url,
       format: r.format,
       enabled: r.enabled === 1,
-      created_at: new Date(r.created_at).toISOString(),
+      created_at: isoTime(r.created_at),
       created_by: r.created_by,
       cursor_seq: r.cursor_seq,
       head_seq: headSeq,

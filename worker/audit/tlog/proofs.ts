@@ -1,3 +1,4 @@
+import { isoTime } from "../../lib/time";
 import { consistencyProof, inclusionProof, toBase64, toHex } from "./merkle.mjs";
 import type { LogStore, StoredCheckpoint } from "./store";
 import type { Checkpoint, ConsistencyProof, InclusionProof, ProofResult } from "./types";
@@ -12,7 +13,7 @@ export function toCheckpoint(cp: StoredCheckpoint, origin: string): Checkpoint {
     size: cp.size,
     root_hash: toBase64(cp.root),
     note: cp.note,
-    signed_at: new Date(cp.signedAt).toISOString(),
+    signed_at: isoTime(cp.signedAt),
   };
 }
 

@@ -6,6 +6,7 @@ import { rules, ruleVersions } from "../../db/schema";
 import type { Principal } from "../../env";
 import { ConflictError, NotFoundError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
+import { isoTime } from "../../lib/time";
 import { DEFAULT_PACKS } from "../rules/default-packs";
 import { parseRule, parseRulePack, type RuleDefinition } from "../rules/parse";
 import type { Rule } from "../schemas";
@@ -13,7 +14,7 @@ import type { Rule } from "../schemas";
 export type RuleSource = { text: string; format: "yaml" | "json" };
 type Row = typeof rules.$inferSelect;
 
-const iso = (ms: number) => new Date(ms).toISOString();
+const iso = isoTime;
 
 export function toRule(row: Row): Rule {
   return {

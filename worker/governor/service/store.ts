@@ -1,4 +1,5 @@
 import { newId } from "../../lib/ids";
+import { isoTime } from "../../lib/time";
 import type { EvaluationRow } from "./evaluate";
 
 /**
@@ -110,7 +111,7 @@ function counts(rows: EvaluationRow[]) {
   for (const r of rows) {
     let day = days.get(r.span_started_at);
     if (day === undefined) {
-      day = new Date(r.span_started_at).toISOString().slice(0, 10);
+      day = isoTime(r.span_started_at).slice(0, 10);
       days.set(r.span_started_at, day);
     }
     const key = `${day}\u0000${r.rule_id}\u0000${r.outcome}`;

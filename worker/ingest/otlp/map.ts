@@ -4,6 +4,7 @@
  * not mapped onto a field stays in `attributes`. Bad spans are counted, not fatal, so the route
  * can answer with OTLP partial success.
  */
+import { EVENT_TIME_TEXT, isEventTime } from "../../lib/time";
 import type { IngestBatch, IngestSpan, IngestTrace } from "../schemas";
 import { AttributeReader, asText, capEntries, clip } from "./attributes";
 import { readSemconvFields } from "./semconv";
@@ -37,7 +38,7 @@ export function mapOtlpToBatch(req: OtlpTraceRequest): OtlpMapResult {
     for (const { scope, spans: otlpSpans } of resourceSpans.scopeSpans) {
       for (const otlpSpan of otlpSpans) {
         const startedAt = nanosToMs(otlpSpan.startTimeUnixNano);
-        const problem = findProblem(otlpSpan, startedAt);
+        const problem = findProblem(otlpSpan, startedAt, nanosToMs(otlpSpan.endTimeUnixNano));
         if (problem) {
           problems.set(problem, (problems.get(problem) ?? 0) + 1);
           continue;
@@ -74,7 +75,7 @@ export function spanAgents(req: OtlpTraceRequest): Map<string, string> {
   return agents;
 }
 
-function findProblem(span: OtlpSpan, startedAt: number | undefined): string | undefined {
+function findProblem(span: OtlpSpan, startedAt?: number, endedAt?: number): string | undefined {
   if (!isValidId(span.traceId, TRACE_ID_LENGTH)) return "traceId must be 32 hex characters, not all zero";
   if (!isValidId(span.spanId, SPAN_ID_LENGTH)) return "spanId must be 16 hex characters, not all zero";
   if (!isRoot(span) && !isHex(span.parentSpanId, SPAN_ID_LENGTH)) {
@@ -82,6 +83,10 @@ function findProblem(span: OtlpSpan, startedAt: number | undefined): string | un
   }
   if (!span.name) return "name is required";
   if (startedAt === undefined) return "startTimeUnixNano is required";
+  if (!isEventTime(startedAt)) return `startTimeUnixNano must be within ${EVENT_TIME_TEXT}`;
+  if (endedAt !== undefined && !isEventTime(endedAt)) {
+    return `endTimeUnixNano must be within ${EVENT_TIME_TEXT}`;
+  }
   return undefined;
 }
 

@@ -3,21 +3,34 @@ import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { requireAuth } from "../../auth/middleware";
 import type { AppEnv } from "../../env";
+import { type RequestBody, requestBody, requireMediaType } from "../../lib/body";
 import { ValidationError } from "../../lib/errors";
 import { createRouter, errors, security, zodIssuesToDetails } from "../../lib/openapi";
-import { parseJson, readBody, requireMediaType } from "../body";
 import { ingestBatch } from "../service/ingest";
-import { decodeExportTraceServiceRequest, OtlpDecodeError, OtlpJsonRequest } from "./decode";
+import {
+  decodeExportTraceServiceRequest,
+  MAX_ANY_VALUE_DEPTH,
+  OtlpDecodeError,
+  OtlpJsonRequest,
+} from "./decode";
 import { mapOtlpToBatch, spanAgents } from "./map";
 
 const PROTOBUF = "application/x-protobuf";
 const JSON_TYPE = "application/json";
 
+export const OTLP_PATH = "/v1/traces";
+
+/**
+ * OTLP/JSON nests a span attribute's value about ten levels down and spends four levels per
+ * nested AnyValue; the AnyValue limit itself is enforced by the OTLP schema.
+ */
+export const OTLP_JSON_MAX_DEPTH = 16 + 4 * MAX_ANY_VALUE_DEPTH;
+
 export const otlpRoutes = createRouter();
 
 otlpRoutes.openAPIRegistry.registerPath({
   method: "post",
-  path: "/v1/traces",
+  path: OTLP_PATH,
   tags: ["ingest"],
   summary: "OpenTelemetry OTLP/HTTP trace export (protobuf or JSON, gzip accepted)",
   description:
@@ -48,17 +61,17 @@ otlpRoutes.openAPIRegistry.registerPath({
   },
 });
 
-function decode(type: string, body: Uint8Array) {
+function decode(type: string, body: RequestBody) {
   if (type === PROTOBUF) {
     try {
-      return decodeExportTraceServiceRequest(body);
+      return decodeExportTraceServiceRequest(body.bytes);
     } catch (err) {
       if (err instanceof OtlpDecodeError)
         throw new ValidationError(`Malformed OTLP protobuf: ${err.message}`);
       throw err;
     }
   }
-  const parsed = OtlpJsonRequest.safeParse(parseJson(body));
+  const parsed = OtlpJsonRequest.safeParse(body.json);
   if (!parsed.success)
     throw new ValidationError("Invalid OTLP/JSON request", zodIssuesToDetails(parsed.error.issues));
   return parsed.data;
@@ -76,9 +89,9 @@ function respond(c: Context<AppEnv>, type: string, rejected: number, message: st
   return c.body(writer.finish(), 200, { "content-type": PROTOBUF });
 }
 
-otlpRoutes.post("/v1/traces", requireAuth({ scope: "ingest" }), async (c) => {
+otlpRoutes.post(OTLP_PATH, requireAuth({ scope: "ingest" }), async (c) => {
   const type = requireMediaType(c.req.raw, [PROTOBUF, JSON_TYPE]);
-  const request = decode(type, await readBody(c.req.raw));
+  const request = decode(type, requestBody(c));
   const { batch, rejected, errors: problems } = mapOtlpToBatch(request);
   if (batch.spans.length + batch.traces.length > 0) {
     const deps = { env: c.env, ctx: c.executionCtx, principal: c.var.principal };

@@ -38,5 +38,6 @@ export async function ingestBatch(
   return {
     accepted: { traces: batch.traces.length, spans: batch.spans.length },
     truncated: normalized.oversized.length,
+    warnings: [],
   };
 }
