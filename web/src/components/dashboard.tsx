@@ -24,7 +24,7 @@ export const Dashboard: Component<{ session: Session }> = (props) => {
       <section class="card" aria-labelledby="api-keys-title">
         <h2 id="api-keys-title">API keys</h2>
         <p class="muted">Agents authenticate with a key sent as a Bearer token.</p>
-        <ApiKeyForm />
+        <ApiKeyForm role={props.session.user.role} />
         <Show when={created.result}>
           {(apiKey) => <NewKeyNotice apiKey={apiKey()} onDismiss={() => created.clear()} />}
         </Show>

@@ -16,7 +16,7 @@ export const ApiKeysSection: Component<{ role: Role }> = (props) => {
         Agents authenticate with a key sent as a Bearer token.{" "}
         {isAdmin(props.role) ? "You see every key in the workspace." : "You see the keys you created."}
       </p>
-      <ApiKeyForm />
+      <ApiKeyForm role={props.role} />
       <Show when={created.result}>
         {(apiKey) => <NewKeyNotice apiKey={apiKey()} onDismiss={() => created.clear()} />}
       </Show>
