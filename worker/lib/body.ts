@@ -91,10 +91,16 @@ export function readRequestBody(depthByPath: Readonly<Record<string, number>> = 
       body.json = parseJson(bytes, depthByPath[c.req.path] ?? MAX_JSON_DEPTH);
     }
     // Hono keeps promises in its body cache although the type names the resolved values.
-    (c.req.bodyCache as Record<string, unknown>).arrayBuffer = Promise.resolve(bytes.slice().buffer);
+    (c.req.bodyCache as Record<string, unknown>).arrayBuffer = Promise.resolve(wholeBuffer(bytes));
     c.set("body", body);
     await next();
   });
+}
+
+/** The bytes as an ArrayBuffer of their own, copied only when they are a view into a larger one. */
+function wholeBuffer(bytes: Uint8Array): ArrayBuffer {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return whole ? (bytes.buffer as ArrayBuffer) : (bytes.slice().buffer as ArrayBuffer);
 }
 
 /** The body readRequestBody kept (empty when the request had none). */

@@ -33,12 +33,32 @@ function visitObject(visit: Visit, stack: Visit[], problems: ErrorDetail[]) {
 }
 
 /**
+ * The common case, fast: no paths built, no allocation. Recursion is bounded by `maxDepth`, so a
+ * deeply nested body cannot overflow the stack.
+ */
+function isFine(value: unknown, depth: number, maxDepth: number): boolean {
+  if (typeof value === "string") return value.isWellFormed();
+  if (typeof value !== "object" || value === null) return true;
+  if (depth >= maxDepth) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (!isFine(item, depth + 1, maxDepth)) return false;
+    return true;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (key === "__proto__" || !key.isWellFormed() || !isFine(record[key], depth + 1, maxDepth)) return false;
+  }
+  return true;
+}
+
+/**
  * Shape problems of a parsed JSON value that no schema catches: nesting deeper than
- * MAX_JSON_DEPTH, lone surrogates in strings or keys, and `__proto__` keys. Iterative, so a
- * deeply nested body cannot overflow the stack here.
+ * MAX_JSON_DEPTH, lone surrogates in strings or keys, and `__proto__` keys. The fast check runs
+ * first; paths are only worked out (iteratively) for a value that fails it.
  */
 export function jsonShapeProblems(root: unknown, maxDepth = MAX_JSON_DEPTH): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
+  if (isFine(root, 0, maxDepth)) return problems;
   const stack: Visit[] = [{ value: root, path: "(root)", depth: 0 }];
   while (stack.length && problems.length < MAX_REPORTED) {
     const visit = stack.pop() as Visit;
