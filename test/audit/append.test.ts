@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { as, createKey, signup, withKey } from "../helpers";
+import { as, createKey, type ErrorBody, signup, withKey } from "../helpers";
 
 const refund = (over: Record<string, unknown> = {}) => ({
   event_type: "refund.initiate",
@@ -182,6 +182,32 @@ describe("free-text search", () => {
     expect(byPrompt.data).toHaveLength(2);
     const syntax = await as(a.s, "/api/v1/audit/events?q=%22%20OR%20*%20NEAR(");
     expect(syntax.status).toBe(200);
+  });
+
+  it("refuses text with no searchable words instead of returning everything", async () => {
+    const { s, key } = await writer();
+    await withKey(key, "/api/v1/audit/events", { method: "POST", json: { events: [refund()] } });
+    for (const q of ["'", "...", "--", "   ", '"*']) {
+      const res = await as(s, `/api/v1/audit/events?q=${encodeURIComponent(q)}`);
+      expect(res.status, q).toBe(400);
+      expect(((await res.json()) as ErrorBody).error.details).toEqual([
+        { path: "q", message: "q has no searchable words; use letters or digits" },
+      ]);
+    }
+    const blank = (await (await as(s, "/api/v1/audit/events?q=")).json()) as { data: unknown[] };
+    expect(blank.data.length).toBeGreaterThan(0);
+  });
+});
+
+describe("GET /api/v1/audit/events limit", () => {
+  it("takes 1 to 200 events a page, as documented", async () => {
+    const { s } = await writer();
+    expect((await as(s, "/api/v1/audit/events?limit=200")).status).toBe(200);
+    for (const limit of ["0", "201", "500"]) {
+      const res = await as(s, `/api/v1/audit/events?limit=${limit}`);
+      expect(res.status, limit).toBe(400);
+      expect(((await res.json()) as ErrorBody).error.details?.map((d) => d.path)).toEqual(["limit"]);
+    }
   });
 });
 

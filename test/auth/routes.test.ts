@@ -34,6 +34,52 @@ describe("signup", () => {
     expect(login.status).toBe(401);
   });
 
+  it("refuses common passwords and easy patterns with the field path and creates nothing", async () => {
+    const weak = [
+      "1234567890",
+      "          ",
+      "password123",
+      "P@ssw0rd2024!",
+      "qwertyuiop",
+      "abcabcabcabc",
+      "iloveyou!!",
+      "ｐａｓｓｗｏｒｄ１２３",
+    ];
+    for (const password of weak) {
+      const email = `${unique()}@example.com`;
+      const res = await call("/api/v1/auth/signup", json({ tenant_name: "Acme", email, password }));
+      expect(res.status, password).toBe(400);
+      const { error } = (await res.json()) as ErrorBody;
+      expect(error.details, password).toEqual([
+        { path: "password", message: expect.stringMatching(/^This password is .* longer phrase/) },
+      ]);
+      expect((await call("/api/v1/auth/login", json({ email, password }))).status).toBe(401);
+    }
+  });
+
+  it("refuses a password made of the email's name or the organization name", async () => {
+    const name = unique("ada");
+    const cases = [
+      { tenant_name: "Lovelace Analytics", password: "lovelaceanalytics1" },
+      { tenant_name: "Acme", password: `${name}2024!` },
+    ];
+    for (const c of cases) {
+      const res = await call("/api/v1/auth/signup", json({ ...c, email: `${name}@example.com` }));
+      expect(res.status, c.password).toBe(400);
+      const { error } = (await res.json()) as ErrorBody;
+      expect(error.details?.map((d) => d.path)).toEqual(["password"]);
+      expect(error.details?.[0]?.message).toMatch(/email or organization name/);
+    }
+  });
+
+  it("accepts a passphrase of unrelated words", async () => {
+    const res = await call(
+      "/api/v1/auth/signup",
+      json({ tenant_name: "Acme", email: `${unique()}@example.com`, password: "purple turnip harbour" }),
+    );
+    expect(res.status).toBe(201);
+  });
+
   it("refuses a second account with the same email", async () => {
     const s = await signup();
     const res = await call(

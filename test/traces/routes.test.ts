@@ -7,18 +7,27 @@ type Page = {
   next_cursor: string | null;
 };
 type Detail = {
-  trace: { id: string };
+  trace: { id: string; span_count: number };
   spans: { id: string; depth: number }[];
   totals: Record<string, number>;
 };
 type Dag = {
-  nodes: { id: string; depth: number; collapsed: boolean; hidden: boolean; descendant_count: number }[];
-  edges: unknown[];
+  nodes: {
+    id: string;
+    parent_id: string | null;
+    depth: number;
+    collapsed: boolean;
+    hidden: boolean;
+    descendant_count: number;
+  }[];
+  edges: { source: string; target: string }[];
 };
 
 let owner: Session;
 let key: string;
 let other: string;
+/** A tenant of its own, so the looped trace leaves the lists above alone. */
+let loopsKey: string;
 const research = researchTrace();
 const researchId = research.traces[0].id;
 
@@ -90,7 +99,39 @@ beforeAll(async () => {
     });
   }
   await ingest(key, wideTrace("wide", 150));
+  loopsKey = (await createKey(await signup())).key;
+  await ingest(loopsKey, loopedTrace("loops"));
 });
+
+/**
+ * Parents that loop: a ⇄ b (c hangs off b), x → z → y → x with y the earliest, and s its own
+ * parent; plus one honest root.
+ */
+function loopedTrace(id: string) {
+  const span = (name: string, parent: string | null, offset: number) => ({
+    id: `${id}-${name}`,
+    trace_id: id,
+    parent_id: parent === null ? null : `${id}-${parent}`,
+    type: "tool",
+    name,
+    started_at: at(offset),
+    ended_at: at(offset + 10),
+    status: "ok",
+  });
+  return {
+    traces: [{ id, agent: "loop-agent", started_at: at(0), ended_at: at(100) }],
+    spans: [
+      span("root", null, 0),
+      span("b", "a", 2),
+      span("a", "b", 1),
+      span("c", "b", 3),
+      span("s", "s", 4),
+      span("x", "y", 7),
+      span("y", "z", 5),
+      span("z", "x", 6),
+    ],
+  };
+}
 
 describe("GET /api/v1/traces", () => {
   it("lists newest first and pages with a cursor without repeats", async () => {
@@ -119,6 +160,16 @@ describe("GET /api/v1/traces", () => {
     expect((await get<Page>("/api/v1/traces?q=discount widgets")).data).toHaveLength(5);
     expect((await get<Page>("/api/v1/traces?q=Astana")).data.map((t) => t.id)).toEqual([researchId]);
     expect((await get<Page>('/api/v1/traces?q=" OR tenant_id')).data).toHaveLength(0);
+  });
+
+  it("refuses search text with no searchable words", async () => {
+    for (const q of ["'", "...", "   "]) {
+      const res = await withKey(key, `/api/v1/traces?q=${encodeURIComponent(q)}`);
+      expect(res.status, q).toBe(400);
+      expect(((await res.json()) as ErrorBody).error.details).toEqual([
+        { path: "q", message: "q has no searchable words; use letters or digits" },
+      ]);
+    }
   });
 
   it("rejects bad filters with field paths", async () => {
@@ -153,6 +204,22 @@ describe("GET /api/v1/traces/{id}", () => {
       max_depth: 2,
     });
   });
+
+  it("lists each span of a trace whose parents loop exactly once, breaking each loop at its earliest span", async () => {
+    const d = await get<Detail>("/api/v1/traces/loops", loopsKey);
+    expect(d.spans.map((s) => [s.id.replace("loops-", ""), s.depth])).toEqual([
+      ["root", 0],
+      ["a", 0],
+      ["b", 1],
+      ["c", 2],
+      ["s", 0],
+      ["y", 0],
+      ["x", 1],
+      ["z", 2],
+    ]);
+    expect(d.trace.span_count).toBe(d.spans.length);
+    expect(d.totals.max_depth).toBe(2);
+  });
 });
 
 describe("GET /api/v1/traces/{id}/dag", () => {
@@ -161,6 +228,17 @@ describe("GET /api/v1/traces/{id}/dag", () => {
     expect(dag.nodes).toHaveLength(5);
     expect(dag.edges).toHaveLength(4);
     expect(dag.nodes.some((n) => n.collapsed || n.hidden)).toBe(false);
+  });
+
+  it("draws each span of a looped trace once, without the edges that closed the loops", async () => {
+    const dag = await get<Dag>("/api/v1/traces/loops/dag", loopsKey);
+    const ids = dag.nodes.map((n) => n.id.replace("loops-", ""));
+    expect(ids.sort()).toEqual(["a", "b", "c", "root", "s", "x", "y", "z"]);
+    const edges = dag.edges.map((e) => `${e.source}>${e.target}`.replaceAll("loops-", ""));
+    expect(edges.sort()).toEqual(["a>b", "b>c", "x>z", "y>x"]);
+    const roots = dag.nodes.filter((n) => n.parent_id === null).map((n) => n.id.replace("loops-", ""));
+    expect(roots.sort()).toEqual(["a", "root", "s", "y"]);
+    expect(dag.nodes.find((n) => n.id === "loops-a")?.descendant_count).toBe(2);
   });
 
   it("collapses subtrees below depth 3 for traces over 100 nodes", async () => {

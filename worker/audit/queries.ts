@@ -1,5 +1,6 @@
 import { NotFoundError, ValidationError } from "../lib/errors";
 import { base64Url } from "../lib/ids";
+import { FUTURE_SKEW_MS } from "../lib/time";
 import type { AuditEvent, AuditFilters, AuditListQuery } from "./schemas";
 
 export type EventRow = { seq: number; body: string; leaf_hash: string };
@@ -13,9 +14,6 @@ export function rowToEvent(row: EventRow): AuditEvent {
 export function rowToLine(row: EventRow): string {
   return `${row.body.slice(0, -1)},"seq":${row.seq},"integrity":{"leaf_hash":"${row.leaf_hash}"}}`;
 }
-
-/** How far ahead of our clock a sender's occurred_at may be (validation refuses more). */
-export const MAX_FUTURE_SKEW_MS = 24 * 3600_000;
 
 const RISK_AT_LEAST: Record<string, string[]> = {
   none: ["none", "low", "medium", "high"],
@@ -78,12 +76,12 @@ export function filterSql(
   if (f.from) {
     // Lists read newest seq first and stop at a page, so the time range must not pick the index:
     // `+` keeps occurred_at out of index choice, and a seq floor from received_at (occurred_at is
-    // at most MAX_FUTURE_SKEW_MS ahead of it) keeps the scan inside the range.
+    // at most FUTURE_SKEW_MS ahead of it) keeps the scan inside the range.
     add("+e.occurred_at >= ?", Date.parse(f.from));
     add(
       "e.seq >= COALESCE((SELECT r.seq FROM audit_events r WHERE r.tenant_id = ? AND r.received_at >= ? ORDER BY r.received_at LIMIT 1), 9e15)",
       tenantId,
-      Date.parse(f.from) - MAX_FUTURE_SKEW_MS,
+      Date.parse(f.from) - FUTURE_SKEW_MS,
     );
   }
   if (f.to) add("+e.occurred_at < ?", Date.parse(f.to));

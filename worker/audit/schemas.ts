@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { hasSearchableWord, NO_SEARCHABLE_WORDS } from "../lib/free-text";
 import { EVENT_TIME_TEXT, IsoTime, isEventTime } from "../lib/time";
 
 /** Limits in the spirit of WorkOS: free-form strings ≤ 500, metadata ≤ 50 keys of ≤ 40 chars. */
@@ -240,8 +241,10 @@ export const AuditFilters = z.object({
   q: z
     .string()
     .max(200)
+    // An empty `q=` (a blank search box) means no text filter, as it always has.
+    .refine((q) => q === "" || hasSearchableWord(q), NO_SEARCHABLE_WORDS)
     .optional()
-    .openapi({ description: "Free text over type, actor, targets, reason, prompt" }),
+    .openapi({ description: "Free text over type, actor, targets, reason, prompt; needs a letter or digit" }),
   field: z
     .union([z.string(), z.array(z.string())])
     .optional()
@@ -256,7 +259,7 @@ export type AuditFilters = z.output<typeof AuditFilters>;
 
 export const AuditListQuery = AuditFilters.extend({
   cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type AuditListQuery = z.output<typeof AuditListQuery>;
 

@@ -1,4 +1,10 @@
 import { z } from "@hono/zod-openapi";
+import {
+  emailName,
+  MIN_PASSWORD_LENGTH,
+  passwordProblem,
+  personalPasswordProblem,
+} from "../lib/password-strength";
 
 export const RoleEnum = z.enum(["owner", "admin", "member", "viewer"]).openapi("Role");
 
@@ -7,13 +13,26 @@ const Email = z
   .max(254)
   .transform((e) => e.toLowerCase())
   .openapi({ example: "ada@example.com" });
-const Password = z.string().min(10, "must be at least 10 characters").max(200);
+const Password = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(200)
+  .superRefine((password, ctx) => {
+    // A short password already has its message.
+    const problem = password.length < MIN_PASSWORD_LENGTH ? null : passwordProblem(password);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  })
+  .openapi({ description: "At least 10 characters; common passwords and easy patterns are refused" });
 
 export const SignupBody = z
   .object({
     tenant_name: z.string().trim().min(1).max(100).openapi({ example: "Acme AI" }),
     email: Email,
     password: Password,
+  })
+  .superRefine((body, ctx) => {
+    const problem = personalPasswordProblem(body.password, [emailName(body.email), body.tenant_name]);
+    if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
   })
   .openapi("SignupBody");
 

@@ -4,8 +4,15 @@ import type { ControlDb } from "../db/client";
 import { invitations, loginFailures, sessions, tenants, users } from "../db/schema";
 import type { Role, Tenant } from "../env";
 import { burnPasswordCheck, hashPassword, sha256Hex, verifyPassword } from "../lib/crypto";
-import { ConflictError, NotFoundError, RateLimitedError, UnauthorizedError } from "../lib/errors";
+import {
+  ConflictError,
+  NotFoundError,
+  RateLimitedError,
+  UnauthorizedError,
+  ValidationError,
+} from "../lib/errors";
 import { newId } from "../lib/ids";
+import { emailName, personalPasswordProblem } from "../lib/password-strength";
 import type { AcceptInvitationBody, LoginBody, Me, SignupBody } from "./schemas";
 import { newSessionSecrets, SESSION_TTL_MS } from "./session";
 
@@ -235,6 +242,13 @@ export async function acceptInvitation(
     )
     .limit(1);
   if (!invite) throw new NotFoundError("Invitation (it may be used, revoked or expired)");
+  // The schema knew neither the invitee's email nor the tenant: the same rule as at sign-up.
+  const problem = personalPasswordProblem(body.password, [emailName(invite.email), invite.tenantName]);
+  if (problem) {
+    throw new ValidationError("Please correct the highlighted fields", [
+      { path: "password", message: problem },
+    ]);
+  }
   if (await emailTaken(db, invite.email))
     throw new ConflictError("An account with this email already exists");
   const user = {

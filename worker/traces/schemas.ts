@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { SpanStatus, SpanType } from "../ingest/schemas";
+import { hasSearchableWord, NO_SEARCHABLE_WORDS } from "../lib/free-text";
 import { IsoTime } from "../lib/time";
 
 const WorstOutcome = z
@@ -121,10 +122,10 @@ export const TraceListQuery = z.object({
   q: z
     .string()
     .trim()
-    .min(1)
     .max(200)
+    .refine(hasSearchableWord, NO_SEARCHABLE_WORDS)
     .optional()
-    .openapi({ description: "Full-text search over names, inputs and outputs" }),
+    .openapi({ description: "Full-text search over names, inputs and outputs; needs a letter or digit" }),
   min_duration_ms: z.coerce.number().int().nonnegative().optional(),
   model: z.string().max(200).optional(),
   tag: z.string().max(100).optional(),

@@ -7,19 +7,62 @@ type Tree = { roots: Span[]; children: Map<string, Span[]> };
 
 const byStart = (a: Span, b: Span) => a.started_at.localeCompare(b.started_at) || a.id.localeCompare(b.id);
 
-/** Spans whose parent is missing from the trace are treated as roots, so nothing is dropped. */
+type ParentOf = (s: Span) => Span | null;
+
+/** The spans of the loop that the ancestors of `s` end in; `s` must reach no root. */
+function ancestorCycle(s: Span, parentOf: ParentOf): Span[] {
+  const seen = new Set<Span>();
+  let at = s;
+  while (!seen.has(at)) {
+    seen.add(at);
+    at = parentOf(at) as Span;
+  }
+  const cycle = [at];
+  for (let p = parentOf(at) as Span; p !== at; p = parentOf(p) as Span) cycle.push(p);
+  return cycle;
+}
+
+/**
+ * Spans whose parent is missing from the trace are treated as roots, so nothing is dropped; so is
+ * a span that is its own parent. Spans whose parents form a cycle (a → b → a) reach no root: each
+ * cycle is broken at its earliest span (then smallest id), which becomes a root without its parent
+ * edge, so every span appears exactly once and the tree stays a tree.
+ */
 function buildTree(spans: Span[]): Tree {
-  const ids = new Set(spans.map((s) => s.id));
+  const byId = new Map(spans.map((s) => [s.id, s]));
+  const parentOf: ParentOf = (s) =>
+    s.parent_id && s.parent_id !== s.id ? (byId.get(s.parent_id) ?? null) : null;
   const children = new Map<string, Span[]>();
   const roots: Span[] = [];
   for (const s of spans) {
-    if (!s.parent_id || !ids.has(s.parent_id) || s.parent_id === s.id) {
+    const parent = parentOf(s);
+    if (!parent) {
       roots.push(s);
       continue;
     }
-    const siblings = children.get(s.parent_id) ?? [];
+    const siblings = children.get(parent.id) ?? [];
     siblings.push(s);
-    children.set(s.parent_id, siblings);
+    children.set(parent.id, siblings);
+  }
+  const reached = new Set<string>();
+  const reach = (from: Span) => {
+    const stack = [from];
+    for (let s = stack.pop(); s; s = stack.pop()) {
+      reached.add(s.id);
+      for (const kid of children.get(s.id) ?? []) stack.push(kid);
+    }
+  };
+  roots.forEach(reach);
+  for (const s of spans) {
+    if (reached.has(s.id)) continue;
+    const root = ancestorCycle(s, parentOf).sort(byStart)[0] as Span;
+    const parentId = (parentOf(root) as Span).id;
+    children.set(
+      parentId,
+      (children.get(parentId) ?? []).filter((k) => k !== root),
+    );
+    roots.push(root);
+    reach(root);
   }
   roots.sort(byStart);
   for (const list of children.values()) list.sort(byStart);

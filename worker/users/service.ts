@@ -1,4 +1,4 @@
-import { and, count, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull } from "drizzle-orm";
 import type { ApprovalRef } from "../audit/record";
 import type { AuditRecorder } from "../audit/recorder";
 import type { ControlDb } from "../db/client";
@@ -7,10 +7,11 @@ import type { Principal, Role } from "../env";
 import { sha256Hex } from "../lib/crypto";
 import { ConflictError, ForbiddenError, NotFoundError } from "../lib/errors";
 import { newId, randomToken } from "../lib/ids";
+import { isoTime as iso } from "../lib/time";
+import { commitGuarded } from "./guarded-commit";
 import type { Invitation, InviteBody, User } from "./schemas";
 
 const INVITATION_TTL_MS = 7 * 24 * 3600_000;
-const iso = (ms: number) => new Date(ms).toISOString();
 
 export async function listUsers(db: ControlDb, p: Principal) {
   const rows = await db.select().from(users).where(eq(users.tenantId, p.tenant.id)).orderBy(users.createdAt);
@@ -111,33 +112,17 @@ async function userInTenant(db: ControlDb, p: Principal, id: string) {
   return row;
 }
 
-async function ownerCount(db: ControlDb, tenantId: string) {
-  const [row] = await db
-    .select({ n: count() })
-    .from(users)
-    .where(and(eq(users.tenantId, tenantId), eq(users.role, "owner")));
-  return row?.n ?? 0;
-}
-
-/** Only owners grant or take away ownership; a tenant always keeps one owner. */
-async function assertMayChange(
-  db: ControlDb,
-  p: Principal,
-  target: typeof users.$inferSelect,
-  newRole?: Role,
-) {
+/** Only owners grant or take away ownership; that the tenant keeps an owner is checked in the write. */
+function assertMayChange(p: Principal, target: typeof users.$inferSelect, newRole?: Role) {
   if ((target.role === "owner" || newRole === "owner") && p.role !== "owner") {
     throw new ForbiddenError("Only an owner can change an owner or make one");
-  }
-  if (target.role === "owner" && newRole !== "owner" && (await ownerCount(db, p.tenant.id)) <= 1) {
-    throw new ConflictError("The tenant's last owner cannot be removed or demoted");
   }
 }
 
 /** Checks before a role change; granting ownership may then need a second admin (the caller's call). */
 export async function checkRoleChange(db: ControlDb, p: Principal, id: string, role: Role) {
   const target = await userInTenant(db, p, id);
-  await assertMayChange(db, p, target, role);
+  assertMayChange(p, target, role);
   return target;
 }
 
@@ -150,23 +135,22 @@ export async function changeRole(
   approval?: ApprovalRef,
 ) {
   const target = await checkRoleChange(db, p, id, role);
-  await rec.commit(
-    rec.env.DB,
+  await commitGuarded(
+    rec,
+    { target, newRole: role },
     [
       db
         .update(users)
         .set({ role })
         .where(and(eq(users.tenantId, p.tenant.id), eq(users.id, id))),
     ],
-    [
-      {
-        event_type: "user.change_role",
-        crud: "u",
-        target: [{ type: "user", id: target.id, name: target.email }],
-        changes: { before: { role: target.role }, after: { role } },
-        approval,
-      },
-    ],
+    {
+      event_type: "user.change_role",
+      crud: "u",
+      target: [{ type: "user", id: target.id, name: target.email }],
+      changes: { before: { role: target.role }, after: { role } },
+      approval,
+    },
   );
   return { id: target.id, email: target.email, role, created_at: iso(target.createdAt) } satisfies User;
 }
@@ -174,16 +158,11 @@ export async function changeRole(
 /** Removing a user also ends their sessions and revokes their API keys, in one batch. */
 export async function removeUser(db: ControlDb, rec: AuditRecorder, p: Principal, id: string) {
   const target = await userInTenant(db, p, id);
-  await assertMayChange(db, p, target);
+  assertMayChange(p, target);
   const now = Date.now();
-  const event = {
-    event_type: "user.delete",
-    crud: "d" as const,
-    target: [{ type: "user", id: target.id, name: target.email }],
-    changes: { before: { email: target.email, role: target.role }, after: null },
-  };
-  await rec.commit(
-    rec.env.DB,
+  await commitGuarded(
+    rec,
+    { target, newRole: null },
     [
       db
         .update(sessions)
@@ -195,6 +174,11 @@ export async function removeUser(db: ControlDb, rec: AuditRecorder, p: Principal
         .where(and(eq(apiKeys.tenantId, p.tenant.id), eq(apiKeys.userId, id), isNull(apiKeys.revokedAt))),
       db.delete(users).where(and(eq(users.tenantId, p.tenant.id), eq(users.id, id))),
     ],
-    [event],
+    {
+      event_type: "user.delete",
+      crud: "d",
+      target: [{ type: "user", id: target.id, name: target.email }],
+      changes: { before: { email: target.email, role: target.role }, after: null },
+    },
   );
 }

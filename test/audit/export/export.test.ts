@@ -301,7 +301,13 @@ describe("GET /api/v1/audit/export", () => {
     const objects = async () =>
       (await env.ARCHIVE.list({ prefix: `audit/${w.s.tenantId}/exports/` })).objects.length;
     const before = [await count(), await objects()];
-    for (const query of ["format=xml", "format=csv&field=nope>1", "from=yesterday", "risk=extreme"]) {
+    for (const query of [
+      "format=xml",
+      "format=csv&field=nope>1",
+      "from=yesterday",
+      "risk=extreme",
+      "q=%27",
+    ]) {
       const res = await exportOf(w.s, query);
       expect(res.status, query).toBe(400);
       expect(res.headers.get("x-audit-export-id")).toBeNull();

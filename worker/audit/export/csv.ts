@@ -1,16 +1,27 @@
 /**
- * CSV by hand (RFC 4180: CRLF rows, quotes doubled), hardened against formula injection: a text
- * cell that a spreadsheet would read as a formula (= + - @ tab CR first) gets a leading `'`.
+ * CSV by hand (RFC 4180: CRLF rows, quotes doubled), hardened against formula injection (OWASP):
+ * a text cell that a spreadsheet could read as a formula gets a leading `'`.
  */
 import type { AuditEvent } from "../schemas";
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^[=+\-@]/;
+const CONTROL_START = /^[\t\r\n]/;
 const NEEDS_QUOTES = /[",\r\n]/;
+
+/**
+ * Spreadsheets skip leading blanks and fold compatibility forms (full-width `＝` is `=`), so the
+ * test runs on the NFKC-normalised text: a formula character first once leading whitespace is
+ * trimmed, or a tab, CR or LF first at all. The cell keeps its original text.
+ */
+function looksLikeFormula(value: string): boolean {
+  const text = value.normalize("NFKC");
+  return CONTROL_START.test(text) || FORMULA_START.test(text.trimStart());
+}
 
 export function csvCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "number") return String(value);
-  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  const text = looksLikeFormula(value) ? `'${value}` : value;
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
