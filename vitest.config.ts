@@ -21,6 +21,9 @@ export default defineConfig(async () => {
             TEST_MIGRATIONS: migrations,
             OUTBOUND_ALLOW_PRIVATE: "true",
             SECRETS_KEY: "dGVzdC1vbmx5LXNlY3JldHMta2V5LTMyLWJ5dGVzLiE=",
+            // test/fuzz: cases per operation (0 = all of them) and the seed; `npm run fuzz` sets both.
+            FUZZ_CASES: process.env.FUZZ_CASES ?? "",
+            FUZZ_SEED: process.env.FUZZ_SEED ?? "",
           },
         },
       }),

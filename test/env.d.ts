@@ -4,6 +4,8 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
+      FUZZ_CASES: string;
+      FUZZ_SEED: string;
     }
     interface GlobalProps {
       mainModule: typeof import("../worker/index");

@@ -34,6 +34,9 @@ export const IsoTime = z.iso
 
 /** ISO 8601 with an offset, or epoch milliseconds, of something that happened; parsed to ms. */
 export const EventTime = z
-  .union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()])
+  .union([
+    z.iso.datetime({ offset: true }),
+    z.number().int().nonnegative().max(MAX_TIME_MS, `must be within ${EVENT_TIME_TEXT}`),
+  ])
   .transform((v) => (typeof v === "number" ? v : Date.parse(v)))
   .refine(isEventTime, `must be within ${EVENT_TIME_TEXT}`);
