@@ -60,20 +60,30 @@ const RULE = {
 /** The rule author's schema itself, as JSON Schema. */
 const RULE_SCHEMA = z.toJSONSchema(RuleInput, { io: "input", unrepresentable: "any" }) as Schema;
 
+/** "Billion laughs": each of ten levels lists the one before it nine times (9^10 nodes if expanded). */
+function aliasBomb(): string {
+  const level = (i: number) => String.fromCharCode(97 + i);
+  const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+  for (let i = 1; i < 10; i++)
+    lines.push(
+      `${level(i)}: &${level(i)} [${Array(9)
+        .fill(`*${level(i - 1)}`)
+        .join(",")}]`,
+    );
+  return `${lines.join("\n")}\n`;
+}
+
+const asYaml = (rule: Record<string, unknown>) =>
+  `${Object.entries(rule)
+    .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+    .join("\n")}\n`;
+
 /** Rule bodies that are valid JSON and YAML but should never be evaluated as asked. */
 const YAML_BODIES: [string, string][] = [
-  [
-    "aliases that expand to a billion nodes",
-    `a: &a ["x","x","x","x","x","x","x","x","x"]\n${Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`).join("\n")}\n`,
-  ],
+  ["aliases that expand to a billion nodes", aliasBomb()],
   ["200 levels of flow nesting", `name: x\nwhen: ${"[".repeat(200)}${"]".repeat(200)}\n`],
   ["a tab-indented mess", "name:\t- [\n\t:\n"],
-  [
-    "a CEL expression that calls eval-ish functions",
-    `${Object.entries(RULE)
-      .map(([k, v]) => `${k}: ${k === "when" ? "\"size('x' * 1000000000) > 0\"" : JSON.stringify(v)}`)
-      .join("\n")}\n`,
-  ],
+  ["a CEL expression building a 1 GB string", asYaml({ ...RULE, when: "size('x' * 1000000000) > 0" })],
   ["a lone surrogate escape", 'name: "\\ud800"\n'],
 ];
 
