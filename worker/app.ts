@@ -5,7 +5,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { agentRoutes } from "./agents/routes";
 import { analyticsRoutes } from "./analytics/routes";
 import { apiKeyRoutes } from "./api-keys/routes";
-import { approvalRoutes } from "./audit/approvals/routes";
+import { approvalRoutes } from "./approvals/routes";
 import { auditArchiveRoutes } from "./audit/archive/routes";
 import { auditExportRoutes } from "./audit/export/routes";
 import { auditProofRoutes } from "./audit/proofs/routes";

@@ -3,10 +3,11 @@
  * realistic spans inside workerd, where code generation (eval, new Function) is refused at request
  * time, and returns the timings as JSON. GET /?evals=2000000&rules=50
  */
-import { spanActivation, traceContexts } from "../../worker/governor/rules/activation";
+import { spanActivation } from "../../worker/governor/rules/activation";
 import { type CompiledRule, clearCompileCache, compileRule } from "../../worker/governor/rules/compile";
 import { DEFAULT_PACKS } from "../../worker/governor/rules/default-packs";
 import { parseRulePack, type RuleDefinition } from "../../worker/governor/rules/parse";
+import { traceContexts } from "../../worker/governor/rules/trace-context";
 import type { Span } from "../../worker/traces/schemas";
 import { benchTraces } from "./spans";
 

@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { AuditRecorder } from "../../worker/audit/recorder";
-import { controlDb } from "../../worker/db/client";
+import { control, tenantContext } from "../../worker/db/client";
 import { users } from "../../worker/db/schema";
 import { ConflictError } from "../../worker/lib/errors";
 import { commitGuarded } from "../../worker/users/guarded-commit";
@@ -14,7 +14,6 @@ import { as, signup } from "../helpers";
  */
 function recorderFor(tenantId: string, userId: string) {
   const source = {
-    tenantId,
     actor: { type: "user" as const, id: userId },
     onBehalfOf: null,
     channel: "manual" as const,
@@ -22,11 +21,11 @@ function recorderFor(tenantId: string, userId: string) {
     userAgent: null,
     requestId: null,
   };
-  return new AuditRecorder(env, source, () => {});
+  return new AuditRecorder(tenantContext(env, { id: tenantId, name: "", dataDb: "DB" }), source, () => {});
 }
 
 async function target(userId: string) {
-  const [row] = await controlDb(env).select().from(users).where(eq(users.id, userId));
+  const [row] = await control(env).db.select().from(users).where(eq(users.id, userId));
   return row as typeof users.$inferSelect;
 }
 
@@ -39,7 +38,7 @@ describe("the guarded commit of a user change", () => {
   it("refuses to demote the last owner, with nothing written or recorded", async () => {
     const owner = await signup();
     const row = await target(owner.userId);
-    const db = controlDb(env);
+    const db = control(env).db;
     const demote = db.update(users).set({ role: "admin" }).where(eq(users.id, owner.userId));
     const draft = { event_type: "user.change_role", crud: "u" as const };
     await expect(
@@ -57,7 +56,7 @@ describe("the guarded commit of a user change", () => {
   it("refuses a write decided on a role that changed since it was read", async () => {
     const owner = await signup();
     const stale = await target(owner.userId);
-    const db = controlDb(env);
+    const db = control(env).db;
     const rec = recorderFor(owner.tenantId, owner.userId);
     // Another request changed the row after ours read it.
     await db.update(users).set({ role: "admin" }).where(eq(users.id, owner.userId));

@@ -16,6 +16,6 @@ const list = createRoute({
 });
 
 export const agentRoutes = createRouter().openapi(list, async (c) => {
-  const data = await listAgents(traceReader(c.env, c.var.principal), Date.now());
+  const data = await listAgents(traceReader(c.var.tenant), Date.now());
   return c.json({ data, next_cursor: null }, 200);
 });

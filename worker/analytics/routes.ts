@@ -17,5 +17,5 @@ const get = createRoute({
 });
 
 export const analyticsRoutes = createRouter().openapi(get, async (c) => {
-  return c.json(await analytics(traceReader(c.env, c.var.principal), c.req.valid("query")), 200);
+  return c.json(await analytics(traceReader(c.var.tenant), c.req.valid("query")), 200);
 });

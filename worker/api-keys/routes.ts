@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { PendingApproval } from "../audit/approvals/schemas";
-import { isPending, runOrRequest } from "../audit/approvals/service";
+import { PendingApproval } from "../approvals/schemas";
+import { isPending, runOrRequest } from "../approvals/service";
 import { recorder } from "../audit/recorder";
 import { requireAuth } from "../auth/middleware";
-import { controlDb } from "../db/client";
+import { control } from "../db/client";
 import { createRouter, errors, json, jsonBody, security } from "../lib/openapi";
 import { ApiKey, ApiKeyList, CreateApiKeyBody, CreatedApiKey, IdParam } from "./schemas";
 import { createApiKey, listApiKeys, revokeAllApiKeys, revokeApiKey } from "./service";
@@ -58,9 +58,9 @@ const revokeAll = createRoute({
 
 export const apiKeyRoutes = createRouter()
   .openapi(createKey, async (c) =>
-    c.json(await createApiKey(controlDb(c.env), recorder(c), c.var.principal, c.req.valid("json")), 201),
+    c.json(await createApiKey(control(c.env).db, recorder(c), c.var.principal, c.req.valid("json")), 201),
   )
-  .openapi(listKeys, async (c) => c.json(await listApiKeys(controlDb(c.env), c.var.principal), 200))
+  .openapi(listKeys, async (c) => c.json(await listApiKeys(control(c.env).db, c.var.principal), 200))
   .openapi(revokeAll, async (c) => {
     const p = c.var.principal;
     const result = await runOrRequest(
@@ -68,10 +68,10 @@ export const apiKeyRoutes = createRouter()
       p,
       "api_key.revoke_all",
       { params: {}, summary: "Revoke every API key of the tenant" },
-      () => revokeAllApiKeys(controlDb(c.env), recorder(c), p),
+      () => revokeAllApiKeys(control(c.env).db, recorder(c), p),
     );
     return isPending(result) ? c.json(result, 202) : c.json(result, 200);
   })
   .openapi(revokeKey, async (c) =>
-    c.json(await revokeApiKey(controlDb(c.env), recorder(c), c.var.principal, c.req.valid("param").id), 200),
+    c.json(await revokeApiKey(control(c.env).db, recorder(c), c.var.principal, c.req.valid("param").id), 200),
   );

@@ -2,7 +2,7 @@ import { and, desc, eq, isNull } from "drizzle-orm";
 import type { ApprovalRef } from "../audit/record";
 import type { AuditRecorder } from "../audit/recorder";
 import { scopesAllowed } from "../auth/middleware";
-import type { ControlDb } from "../db/client";
+import type { Orm } from "../db/client";
 import { apiKeys } from "../db/schema";
 import type { Principal } from "../env";
 import { sha256Hex } from "../lib/crypto";
@@ -32,7 +32,7 @@ const canSeeAll = (p: Principal) => p.role === "owner" || p.role === "admin";
 
 const keyTarget = (row: Row) => [{ type: "api_key", id: row.id, name: row.name }];
 
-export async function createApiKey(db: ControlDb, rec: AuditRecorder, p: Principal, body: CreateApiKeyBody) {
+export async function createApiKey(db: Orm, rec: AuditRecorder, p: Principal, body: CreateApiKeyBody) {
   const refused = body.scopes.filter((s) => !scopesAllowed(p.role).includes(s));
   if (refused.length) {
     throw new ForbiddenError(`Your role (${p.role}) cannot create keys with: ${refused.join(", ")}`);
@@ -51,7 +51,6 @@ export async function createApiKey(db: ControlDb, rec: AuditRecorder, p: Princip
     revokedAt: null,
   };
   await rec.commit(
-    rec.env.DB,
     [db.insert(apiKeys).values(row)],
     [
       {
@@ -66,7 +65,7 @@ export async function createApiKey(db: ControlDb, rec: AuditRecorder, p: Princip
 }
 
 /** Owners and admins see every key in the tenant; others see their own. */
-export async function listApiKeys(db: ControlDb, p: Principal) {
+export async function listApiKeys(db: Orm, p: Principal) {
   const scope = canSeeAll(p)
     ? eq(apiKeys.tenantId, p.tenant.id)
     : and(eq(apiKeys.tenantId, p.tenant.id), eq(apiKeys.userId, p.userId));
@@ -74,7 +73,7 @@ export async function listApiKeys(db: ControlDb, p: Principal) {
   return { data: rows.map(toApiKey), next_cursor: null };
 }
 
-export async function revokeApiKey(db: ControlDb, rec: AuditRecorder, p: Principal, id: string) {
+export async function revokeApiKey(db: Orm, rec: AuditRecorder, p: Principal, id: string) {
   const owned = canSeeAll(p) ? undefined : eq(apiKeys.userId, p.userId);
   const [row] = await db
     .select()
@@ -85,7 +84,6 @@ export async function revokeApiKey(db: ControlDb, rec: AuditRecorder, p: Princip
   if (row.revokedAt !== null) return toApiKey(row);
   const revokedAt = Date.now();
   await rec.commit(
-    rec.env.DB,
     [
       db
         .update(apiKeys)
@@ -105,19 +103,13 @@ export async function revokeApiKey(db: ControlDb, rec: AuditRecorder, p: Princip
 }
 
 /** Every live key of the tenant at once (an incident button; needs a second admin by default). */
-export async function revokeAllApiKeys(
-  db: ControlDb,
-  rec: AuditRecorder,
-  p: Principal,
-  approval?: ApprovalRef,
-) {
+export async function revokeAllApiKeys(db: Orm, rec: AuditRecorder, p: Principal, approval?: ApprovalRef) {
   const live = await db
     .select({ id: apiKeys.id, name: apiKeys.name })
     .from(apiKeys)
     .where(and(eq(apiKeys.tenantId, p.tenant.id), isNull(apiKeys.revokedAt)));
   const revokedAt = Date.now();
   await rec.commit(
-    rec.env.DB,
     [
       db
         .update(apiKeys)

@@ -106,7 +106,7 @@ export async function appendEvents(
 ): Promise<AppendResponse> {
   const events = parseEvents(input);
   await refuseForeignTenant(rec, events);
-  const db = rec.env.DB;
+  const db = rec.d1;
   const tenantId = rec.source.tenantId;
   const hash = key ? await sha256Hex(new TextDecoder().decode(raw)) : "";
   const now = Date.now();
@@ -126,7 +126,7 @@ export async function appendEvents(
   try {
     const drafts = events.map(toDraft);
     const { events: appended } = key
-      ? await external.commit(db, [clearStale(db, tenantId, key, now)], drafts, (prepared) => [
+      ? await external.commit([clearStale(db, tenantId, key, now)], drafts, (prepared) => [
           remember(
             db,
             tenantId,
@@ -136,7 +136,7 @@ export async function appendEvents(
             now,
           ),
         ])
-      : await external.commit(db, [], drafts);
+      : await external.commit([], drafts);
     return { body: { data: appended.map(summary) }, replayed: false };
   } catch (err) {
     // A concurrent request with the same key won the race: answer with its result.

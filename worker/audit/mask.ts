@@ -4,7 +4,7 @@
  * folded into the version string, and the version plus the count of masked values is recorded
  * on every event.
  */
-import { regexProblem } from "../governor/rules/regex-safety";
+import { regexProblem } from "../lib/regex-safety";
 
 export const BUILTIN_POLICY = "builtin-1";
 

@@ -1,3 +1,4 @@
+import { auditLog, type TenantContext } from "../db/client";
 import { NotFoundError, ValidationError } from "../lib/errors";
 import { base64Url } from "../lib/ids";
 import { FUTURE_SKEW_MS } from "../lib/time";
@@ -140,7 +141,9 @@ export async function decodeSeqCursor(tenantId: string, cursor: string): Promise
   return Number(seq);
 }
 
-export async function listEvents(db: D1Database, tenantId: string, q: AuditListQuery) {
+export async function listEvents(tenant: TenantContext, q: AuditListQuery) {
+  const { d1: db } = auditLog(tenant);
+  const tenantId = tenant.id;
   const { where, params, match } = filterSql(tenantId, q, "join");
   const before = q.cursor ? await decodeSeqCursor(tenantId, q.cursor) : null;
   const page = before === null ? "" : " AND e.seq < ?";
@@ -162,7 +165,9 @@ export async function listEvents(db: D1Database, tenantId: string, q: AuditListQ
   };
 }
 
-export async function getEvent(db: D1Database, tenantId: string, eventId: string) {
+export async function getEvent(tenant: TenantContext, eventId: string) {
+  const { d1: db } = auditLog(tenant);
+  const tenantId = tenant.id;
   const row = await db
     .prepare("SELECT seq, body, leaf_hash FROM audit_events WHERE tenant_id = ? AND event_id = ?")
     .bind(tenantId, eventId)

@@ -1,13 +1,16 @@
 /**
- * The one way AuditTrail's own mutations reach the audit log: `recorder(c).commit(db, statements,
- * drafts)` runs the mutation's statements and the events' inserts as one D1 batch (all or
- * nothing), then, after commit, asks for a checkpoint, pushes high-risk events to the live feed and
- * wakes SIEM delivery.
+ * The one way AuditTrail's own mutations reach the audit log: `recorder(c).commit(statements,
+ * drafts)` runs the mutation's statements and the events' inserts as one D1 batch (all or nothing)
+ * in the tenant's audit database, then, after commit, asks for a checkpoint, pushes high-risk
+ * events to the live feed and wakes SIEM delivery. Statements are drizzle queries (any handle: only
+ * their SQL is taken) or statements prepared on `rec.d1`.
  */
 import type { Context } from "hono";
-import type { AppEnv, Principal } from "../env";
+import { auditDatabase, control, type Orm, type TenantContext, tenantContext } from "../db/client";
+import type { AppEnv, Principal, Tenant } from "../env";
 import type { LiveAuditHighRisk } from "../live/protocol";
 import { publishToHub } from "../live/publish";
+import { findTenant } from "../tenants/queries";
 import {
   type AppendedEvent,
   type AuditDraft,
@@ -34,28 +37,26 @@ function toD1(db: D1Database, s: Statement): D1PreparedStatement {
 export type Committed = { results: D1Result[]; events: AppendedEvent[] };
 
 export class AuditRecorder {
-  constructor(
-    readonly env: Env,
-    readonly source: AuditSource,
-    private readonly waitUntil: (p: Promise<unknown>) => void,
-  ) {}
+  /** The database the audit log and every audited mutation of this tenant commit in. */
+  readonly d1: D1Database;
+  readonly db: Orm;
+  readonly source: AuditSource;
 
-  /**
-   * The database a mutation of the tenant's data runs in. The audit log lives in the control
-   * database, and an event must commit with its mutation, so the two must be one database: a
-   * tenant moved to its own data shard needs its audit log moved with it first.
-   */
-  data(tenant: { id: string; dataDb: string }): D1Database {
-    if (tenant.dataDb !== "DB") {
-      throw new Error(
-        `tenant ${tenant.id}: audited mutations on data shard ${tenant.dataDb} are not supported yet`,
-      );
-    }
-    return this.env.DB;
+  constructor(
+    readonly tenant: TenantContext,
+    source: Omit<AuditSource, "tenantId">,
+    private readonly waitUntil: (p: Promise<unknown>) => void,
+  ) {
+    ({ d1: this.d1, db: this.db } = auditDatabase(tenant));
+    this.source = { ...source, tenantId: tenant.id };
+  }
+
+  get env(): Env {
+    return this.tenant.env;
   }
 
   settings(): Promise<TenantAuditSettings> {
-    return loadSettings(this.env.DB, this.source.tenantId);
+    return loadSettings(this.d1, this.tenant.id);
   }
 
   /**
@@ -63,11 +64,11 @@ export class AuditRecorder {
    * new events); results are the mutation's.
    */
   async commit(
-    db: D1Database,
     statements: Statement[],
     drafts: AuditDraft[],
     after: (events: PreparedEvent[]) => Statement[] = () => [],
   ): Promise<Committed> {
+    const db = this.d1;
     const prepared = await prepareEvents(this.env, this.source, drafts, await this.settings());
     const inserts = insertManyStatements(db, prepared);
     const batch = [
@@ -82,18 +83,18 @@ export class AuditRecorder {
       .flatMap((r) => (r.results as { seq: number }[]).map((row) => row.seq));
     const first = seqs.length ? Math.min(...seqs) : 0;
     const events = prepared.map((e, i) => ({ ...e, seq: first + i }));
-    this.waitUntil(afterAppend(this.env, this.source.tenantId, events));
+    this.waitUntil(afterAppend(this.env, this.tenant.id, events));
     return { results: results.slice(0, statements.length), events };
   }
 
   /** An event that describes no mutation of ours (a failed login, an export, a read). */
   async record(...drafts: AuditDraft[]): Promise<AppendedEvent[]> {
-    return (await this.commit(this.env.DB, [], drafts)).events;
+    return (await this.commit([], drafts)).events;
   }
 
-  /** The same request, another actor or tenant (sign-up creates its tenant mid-request). */
-  with(source: Partial<AuditSource>): AuditRecorder {
-    return new AuditRecorder(this.env, { ...this.source, ...source }, this.waitUntil);
+  /** The same request, another actor. */
+  with(source: Partial<Omit<AuditSource, "tenantId">>): AuditRecorder {
+    return new AuditRecorder(this.tenant, { ...this.source, ...source }, this.waitUntil);
   }
 }
 
@@ -158,9 +159,10 @@ export function principalActor(p: Principal): AuditSource["actor"] {
   return { type: "user", id: p.userId, display: p.email };
 }
 
-function requestSource(c: Context<AppEnv>, tenantId: string, actor: AuditSource["actor"]): AuditSource {
+type Source = Omit<AuditSource, "tenantId">;
+
+function requestSource(c: Context<AppEnv>, actor: AuditSource["actor"]): Source {
   return {
-    tenantId,
     actor,
     onBehalfOf: null,
     channel: "manual",
@@ -183,19 +185,35 @@ function waitUntilOf(c: Context<AppEnv>): (p: Promise<unknown>) => void {
 /** The recorder for a signed-in request: the caller is the actor (an API key acts for its user). */
 export function recorder(c: Context<AppEnv>): AuditRecorder {
   const p = c.var.principal;
-  const source = requestSource(c, p.tenant.id, principalActor(p));
+  const source = requestSource(c, principalActor(p));
   if (p.via === "api_key") {
     source.onBehalfOf = p.userId;
     source.channel = "api";
   }
-  return new AuditRecorder(c.env, source, waitUntilOf(c));
+  return new AuditRecorder(c.var.tenant, source, waitUntilOf(c));
+}
+
+/**
+ * For jobs (retention, SIEM delivery): the system acts in a tenant found by id, deleted or not
+ * (its audit log outlives it); undefined when no such tenant exists.
+ */
+export async function systemRecorder(
+  env: Env,
+  tenantId: string,
+  source: Omit<Source, "onBehalfOf" | "sourceIp" | "userAgent" | "requestId">,
+  waitUntil: (p: Promise<unknown>) => void,
+): Promise<AuditRecorder | undefined> {
+  const tenant = await findTenant(control(env).db, tenantId, { includeDeleted: true });
+  if (!tenant) return undefined;
+  const full = { ...source, onBehalfOf: null, sourceIp: null, userAgent: null, requestId: null };
+  return new AuditRecorder(tenantContext(env, tenant), full, waitUntil);
 }
 
 /** For routes without a principal (sign-up, login): the caller says who acted, in which tenant. */
 export function anonymousRecorder(
   c: Context<AppEnv>,
-  tenantId: string,
+  tenant: Tenant,
   actor: AuditSource["actor"],
 ): AuditRecorder {
-  return new AuditRecorder(c.env, requestSource(c, tenantId, actor), waitUntilOf(c));
+  return new AuditRecorder(tenantContext(c.env, tenant), requestSource(c, actor), waitUntilOf(c));
 }

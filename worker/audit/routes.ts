@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { PendingApproval } from "../approvals/schemas";
+import { isPending } from "../approvals/service";
 import { requireAuth } from "../auth/middleware";
 import { requestBody, requireMediaType } from "../lib/body";
 import { createRouter, errors, json, security } from "../lib/openapi";
 import { appendEvents } from "./append";
-import { PendingApproval } from "./approvals/schemas";
-import { isPending } from "./approvals/service";
 import { getEvent, listEvents } from "./queries";
 import { recorder } from "./recorder";
 import {
@@ -122,13 +122,9 @@ auditRoutes
     if (result.replayed) c.header("idempotent-replayed", "true");
     return c.json(result.body as z.output<typeof AppendResult>, 201);
   })
-  .openapi(list, async (c) =>
-    c.json(await listEvents(c.env.DB, c.var.principal.tenant.id, c.req.valid("query")), 200),
-  )
-  .openapi(one, async (c) =>
-    c.json(await getEvent(c.env.DB, c.var.principal.tenant.id, c.req.valid("param").event_id), 200),
-  )
-  .openapi(getSettings, async (c) => c.json(await readSettings(c.env.DB, c.var.principal.tenant.id), 200))
+  .openapi(list, async (c) => c.json(await listEvents(c.var.tenant, c.req.valid("query")), 200))
+  .openapi(one, async (c) => c.json(await getEvent(c.var.tenant, c.req.valid("param").event_id), 200))
+  .openapi(getSettings, async (c) => c.json(await readSettings(c.var.tenant), 200))
   .openapi(patchSettings, async (c) => {
     const result = await updateSettings(recorder(c), c.var.principal, c.req.valid("json"));
     return isPending(result) ? c.json(result, 202) : c.json(result, 200);

@@ -268,7 +268,7 @@ export const AuditExportQuery = AuditFilters.extend({ format: ExportFormat.defau
 
 export const EventIdParam = z.object({ event_id: z.string().min(1).max(100) });
 
-/** The sensitive actions a tenant can put under dual approval (see worker/audit/approvals/actions.ts). */
+/** The sensitive actions a tenant can put under dual approval (see worker/approvals/actions.ts). */
 export const DualApprovalAction = z
   .enum(["tenant.delete", "audit.retention.lower", "api_key.revoke_all", "user.grant_owner"])
   .openapi("DualApprovalAction");

@@ -1,9 +1,10 @@
 import type { z } from "@hono/zod-openapi";
+import type { PendingApproval } from "../approvals/schemas";
+import { isPending, requestApproval, runOrRequest } from "../approvals/service";
+import { auditLog, type TenantContext } from "../db/client";
 import type { Principal } from "../env";
 import { ValidationError } from "../lib/errors";
 import { isoTime } from "../lib/time";
-import type { PendingApproval } from "./approvals/schemas";
-import { isPending, requestApproval, runOrRequest } from "./approvals/service";
 import { maskingPatternProblem } from "./mask";
 import type { ApprovalRef } from "./record";
 import type { AuditRecorder } from "./recorder";
@@ -21,7 +22,9 @@ async function toWire(s: TenantAuditSettings): Promise<SettingsOut> {
   };
 }
 
-export async function readSettings(db: D1Database, tenantId: string): Promise<SettingsOut> {
+export async function readSettings(tenant: TenantContext): Promise<SettingsOut> {
+  const { d1: db } = auditLog(tenant);
+  const tenantId = tenant.id;
   return toWire(await loadSettings(db, tenantId));
 }
 
@@ -35,7 +38,7 @@ function checkPatterns(patch: Patch) {
 
 /** Apply a settings change now, with its audit event in the same batch. */
 export async function applySettings(rec: AuditRecorder, p: Principal, patch: Patch, approval?: ApprovalRef) {
-  const before = await loadSettings(rec.env.DB, p.tenant.id);
+  const before = await loadSettings(rec.d1, p.tenant.id);
   const after: TenantAuditSettings = {
     retentionDays: patch.retention_days ?? before.retentionDays,
     highRiskTypes: patch.high_risk_types ?? before.highRiskTypes,
@@ -43,27 +46,28 @@ export async function applySettings(rec: AuditRecorder, p: Principal, patch: Pat
     maskingPatterns: patch.masking_patterns ?? before.maskingPatterns,
     updatedAt: Date.now(),
   };
-  const upsert = rec.env.DB.prepare(
-    `INSERT INTO audit_settings (tenant_id, retention_days, high_risk_types, dual_approval_actions, masking_patterns, updated_at, updated_by)
+  const upsert = rec.d1
+    .prepare(
+      `INSERT INTO audit_settings (tenant_id, retention_days, high_risk_types, dual_approval_actions, masking_patterns, updated_at, updated_by)
      VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (tenant_id) DO UPDATE SET retention_days = excluded.retention_days,
        high_risk_types = excluded.high_risk_types, dual_approval_actions = excluded.dual_approval_actions,
        masking_patterns = excluded.masking_patterns, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-  ).bind(
-    p.tenant.id,
-    after.retentionDays,
-    JSON.stringify(after.highRiskTypes),
-    JSON.stringify(after.dualApprovalActions),
-    JSON.stringify(after.maskingPatterns),
-    after.updatedAt,
-    p.userId,
-  );
+    )
+    .bind(
+      p.tenant.id,
+      after.retentionDays,
+      JSON.stringify(after.highRiskTypes),
+      JSON.stringify(after.dualApprovalActions),
+      JSON.stringify(after.maskingPatterns),
+      after.updatedAt,
+      p.userId,
+    );
   const was: Record<string, unknown> = patchable(before);
   const changed = (Object.keys(patch) as (keyof Patch)[]).filter(
     (k) => JSON.stringify(patch[k]) !== JSON.stringify(was[k]),
   );
   await rec.commit(
-    rec.env.DB,
     [upsert],
     [
       {
@@ -97,7 +101,7 @@ function patchable(s: TenantAuditSettings) {
  */
 export async function updateSettings(rec: AuditRecorder, p: Principal, patch: Patch) {
   checkPatterns(patch);
-  const current = await loadSettings(rec.env.DB, p.tenant.id);
+  const current = await loadSettings(rec.d1, p.tenant.id);
   const { retention_days, dual_approval_actions, ...rest } = patch;
   const now: Patch = { ...rest };
   let pending: PendingApproval | undefined;

@@ -17,7 +17,7 @@ export const DEFAULT_HIGH_RISK = [
   "*.delete",
 ];
 
-/** Actions that need a second admin: see worker/audit/approvals/actions.ts. */
+/** Actions that need a second admin: see worker/approvals/actions.ts. */
 export const DEFAULT_DUAL_APPROVAL: DualApprovalAction[] = [
   "tenant.delete",
   "audit.retention.lower",

@@ -1,11 +1,10 @@
-import { eq } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
-import { controlDb } from "../db/client";
-import { apiKeys } from "../db/schema";
+import { findActiveKey, touchKey } from "../api-keys/queries";
+import { control, tenantContext } from "../db/client";
 import type { AppEnv, Principal, Role, Scope } from "../env";
 import { sha256Hex } from "../lib/crypto";
 import { ForbiddenError, UnauthorizedError } from "../lib/errors";
-import { findApiKey, findSession } from "./queries";
+import { findSession } from "./queries";
 import { readSessionToken } from "./session";
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -40,13 +39,12 @@ function bearerToken(header: string | undefined): string | undefined {
 
 async function principalFromKey(c: Parameters<typeof readSessionToken>[0], key: string) {
   const env = c.env as Env;
-  const row = await findApiKey(controlDb(env), await sha256Hex(key));
+  const { db } = control(env);
+  const row = await findActiveKey(db, await sha256Hex(key));
   if (!row) throw new UnauthorizedError("Invalid or revoked API key");
   const now = Date.now();
   if (!row.lastUsedAt || now - row.lastUsedAt > LAST_USED_RESOLUTION_MS) {
-    c.executionCtx.waitUntil(
-      controlDb(env).update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id)).run(),
-    );
+    c.executionCtx.waitUntil(touchKey(db, row.id, now));
   }
   return {
     tenant: { id: row.tenantId, name: row.tenantName, dataDb: row.dataDb },
@@ -61,7 +59,7 @@ async function principalFromKey(c: Parameters<typeof readSessionToken>[0], key: 
 }
 
 async function principalFromSession(c: Parameters<typeof readSessionToken>[0], token: string) {
-  const row = await findSession(controlDb(c.env as Env), await sha256Hex(token), Date.now());
+  const row = await findSession(control(c.env as Env).db, await sha256Hex(token), Date.now());
   if (!row) throw new UnauthorizedError("Session expired or signed out");
   if (UNSAFE.has(c.req.method)) checkCsrf(c, row.csrfToken);
   return {
@@ -115,6 +113,7 @@ export function requireAuth(req: Requirement = {}) {
       throw new ForbiddenError(`Requires role: ${req.roles.join(" or ")}`);
     }
     c.set("principal", principal);
+    c.set("tenant", tenantContext(c.env, principal.tenant, principal));
     await next();
   });
 }

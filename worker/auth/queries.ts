@@ -1,8 +1,12 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
-import type { ControlDb } from "../db/client";
-import { apiKeys, sessions, tenants, users } from "../db/schema";
+import type { Orm } from "../db/client";
+import { sessions, tenants, users } from "../db/schema";
 
-export async function findSession(db: ControlDb, sessionId: string, now: number) {
+/**
+ * The session behind a cookie with its user and live tenant, in one query per request (the one
+ * read that joins other features' tables, kept here for speed).
+ */
+export async function findSession(db: Orm, sessionId: string, now: number) {
   const [row] = await db
     .select({
       sessionId: sessions.id,
@@ -22,24 +26,12 @@ export async function findSession(db: ControlDb, sessionId: string, now: number)
   return row;
 }
 
-export async function findApiKey(db: ControlDb, keyHash: string) {
-  const [row] = await db
-    .select({
-      id: apiKeys.id,
-      scopes: apiKeys.scopes,
-      name: apiKeys.name,
-      lastUsedAt: apiKeys.lastUsedAt,
-      userId: users.id,
-      email: users.email,
-      role: users.role,
-      tenantId: tenants.id,
-      tenantName: tenants.name,
-      dataDb: tenants.dataDb,
-    })
-    .from(apiKeys)
-    .innerJoin(users, and(eq(users.id, apiKeys.userId), eq(users.tenantId, apiKeys.tenantId)))
-    .innerJoin(tenants, and(eq(tenants.id, apiKeys.tenantId), isNull(tenants.deletedAt)))
-    .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)))
-    .limit(1);
-  return row;
+/** Ends the sessions of one user, or of the whole tenant (a statement for the caller's batch). */
+export function revokeSessions(db: Orm, scope: { tenantId: string; userId?: string }, now: number) {
+  const where = [eq(sessions.tenantId, scope.tenantId), isNull(sessions.revokedAt)];
+  if (scope.userId) where.push(eq(sessions.userId, scope.userId));
+  return db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(...where));
 }

@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { type AuditRecorder, anonymousRecorder, recorder } from "../audit/recorder";
-import { controlDb, dataDb } from "../db/client";
-import type { AppEnv, Tenant } from "../env";
+import { anonymousRecorder, recorder } from "../audit/recorder";
+import { control } from "../db/client";
+import type { AppEnv } from "../env";
 import { installDefaultRules } from "../governor/service/rules";
 import { RateLimitedError } from "../lib/errors";
 import { createRouter, errors, json, jsonBody, security } from "../lib/openapi";
@@ -18,8 +18,8 @@ const clientIp = (c: { req: { header(name: string): string | undefined } }) =>
 /** Before sign-in there is no principal: the user the request is about is the actor. */
 const auditFor =
   (c: Context<AppEnv>): AuditFor =>
-  (tenantId, user) =>
-    anonymousRecorder(c, tenantId, { type: "user", id: user.id, display: user.email });
+  (tenant, user) =>
+    anonymousRecorder(c, tenant, { type: "user", id: user.id, display: user.email });
 
 const signupRoute = createRoute({
   method: "post",
@@ -68,31 +68,34 @@ export const authRoutes = createRouter()
   .openapi(signupRoute, async (c) => {
     const { success } = await c.env.SIGNUP_LIMITER.limit({ key: clientIp(c) });
     if (!success) throw new RateLimitedError();
-    const seed = (tenant: Tenant, rec: AuditRecorder) =>
-      installDefaultRules(dataDb(c.env, tenant), tenant.id, rec);
-    const { token, me } = await signup(controlDb(c.env), auditFor(c), c.req.valid("json"), seed);
+    const { token, me } = await signup(
+      control(c.env).db,
+      auditFor(c),
+      c.req.valid("json"),
+      installDefaultRules,
+    );
     writeSessionCookie(c, token);
     return c.json(me, 201);
   })
   .openapi(loginRoute, async (c) => {
     const { success } = await c.env.LOGIN_LIMITER.limit({ key: clientIp(c) });
     if (!success) throw new RateLimitedError();
-    const { token, me } = await login(controlDb(c.env), auditFor(c), c.req.valid("json"));
+    const { token, me } = await login(control(c.env).db, auditFor(c), c.req.valid("json"));
     writeSessionCookie(c, token);
     return c.json(me, 200);
   })
   .openapi(logoutRoute, async (c) => {
-    await logout(controlDb(c.env), recorder(c), c.var.principal.sessionId ?? "");
+    await logout(control(c.env).db, recorder(c), c.var.principal.sessionId ?? "");
     clearSessionCookie(c);
     return c.body(null, 204);
   })
   .openapi(meRoute, async (c) => {
-    return c.json(await describeSession(controlDb(c.env), c.var.principal.sessionId ?? ""), 200);
+    return c.json(await describeSession(control(c.env).db, c.var.principal.sessionId ?? ""), 200);
   })
   .openapi(acceptRoute, async (c) => {
     const { success } = await c.env.SIGNUP_LIMITER.limit({ key: clientIp(c) });
     if (!success) throw new RateLimitedError();
-    const { token, me } = await acceptInvitation(controlDb(c.env), auditFor(c), c.req.valid("json"));
+    const { token, me } = await acceptInvitation(control(c.env).db, auditFor(c), c.req.valid("json"));
     writeSessionCookie(c, token);
     return c.json(me, 201);
   });

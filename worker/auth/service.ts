@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { AuditRecorder } from "../audit/recorder";
-import type { ControlDb } from "../db/client";
+import type { Orm } from "../db/client";
 import { invitations, loginFailures, sessions, tenants, users } from "../db/schema";
 import type { Role, Tenant } from "../env";
 import { burnPasswordCheck, hashPassword, sha256Hex, verifyPassword } from "../lib/crypto";
@@ -13,6 +13,7 @@ import {
 } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { emailName, personalPasswordProblem } from "../lib/password-strength";
+import { insertTenant, newTenant } from "../tenants/service";
 import type { AcceptInvitationBody, LoginBody, Me, SignupBody } from "./schemas";
 import { newSessionSecrets, SESSION_TTL_MS } from "./session";
 
@@ -21,8 +22,14 @@ const MAX_FAILURES_PER_WINDOW = 10;
 
 export type SignedIn = { token: string; me: Me };
 
-/** The recorder for an event in `tenantId` by the user `userId` (routes build it from the request). */
-export type AuditFor = (tenantId: string, user: { id: string; email: string }) => AuditRecorder;
+/** The recorder for an event in `tenant` by the user `user` (routes build it from the request). */
+export type AuditFor = (tenant: Tenant, user: { id: string; email: string }) => AuditRecorder;
+
+const tenantOf = (row: { tenantId: string; tenantName: string; dataDb: string }): Tenant => ({
+  id: row.tenantId,
+  name: row.tenantName,
+  dataDb: row.dataDb,
+});
 
 function sessionRow(tenantId: string, userId: string, now: number) {
   const { token, csrfToken } = newSessionSecrets();
@@ -40,23 +47,23 @@ function sessionRow(tenantId: string, userId: string, now: number) {
   };
 }
 
-async function emailTaken(db: ControlDb, email: string) {
+async function emailTaken(db: Orm, email: string) {
   const [row] = await db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
   return Boolean(row);
 }
 
 /** `onTenantCreated` seeds the new tenant (the governor installs its default rule packs). */
 export async function signup(
-  db: ControlDb,
+  db: Orm,
   audit: AuditFor,
   body: SignupBody,
-  onTenantCreated: (tenant: Tenant, rec: AuditRecorder) => Promise<void> = async () => {},
+  onTenantCreated: (rec: AuditRecorder) => Promise<void> = async () => {},
 ): Promise<SignedIn> {
   if (await emailTaken(db, body.email)) {
     throw new ConflictError("An account with this email already exists; log in instead");
   }
   const now = Date.now();
-  const tenant = { id: newId("t_"), name: body.tenant_name, dataDb: "DB", createdAt: now };
+  const tenant = newTenant(body.tenant_name, now);
   const user = {
     id: newId("u_"),
     tenantId: tenant.id,
@@ -66,11 +73,10 @@ export async function signup(
     createdAt: now,
   };
   const session = sessionRow(tenant.id, user.id, now);
-  const rec = audit(tenant.id, user);
+  const rec = audit(tenant, user);
   await rec.commit(
-    rec.env.DB,
     [
-      db.insert(tenants).values(tenant),
+      insertTenant(db, tenant),
       db.insert(users).values(user),
       db.insert(sessions).values(session.row(await sha256Hex(session.token))),
     ],
@@ -86,7 +92,7 @@ export async function signup(
       },
     ],
   );
-  await onTenantCreated(tenant, rec);
+  await onTenantCreated(rec);
   return {
     token: session.token,
     me: {
@@ -97,7 +103,7 @@ export async function signup(
   };
 }
 
-async function recentFailures(db: ControlDb, email: string, windowStart: number) {
+async function recentFailures(db: Orm, email: string, windowStart: number) {
   const [row] = await db
     .select({ count: loginFailures.count })
     .from(loginFailures)
@@ -105,7 +111,7 @@ async function recentFailures(db: ControlDb, email: string, windowStart: number)
   return row?.count ?? 0;
 }
 
-function countFailure(db: ControlDb, email: string, windowStart: number) {
+function countFailure(db: Orm, email: string, windowStart: number) {
   return db
     .insert(loginFailures)
     .values({ email, windowStart, count: 1 })
@@ -117,19 +123,18 @@ function countFailure(db: ControlDb, email: string, windowStart: number) {
 
 /** A failed login is counted; when the email is a user's, it is also an event in their tenant. */
 async function recordFailure(
-  db: ControlDb,
+  db: Orm,
   audit: AuditFor,
   body: LoginBody,
   windowStart: number,
-  user: { id: string; tenantId: string; email: string } | undefined,
+  user: { id: string; tenantId: string; tenantName: string; dataDb: string; email: string } | undefined,
 ) {
   if (!user) {
     await countFailure(db, body.email, windowStart);
     return;
   }
-  const rec = audit(user.tenantId, user);
+  const rec = audit(tenantOf(user), user);
   await rec.commit(
-    rec.env.DB,
     [countFailure(db, body.email, windowStart)],
     [
       {
@@ -143,7 +148,7 @@ async function recordFailure(
   );
 }
 
-export async function login(db: ControlDb, audit: AuditFor, body: LoginBody): Promise<SignedIn> {
+export async function login(db: Orm, audit: AuditFor, body: LoginBody): Promise<SignedIn> {
   const now = Date.now();
   const windowStart = now - (now % FAILURE_WINDOW_MS);
   if ((await recentFailures(db, body.email, windowStart)) >= MAX_FAILURES_PER_WINDOW) {
@@ -157,6 +162,7 @@ export async function login(db: ControlDb, audit: AuditFor, body: LoginBody): Pr
       role: users.role,
       passwordHash: users.passwordHash,
       tenantName: tenants.name,
+      dataDb: tenants.dataDb,
     })
     .from(users)
     .innerJoin(tenants, eq(tenants.id, users.tenantId))
@@ -170,9 +176,8 @@ export async function login(db: ControlDb, audit: AuditFor, body: LoginBody): Pr
     throw new UnauthorizedError("Wrong email or password");
   }
   const session = sessionRow(user.tenantId, user.id, now);
-  const rec = audit(user.tenantId, user);
+  const rec = audit(tenantOf(user), user);
   await rec.commit(
-    rec.env.DB,
     [db.insert(sessions).values(session.row(await sha256Hex(session.token)))],
     [{ event_type: "user.login", crud: "c", target: [{ type: "user", id: user.id, name: user.email }] }],
   );
@@ -186,15 +191,14 @@ export async function login(db: ControlDb, audit: AuditFor, body: LoginBody): Pr
   };
 }
 
-export async function logout(db: ControlDb, rec: AuditRecorder, sessionId: string) {
+export async function logout(db: Orm, rec: AuditRecorder, sessionId: string) {
   await rec.commit(
-    rec.env.DB,
     [db.update(sessions).set({ revokedAt: Date.now() }).where(eq(sessions.id, sessionId))],
     [{ event_type: "user.logout", crud: "u", target: [{ type: "user", id: rec.source.actor.id }] }],
   );
 }
 
-export async function describeSession(db: ControlDb, sessionId: string): Promise<Me> {
+export async function describeSession(db: Orm, sessionId: string): Promise<Me> {
   const [row] = await db
     .select({
       csrfToken: sessions.csrfToken,
@@ -217,7 +221,7 @@ export async function describeSession(db: ControlDb, sessionId: string): Promise
 }
 
 export async function acceptInvitation(
-  db: ControlDb,
+  db: Orm,
   audit: AuditFor,
   body: AcceptInvitationBody,
 ): Promise<SignedIn> {
@@ -229,6 +233,7 @@ export async function acceptInvitation(
       email: invitations.email,
       role: invitations.role,
       tenantName: tenants.name,
+      dataDb: tenants.dataDb,
     })
     .from(invitations)
     .innerJoin(tenants, eq(tenants.id, invitations.tenantId))
@@ -261,9 +266,8 @@ export async function acceptInvitation(
   };
   const session = sessionRow(invite.tenantId, user.id, now);
   // users_email_idx makes a concurrent second use of the token fail this whole batch.
-  const rec = audit(invite.tenantId, user);
+  const rec = audit(tenantOf(invite), user);
   await rec.commit(
-    rec.env.DB,
     [
       db.update(invitations).set({ acceptedAt: now }).where(eq(invitations.id, invite.id)),
       db.insert(users).values(user),

@@ -1,4 +1,4 @@
-import { dataD1 } from "../db/client";
+import type { TenantContext } from "../db/client";
 import type { Principal, Role } from "../env";
 
 /**
@@ -14,6 +14,11 @@ export const traceOwner = (p: Pick<Principal, "role" | "userId">): string | null
 /** What every read of trace data takes: the tenant's data database, the tenant, whose traces. */
 export type TraceReader = { db: D1Database; tenantId: string; owner: string | null };
 
-export function traceReader(env: Env, p: Principal): TraceReader {
-  return { db: dataD1(env, p.tenant), tenantId: p.tenant.id, owner: traceOwner(p) };
+/** A request's reader: its tenant's data, cut to the principal's own traces for a viewer. */
+export function traceReader(tenant: TenantContext): TraceReader {
+  return {
+    db: tenant.d1,
+    tenantId: tenant.id,
+    owner: tenant.principal ? traceOwner(tenant.principal) : null,
+  };
 }

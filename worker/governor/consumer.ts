@@ -1,7 +1,8 @@
-import { dataD1 } from "../db/client";
+import { control, tenantContext } from "../db/client";
 import { newId } from "../lib/ids";
 import type { HubEvent } from "../live/publish";
 import { publishToHub } from "../live/publish";
+import { findTenant } from "../tenants/queries";
 import { SPAN_COLUMNS, type TraceRowDb, toSpan } from "../traces/rows";
 import type { Span } from "../traces/schemas";
 import { EvaluateSpans } from "./messages";
@@ -73,8 +74,10 @@ function alertFor(row: EvaluationRow, owner: string | null): HubEvent {
  * outcomes that differ from what was stored before.
  */
 export async function evaluateMessage(env: Env, messageId: string, message: EvaluateSpans): Promise<number> {
-  const tenant = { id: message.tenant_id, name: "", dataDb: message.data_db };
-  const db = dataD1(env, tenant);
+  const found = await findTenant(control(env).db, message.tenant_id);
+  if (!found) return 0; // deleted meanwhile: nothing to govern
+  const tenant = tenantContext(env, found);
+  const db = tenant.d1;
   if (await alreadyProcessed(db, messageId)) return 0;
   const rules = await enabledRules(db, tenant.id);
   if (!rules.length) return 0;
@@ -121,7 +124,7 @@ export async function consumeGovernorBatch(batch: MessageBatch<unknown>, env: En
 }
 
 async function recordDeadLetters(env: Env, messages: readonly Message<unknown>[]): Promise<void> {
-  const stmt = env.DB.prepare(
+  const stmt = control(env).d1.prepare(
     `INSERT INTO governor_dead_letters (id, tenant_id, message_id, body, attempts, created_at)
      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING`,
   );
@@ -137,7 +140,7 @@ async function recordDeadLetters(env: Env, messages: readonly Message<unknown>[]
       Date.now(),
     );
   });
-  if (rows.length) await env.DB.batch(rows);
+  if (rows.length) await control(env).d1.batch(rows);
 }
 
 /** Dead-letter consumer: keeps what died where admins can see it (GET /api/v1/governor/dead-letters). */

@@ -10,7 +10,6 @@ export async function enqueueEvaluation(env: Env, stored: StoredBatch): Promise<
       body: {
         kind: "evaluate",
         tenant_id: stored.tenant.id,
-        data_db: stored.tenant.dataDb,
         spans: keys.slice(i, i + SPANS_PER_MESSAGE),
       },
     });

@@ -4,7 +4,6 @@ import { z } from "zod";
 export const EvaluateSpans = z.object({
   kind: z.literal("evaluate"),
   tenant_id: z.string(),
-  data_db: z.string(),
   /** [trace_id, span_id] pairs; ≤ 500 per message keeps bodies far below the 128 KB queue limit. */
   spans: z
     .array(z.tuple([z.string(), z.string()]))

@@ -1,4 +1,5 @@
 import type { TraceReader } from "../auth/visibility";
+import { control, type TenantContext } from "../db/client";
 import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { NotFoundError } from "../lib/errors";
 import { isoTime } from "../lib/time";
@@ -174,12 +175,13 @@ export async function summarize(
   };
 }
 
-export async function listDeadLetters(db: D1Database, tenantId: string) {
-  const { results } = await db
-    .prepare(
+/** Dead letters live in the control database: a message that did not parse names no tenant shard. */
+export async function listDeadLetters(tenant: TenantContext) {
+  const { results } = await control(tenant.env)
+    .d1.prepare(
       "SELECT id, message_id, body, attempts, created_at FROM governor_dead_letters WHERE tenant_id = ? ORDER BY created_at DESC LIMIT 200",
     )
-    .bind(tenantId)
+    .bind(tenant.id)
     .all<Row>();
   return {
     data: results.map((r) => ({

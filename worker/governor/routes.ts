@@ -2,7 +2,6 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { recorder } from "../audit/recorder";
 import { requireAuth } from "../auth/middleware";
 import { traceReader } from "../auth/visibility";
-import { dataD1, dataDb } from "../db/client";
 import { requestBody } from "../lib/body";
 import { createRouter, errors, json, jsonBody, security } from "../lib/openapi";
 import { readRuleSource } from "./body";
@@ -150,62 +149,39 @@ export const governorRoutes = createRouter()
       enabled: q.enabled === undefined ? undefined : q.enabled === "true",
       policyGroup: q.policy_group,
     };
-    return c.json(
-      await listRules(dataDb(c.env, c.var.principal.tenant), c.var.principal.tenant.id, filter),
-      200,
-    );
+    return c.json(await listRules(c.var.tenant, filter), 200);
   })
   .openapi(dryRunRoute, async (c) => {
     const { rule, limit } = c.req.valid("json");
-    return c.json(
-      await dryRun(dataD1(c.env, c.var.principal.tenant), c.var.principal.tenant.id, rule, limit),
-      200,
-    );
+    return c.json(await dryRun(c.var.tenant, rule, limit), 200);
   })
   .openapi(get, async (c) => {
-    const p = c.var.principal;
-    return c.json(
-      toRule(await ruleInTenant(dataDb(c.env, p.tenant), p.tenant.id, c.req.valid("param").id)),
-      200,
-    );
+    return c.json(toRule(await ruleInTenant(c.var.tenant, c.req.valid("param").id)), 200);
   })
   .openapi(versions, async (c) => {
-    const p = c.var.principal;
-    return c.json(await listRuleVersions(dataDb(c.env, p.tenant), p.tenant.id, c.req.valid("param").id), 200);
+    return c.json(await listRuleVersions(c.var.tenant, c.req.valid("param").id), 200);
   })
   .openapi(toggle, async (c) => {
-    const p = c.var.principal;
     return c.json(
-      await setRuleEnabled(
-        dataDb(c.env, p.tenant),
-        recorder(c),
-        p,
-        c.req.valid("param").id,
-        c.req.valid("json").enabled,
-      ),
+      await setRuleEnabled(recorder(c), c.req.valid("param").id, c.req.valid("json").enabled),
       200,
     );
   })
   .openapi(remove, async (c) => {
-    await deleteRule(
-      dataDb(c.env, c.var.principal.tenant),
-      recorder(c),
-      c.var.principal,
-      c.req.valid("param").id,
-    );
+    await deleteRule(recorder(c), c.req.valid("param").id);
     return c.body(null, 204);
   })
   .openapi(evaluations, async (c) => {
-    return c.json(await listEvaluations(traceReader(c.env, c.var.principal), c.req.valid("query")), 200);
+    return c.json(await listEvaluations(traceReader(c.var.tenant), c.req.valid("query")), 200);
   })
   .openapi(summary, async (c) => {
     const q = c.req.valid("query");
-    return c.json(await summarize(traceReader(c.env, c.var.principal), q.from, q.to), 200);
+    return c.json(await summarize(traceReader(c.var.tenant), q.from, q.to), 200);
   })
   .openapi(evaluation, async (c) => {
-    return c.json(await getEvaluation(traceReader(c.env, c.var.principal), c.req.valid("param").id), 200);
+    return c.json(await getEvaluation(traceReader(c.var.tenant), c.req.valid("param").id), 200);
   })
-  .openapi(deadLetters, async (c) => c.json(await listDeadLetters(c.env.DB, c.var.principal.tenant.id), 200));
+  .openapi(deadLetters, async (c) => c.json(await listDeadLetters(c.var.tenant), 200));
 
 // Rule bodies are YAML or JSON, read by hand; documented here, validated by the rule parser.
 for (const [method, path, summaryText, status] of [
@@ -225,10 +201,7 @@ for (const [method, path, summaryText, status] of [
 
 governorRoutes.post("/rules", requireAuth({ allowApiKey: false, roles: ["owner", "admin"] }), async (c) => {
   const source = readRuleSource(c.req.raw, requestBody(c));
-  return c.json(
-    await createRule(dataDb(c.env, c.var.principal.tenant), recorder(c), c.var.principal, source),
-    201,
-  );
+  return c.json(await createRule(recorder(c), c.var.principal, source), 201);
 });
 
 governorRoutes.put(
@@ -237,9 +210,6 @@ governorRoutes.put(
   async (c) => {
     const source = readRuleSource(c.req.raw, requestBody(c));
     const id = c.req.param("id") ?? "";
-    return c.json(
-      await replaceRule(dataDb(c.env, c.var.principal.tenant), recorder(c), c.var.principal, id, source),
-      200,
-    );
+    return c.json(await replaceRule(recorder(c), c.var.principal, id, source), 200);
   },
 );

@@ -41,6 +41,6 @@ ingestRoutes.post("/traces/ingest", requireAuth({ scope: "ingest" }), async (c) 
   if (warnings.length && c.req.query("strict") === "true") {
     throw new ValidationError("The batch has fields the format does not know (strict mode)", warnings);
   }
-  const deps = { env: c.env, ctx: c.executionCtx, principal: c.var.principal };
+  const deps = { tenant: c.var.tenant, ctx: c.executionCtx };
   return c.json({ ...(await ingestBatch(deps, parsed.data)), warnings }, 200);
 });

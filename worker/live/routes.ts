@@ -1,7 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { requireAuth } from "../auth/middleware";
-import { dataD1 } from "../db/client";
 import type { AppEnv } from "../env";
 import { createRouter, ErrorEnvelope, errors, security } from "../lib/openapi";
 import { assertSameOrigin, connectToHub, isWebSocketUpgrade } from "./connect";
@@ -79,7 +78,7 @@ export const liveRoutes = createRouter()
     const p = c.var.principal;
     assertSameOrigin(c.req.raw, p);
     const { traceId } = c.req.valid("param");
-    await assertTraceVisible(dataD1(c.env, p.tenant), p, traceId);
+    await assertTraceVisible(c.var.tenant, traceId);
     return connectToHub(c.env, p, traceId, c.req.valid("query").since ?? null);
   });
 

@@ -48,17 +48,17 @@ const span = createRoute({
 });
 export const traceRoutes = createRouter()
   .openapi(list, async (c) => {
-    return c.json(await listTraces(traceReader(c.env, c.var.principal), c.req.valid("query")), 200);
+    return c.json(await listTraces(traceReader(c.var.tenant), c.req.valid("query")), 200);
   })
   .openapi(detail, async (c) => {
-    return c.json(await getTraceDetail(traceReader(c.env, c.var.principal), c.req.valid("param").id), 200);
+    return c.json(await getTraceDetail(traceReader(c.var.tenant), c.req.valid("param").id), 200);
   })
   .openapi(dag, async (c) => {
-    const spans = await getTraceSpans(traceReader(c.env, c.var.principal), c.req.valid("param").id);
+    const spans = await getTraceSpans(traceReader(c.var.tenant), c.req.valid("param").id);
     return c.json(toDag(spans), 200);
   })
   .openapi(span, async (c) => {
-    return c.json(await getSpan(traceReader(c.env, c.var.principal), c.req.valid("param").id), 200);
+    return c.json(await getSpan(traceReader(c.var.tenant), c.req.valid("param").id), 200);
   });
 
 traceRoutes.openAPIRegistry.registerPath({
@@ -77,7 +77,7 @@ traceRoutes.openAPIRegistry.registerPath({
 traceRoutes.get("/spans/:id/payload", requireAuth({ scope: "read" }), async (c) => {
   const query = PayloadQuery.safeParse(c.req.query());
   if (!query.success) throw new ValidationError("Invalid query", zodIssuesToDetails(query.error.issues));
-  const reader = traceReader(c.env, c.var.principal);
+  const reader = traceReader(c.var.tenant);
   const key = await spanPayloadKey(reader, c.req.param("id") ?? "", query.data.field);
   const object = await c.env.ARCHIVE.get(key);
   if (!object) throw new NotFoundError("Stored payload");

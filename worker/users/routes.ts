@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { IdParam } from "../api-keys/schemas";
-import { PendingApproval } from "../audit/approvals/schemas";
-import { isPending, runOrRequest } from "../audit/approvals/service";
+import { PendingApproval } from "../approvals/schemas";
+import { isPending, runOrRequest } from "../approvals/service";
 import { recorder } from "../audit/recorder";
 import { requireAuth } from "../auth/middleware";
-import { controlDb } from "../db/client";
+import { control } from "../db/client";
 import { createRouter, errors, json, jsonBody, security } from "../lib/openapi";
 import { disconnectFromHub } from "../live/publish";
 import { ChangeRoleBody, CreatedInvitation, InvitationList, InviteBody, User, UserList } from "./schemas";
@@ -82,26 +82,26 @@ const deleteUser = createRoute({
 });
 
 export const userRoutes = createRouter()
-  .openapi(list, async (c) => c.json(await listUsers(controlDb(c.env), c.var.principal), 200))
+  .openapi(list, async (c) => c.json(await listUsers(control(c.env).db, c.var.principal), 200))
   .openapi(createInvitation, async (c) => {
     const origin = new URL(c.req.url).origin;
     return c.json(
-      await invite(controlDb(c.env), recorder(c), c.var.principal, c.req.valid("json"), origin),
+      await invite(control(c.env).db, recorder(c), c.var.principal, c.req.valid("json"), origin),
       201,
     );
   })
   .openapi(invitationsList, async (c) =>
-    c.json(await listInvitations(controlDb(c.env), c.var.principal), 200),
+    c.json(await listInvitations(control(c.env).db, c.var.principal), 200),
   )
   .openapi(deleteInvitation, async (c) => {
-    await revokeInvitation(controlDb(c.env), recorder(c), c.var.principal, c.req.valid("param").id);
+    await revokeInvitation(control(c.env).db, recorder(c), c.var.principal, c.req.valid("param").id);
     return c.body(null, 204);
   })
   .openapi(patchUser, async (c) => {
     const { id } = c.req.valid("param");
     const { role } = c.req.valid("json");
     const p = c.var.principal;
-    const db = controlDb(c.env);
+    const db = control(c.env).db;
     if (role === "owner") {
       const target = await checkRoleChange(db, p, id, role);
       const result = await runOrRequest(
@@ -122,7 +122,7 @@ export const userRoutes = createRouter()
   })
   .openapi(deleteUser, async (c) => {
     const { id } = c.req.valid("param");
-    await removeUser(controlDb(c.env), recorder(c), c.var.principal, id);
+    await removeUser(control(c.env).db, recorder(c), c.var.principal, id);
     c.executionCtx.waitUntil(disconnectFromHub(c.env, c.var.principal.tenant.id, id));
     return c.body(null, 204);
   });

@@ -1,8 +1,10 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull } from "drizzle-orm";
+import { revokeKeys } from "../api-keys/queries";
 import type { ApprovalRef } from "../audit/record";
 import type { AuditRecorder } from "../audit/recorder";
-import type { ControlDb } from "../db/client";
-import { apiKeys, invitations, sessions, users } from "../db/schema";
+import { revokeSessions } from "../auth/queries";
+import type { Orm } from "../db/client";
+import { invitations, users } from "../db/schema";
 import type { Principal, Role } from "../env";
 import { sha256Hex } from "../lib/crypto";
 import { ConflictError, ForbiddenError, NotFoundError } from "../lib/errors";
@@ -13,7 +15,7 @@ import type { Invitation, InviteBody, User } from "./schemas";
 
 const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 
-export async function listUsers(db: ControlDb, p: Principal) {
+export async function listUsers(db: Orm, p: Principal) {
   const rows = await db.select().from(users).where(eq(users.tenantId, p.tenant.id)).orderBy(users.createdAt);
   return {
     data: rows.map((u): User => ({ id: u.id, email: u.email, role: u.role, created_at: iso(u.createdAt) })),
@@ -32,13 +34,7 @@ function toInvitation(row: typeof invitations.$inferSelect): Invitation {
   };
 }
 
-export async function invite(
-  db: ControlDb,
-  rec: AuditRecorder,
-  p: Principal,
-  body: InviteBody,
-  origin: string,
-) {
+export async function invite(db: Orm, rec: AuditRecorder, p: Principal, body: InviteBody, origin: string) {
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, body.email));
   if (existing) throw new ConflictError("A user with this email already exists");
   const token = randomToken(32);
@@ -56,7 +52,6 @@ export async function invite(
     revokedAt: null,
   };
   await rec.commit(
-    rec.env.DB,
     [db.insert(invitations).values(row)],
     [
       {
@@ -71,7 +66,7 @@ export async function invite(
   return { ...toInvitation(row), token, accept_url: acceptUrl };
 }
 
-export async function listInvitations(db: ControlDb, p: Principal) {
+export async function listInvitations(db: Orm, p: Principal) {
   const rows = await db
     .select()
     .from(invitations)
@@ -81,7 +76,7 @@ export async function listInvitations(db: ControlDb, p: Principal) {
   return { data: rows.map(toInvitation), next_cursor: null };
 }
 
-export async function revokeInvitation(db: ControlDb, rec: AuditRecorder, p: Principal, id: string) {
+export async function revokeInvitation(db: Orm, rec: AuditRecorder, p: Principal, id: string) {
   const open = and(
     eq(invitations.tenantId, p.tenant.id),
     eq(invitations.id, id),
@@ -91,7 +86,6 @@ export async function revokeInvitation(db: ControlDb, rec: AuditRecorder, p: Pri
   const [row] = await db.select().from(invitations).where(open);
   if (!row) throw new NotFoundError("Invitation");
   await rec.commit(
-    rec.env.DB,
     [db.update(invitations).set({ revokedAt: Date.now() }).where(open)],
     [
       {
@@ -103,7 +97,7 @@ export async function revokeInvitation(db: ControlDb, rec: AuditRecorder, p: Pri
   );
 }
 
-async function userInTenant(db: ControlDb, p: Principal, id: string) {
+async function userInTenant(db: Orm, p: Principal, id: string) {
   const [row] = await db
     .select()
     .from(users)
@@ -120,14 +114,14 @@ function assertMayChange(p: Principal, target: typeof users.$inferSelect, newRol
 }
 
 /** Checks before a role change; granting ownership may then need a second admin (the caller's call). */
-export async function checkRoleChange(db: ControlDb, p: Principal, id: string, role: Role) {
+export async function checkRoleChange(db: Orm, p: Principal, id: string, role: Role) {
   const target = await userInTenant(db, p, id);
   assertMayChange(p, target, role);
   return target;
 }
 
 export async function changeRole(
-  db: ControlDb,
+  db: Orm,
   rec: AuditRecorder,
   p: Principal,
   id: string,
@@ -156,7 +150,7 @@ export async function changeRole(
 }
 
 /** Removing a user also ends their sessions and revokes their API keys, in one batch. */
-export async function removeUser(db: ControlDb, rec: AuditRecorder, p: Principal, id: string) {
+export async function removeUser(db: Orm, rec: AuditRecorder, p: Principal, id: string) {
   const target = await userInTenant(db, p, id);
   assertMayChange(p, target);
   const now = Date.now();
@@ -164,14 +158,8 @@ export async function removeUser(db: ControlDb, rec: AuditRecorder, p: Principal
     rec,
     { target, newRole: null },
     [
-      db
-        .update(sessions)
-        .set({ revokedAt: now })
-        .where(and(eq(sessions.tenantId, p.tenant.id), eq(sessions.userId, id))),
-      db
-        .update(apiKeys)
-        .set({ revokedAt: now })
-        .where(and(eq(apiKeys.tenantId, p.tenant.id), eq(apiKeys.userId, id), isNull(apiKeys.revokedAt))),
+      revokeSessions(db, { tenantId: p.tenant.id, userId: id }, now),
+      revokeKeys(db, { tenantId: p.tenant.id, userId: id }, now),
       db.delete(users).where(and(eq(users.tenantId, p.tenant.id), eq(users.id, id))),
     ],
     {
@@ -181,4 +169,22 @@ export async function removeUser(db: ControlDb, rec: AuditRecorder, p: Principal
       changes: { before: { email: target.email, role: target.role }, after: null },
     },
   );
+}
+
+/** A member as the approvals feature needs them: to act as the requester, or to name people. */
+export async function findUser(db: Orm, tenantId: string, id: string) {
+  const [row] = await db
+    .select({ id: users.id, email: users.email, role: users.role })
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, id)));
+  return row;
+}
+
+export async function userEmails(db: Orm, tenantId: string, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), inArray(users.id, [...new Set(ids)])));
+  return new Map(rows.map((r) => [r.id, r.email]));
 }

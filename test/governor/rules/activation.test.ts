@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { spanActivation, traceContexts } from "../../../worker/governor/rules/activation";
+import { spanActivation } from "../../../worker/governor/rules/activation";
+import { traceContexts } from "../../../worker/governor/rules/trace-context";
 import { at, evaluate, span, toolSpan, traceContext } from "./spans";
 
 const value = (cel: string, s = span()) =>

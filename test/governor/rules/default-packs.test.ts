@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { TraceContext } from "../../../worker/governor/rules/activation";
 import { DEFAULT_PACKS } from "../../../worker/governor/rules/default-packs";
 import { parseRulePack, type RuleDefinition } from "../../../worker/governor/rules/parse";
+import type { TraceContext } from "../../../worker/governor/rules/trace-context";
 import type { Span } from "../../../worker/traces/schemas";
 import { evaluate, span, toolSpan } from "./spans";
 

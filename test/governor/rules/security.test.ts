@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseRule } from "../../../worker/governor/rules/parse";
-import { regexProblem } from "../../../worker/governor/rules/regex-safety";
+import { regexProblem } from "../../../worker/lib/regex-safety";
 import { evaluate, span, thrown, toolSpan } from "./spans";
 
 const condition = (cel: string) => `name: probe\ncondition: ${JSON.stringify(cel)}\n`;

@@ -1,7 +1,8 @@
 /** Span and trace builders for the rule engine tests. */
-import { spanActivation, type TraceContext } from "../../../worker/governor/rules/activation";
+import { spanActivation } from "../../../worker/governor/rules/activation";
 import { compileRule, type Evaluation } from "../../../worker/governor/rules/compile";
 import { parseRule, type RuleDefinition } from "../../../worker/governor/rules/parse";
+import type { TraceContext } from "../../../worker/governor/rules/trace-context";
 import type { Span } from "../../../worker/traces/schemas";
 
 const T0 = Date.parse("2026-11-23T10:00:00Z");

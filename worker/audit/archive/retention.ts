@@ -8,10 +8,11 @@
  * archive row's primary key.
  */
 
+import { control } from "../../db/client";
 import { isoTime } from "../../lib/time";
 import { bridgeProof, coveringCheckpoint, putManifest } from "../export/manifest";
 import type { Manifest } from "../export/schemas";
-import { AuditRecorder } from "../recorder";
+import { type AuditRecorder, systemRecorder } from "../recorder";
 import { DEFAULT_RETENTION_DAYS, loadSettings, MIN_RETENTION_DAYS } from "../settings";
 import {
   archiveManifestKey,
@@ -172,7 +173,7 @@ async function archiveDay(run: TenantRun, chunk: DayChunk): Promise<ArchivedDay>
  * before the delete so its seq (MAX + 1) can never reuse a pruned seq, and it keeps D1 non-empty.
  */
 async function prune(run: TenantRun, day: ArchivedDay): Promise<void> {
-  const db = run.env.DB;
+  const db = control(run.env).d1;
   const t = run.tenantId;
   const count = await db
     .prepare("SELECT count(*) AS n FROM audit_events WHERE tenant_id = ? AND seq BETWEEN ? AND ?")
@@ -181,7 +182,6 @@ async function prune(run: TenantRun, day: ArchivedDay): Promise<void> {
   if (count?.n !== day.count)
     throw new Error(`D1 holds ${count?.n} events of ${day.day}, archived ${day.count}`);
   await run.rec.commit(
-    db,
     [
       db
         .prepare(
@@ -232,10 +232,10 @@ async function prune(run: TenantRun, day: ArchivedDay): Promise<void> {
 
 /** Archives and prunes day by day, so a failure keeps every day before it. */
 async function retainTenant(run: TenantRun, budget: number, archived: ArchivedDay[]): Promise<void> {
-  const settings = await loadSettings(run.env.DB, run.tenantId);
+  const settings = await loadSettings(control(run.env).d1, run.tenantId);
   const cutoff = retentionCutoff(run.now, settings.retentionDays);
   const max = Math.min(run.opts.maxDaysPerTenant ?? 7, budget);
-  for (const chunk of await planDays(run.env.DB, run.tenantId, cutoff, max)) {
+  for (const chunk of await planDays(control(run.env).d1, run.tenantId, cutoff, max)) {
     const day = await archiveDay(run, chunk);
     await prune(run, day);
     archived.push(day);
@@ -255,27 +255,22 @@ export async function runRetention(
   now: number,
   opts: RetentionOptions = {},
 ): Promise<RetentionReport> {
-  const report: RetentionReport = { idempotencyDeleted: await purgeIdempotency(env.DB, now), tenants: [] };
+  const report: RetentionReport = {
+    idempotencyDeleted: await purgeIdempotency(control(env).d1, now),
+    tenants: [],
+  };
   const pending: Promise<unknown>[] = [];
   let budget = opts.maxDaysPerRun ?? 100;
-  for (const tenantId of await candidateTenants(env.DB, now, opts.tenants)) {
+  for (const tenantId of await candidateTenants(control(env).d1, now, opts.tenants)) {
     if (budget <= 0) break;
-    const rec = new AuditRecorder(
-      env,
-      {
-        tenantId,
-        actor: { type: "system", id: "retention", display: "Retention job" },
-        onBehalfOf: null,
-        channel: "scheduled",
-        sourceIp: null,
-        userAgent: null,
-        requestId: null,
-      },
-      (p) => pending.push(p),
-    );
     const entry: RetentionReport["tenants"][number] = { tenantId, archived: [] };
     report.tenants.push(entry);
     try {
+      const actor = { type: "system" as const, id: "retention", display: "Retention job" };
+      const rec = await systemRecorder(env, tenantId, { actor, channel: "scheduled" }, (p) =>
+        pending.push(p),
+      );
+      if (!rec) throw new Error(`tenant ${tenantId} not found`);
       await retainTenant({ env, tenantId, now, opts, rec }, budget, entry.archived);
     } catch (err) {
       entry.error = err instanceof Error ? err.message : String(err);

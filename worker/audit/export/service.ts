@@ -4,6 +4,7 @@
  * streams; the manifest lands in R2 before the last byte is released, so once a client has read
  * the whole body, GET …/manifest answers.
  */
+import { control } from "../../db/client";
 import { newId } from "../../lib/ids";
 import { isoTime } from "../../lib/time";
 import { filterSql } from "../queries";
@@ -63,9 +64,8 @@ export async function startExport(rec: AuditRecorder, query: ExportQuery): Promi
   const { format, ...filters } = query;
   const tenantId = rec.source.tenantId;
   const { where, params } = filterSql(tenantId, filters);
-  const max = await rec.env.DB.prepare(
-    "SELECT COALESCE(MAX(seq), 0) AS seq FROM audit_events WHERE tenant_id = ?",
-  )
+  const max = await rec.d1
+    .prepare("SELECT COALESCE(MAX(seq), 0) AS seq FROM audit_events WHERE tenant_id = ?")
     .bind(tenantId)
     .first<{ seq: number }>();
   const job: Job = {
@@ -138,7 +138,8 @@ function exportStream(job: Job): ReadableStream<Uint8Array> {
   async function step(controller: ReadableStreamDefaultController<Uint8Array>) {
     let text = started ? "" : fmt.head;
     started = true;
-    const { results } = await job.env.DB.prepare(sql)
+    const { results } = await control(job.env)
+      .d1.prepare(sql)
       .bind(...job.params, after, job.throughSeq)
       .all<ExportRow>();
     for (const row of results) {

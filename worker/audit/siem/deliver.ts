@@ -8,10 +8,10 @@
  * endpoint for more than 7 days are skipped, and the skip is itself an audit event
  * (`siem.delivery.gap`), so the loss is visible in the log the SIEM receives.
  */
+import { control } from "../../db/client";
 import { toOcsf } from "../export/ocsf";
 import { type EventRow, rowToEvent, rowToLine } from "../queries";
-import type { AuditSource } from "../record";
-import { AuditRecorder } from "../recorder";
+import { systemRecorder } from "../recorder";
 import { enqueueEndpoints, kickEndpoint, RECHECK_SECONDS } from "./kick";
 import { decryptSecret, signatureHeader } from "./secret";
 import { ENDPOINT_COLUMNS, type EndpointRow, HEAD_SQL } from "./store";
@@ -137,17 +137,7 @@ export type DeliverOptions = {
   waitUntil?: (p: Promise<unknown>) => void;
 };
 
-function systemSource(tenantId: string): AuditSource {
-  return {
-    tenantId,
-    actor: { type: "system", id: "siem", display: "SIEM delivery" },
-    onBehalfOf: null,
-    channel: "scheduled",
-    sourceIp: null,
-    userAgent: null,
-    requestId: null,
-  };
-}
+const SIEM_ACTOR = { type: "system", id: "siem", display: "SIEM delivery" } as const;
 
 async function acquireLease(db: D1Database, tenantId: string, id: string, token: string, now: number) {
   return db
@@ -197,7 +187,7 @@ async function skipExpired(
   now: number,
   waitUntil: (p: Promise<unknown>) => void,
 ): Promise<number> {
-  const db = env.DB;
+  const db = control(env).d1;
   const first = await db
     .prepare("SELECT seq, received_at FROM audit_events WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT 1")
     .bind(row.tenant_id, cursor)
@@ -221,9 +211,14 @@ async function skipExpired(
   if (gapTo <= cursor) return cursor;
   const pruned = first.seq - cursor - 1;
   const expired = gapTo - cursor - pruned;
-  const rec = new AuditRecorder(env, systemSource(row.tenant_id), waitUntil);
+  const rec = await systemRecorder(
+    env,
+    row.tenant_id,
+    { actor: SIEM_ACTOR, channel: "scheduled" },
+    waitUntil,
+  );
+  if (!rec) return cursor;
   await rec.commit(
-    db,
     [
       db
         .prepare(
@@ -259,7 +254,7 @@ async function deliverRounds(
   opts: DeliverOptions,
   now: () => number,
 ): Promise<DeliveryOutcome> {
-  const db = env.DB;
+  const db = control(env).d1;
   const waitUntil = opts.waitUntil ?? ((p) => void p.catch(() => {}));
   let cursor = row.cursor_seq;
   let attempts = row.attempts;
@@ -339,15 +334,16 @@ export async function deliverEndpoint(
 ): Promise<DeliveryOutcome> {
   const now = opts.now ?? Date.now;
   const token = crypto.randomUUID();
-  const row = await acquireLease(env.DB, tenantId, endpointId, token, now());
-  if (!row) return whyNotLeased(env.DB, tenantId, endpointId, now());
+  const row = await acquireLease(control(env).d1, tenantId, endpointId, token, now());
+  if (!row) return whyNotLeased(control(env).d1, tenantId, endpointId, now());
   let outcome: DeliveryOutcome;
   try {
     outcome = await deliverRounds(env, row, token, opts, now);
   } finally {
-    await env.DB.prepare(
-      "UPDATE siem_endpoints SET lease_token = NULL, lease_until = NULL WHERE id = ? AND lease_token = ?",
-    )
+    await control(env)
+      .d1.prepare(
+        "UPDATE siem_endpoints SET lease_token = NULL, lease_until = NULL WHERE id = ? AND lease_token = ?",
+      )
       .bind(endpointId, token)
       .run();
   }

@@ -110,7 +110,7 @@ const test = createRoute({
 
 export const siemRoutes = createRouter();
 siemRoutes
-  .openapi(list, async (c) => c.json(await listEndpoints(c.env.DB, c.var.principal.tenant.id), 200))
+  .openapi(list, async (c) => c.json(await listEndpoints(c.var.tenant), 200))
   .openapi(create, async (c) =>
     c.json(
       (await createEndpoint(recorder(c), c.var.principal, c.req.valid("json"))) as z.output<
@@ -119,9 +119,7 @@ siemRoutes
       201,
     ),
   )
-  .openapi(one, async (c) =>
-    c.json(await readEndpoint(c.env.DB, c.var.principal.tenant.id, c.req.valid("param").id), 200),
-  )
+  .openapi(one, async (c) => c.json(await readEndpoint(c.var.tenant, c.req.valid("param").id), 200))
   .openapi(patch, async (c) =>
     c.json(
       await updateEndpoint(recorder(c), c.var.principal, c.req.valid("param").id, c.req.valid("json")),

@@ -1,3 +1,4 @@
+import { auditLog, type TenantContext } from "../../db/client";
 /**
  * SIEM endpoint management. Every change is committed in one D1 batch with its audit event
  * (`siem.endpoint.create|update|delete`, `siem.secret.rotate`); secrets never appear in events.
@@ -38,7 +39,9 @@ const configOf = (r: EndpointRow) => ({
   enabled: r.enabled === 1,
 });
 
-export async function listEndpoints(db: D1Database, tenantId: string): Promise<{ data: SiemEndpoint[] }> {
+export async function listEndpoints(tenant: TenantContext): Promise<{ data: SiemEndpoint[] }> {
+  const { d1: db } = auditLog(tenant);
+  const tenantId = tenant.id;
   const { results } = await db
     .prepare(`SELECT ${ENDPOINT_COLUMNS} FROM siem_endpoints WHERE tenant_id = ? ORDER BY created_at, id`)
     .bind(tenantId)
@@ -46,7 +49,9 @@ export async function listEndpoints(db: D1Database, tenantId: string): Promise<{
   return { data: await withStatus(db, tenantId, results) };
 }
 
-export async function readEndpoint(db: D1Database, tenantId: string, id: string): Promise<SiemEndpoint> {
+export async function readEndpoint(tenant: TenantContext, id: string): Promise<SiemEndpoint> {
+  const { d1: db } = auditLog(tenant);
+  const tenantId = tenant.id;
   const [out] = await withStatus(db, tenantId, [await mustGet(db, tenantId, id)]);
   if (!out) throw new NotFoundError("SIEM endpoint");
   return out;
@@ -54,7 +59,7 @@ export async function readEndpoint(db: D1Database, tenantId: string, id: string)
 
 export async function createEndpoint(rec: AuditRecorder, p: Principal, input: SiemEndpointCreate) {
   const env = rec.env;
-  const db = env.DB;
+  const db = rec.d1;
   const tenantId = p.tenant.id;
   const url = checkedUrl(env, input.url);
   const count = await db
@@ -88,7 +93,6 @@ export async function createEndpoint(rec: AuditRecorder, p: Principal, input: Si
       p.userId,
     );
   await rec.commit(
-    db,
     [insert],
     [
       {
@@ -103,12 +107,12 @@ export async function createEndpoint(rec: AuditRecorder, p: Principal, input: Si
   );
   // The commit's own wake-up may be throttled (recorder.ts); a new endpoint starts at once.
   if (input.enabled) await kickEndpoint(env, tenantId, id);
-  return { ...(await readEndpoint(db, tenantId, id)), secret };
+  return { ...(await readEndpoint(rec.tenant, id)), secret };
 }
 
 export async function updateEndpoint(rec: AuditRecorder, p: Principal, id: string, patch: SiemEndpointPatch) {
   const env = rec.env;
-  const db = env.DB;
+  const db = rec.d1;
   const row = await mustGet(db, p.tenant.id, id);
   const before = configOf(row);
   const after = {
@@ -118,7 +122,7 @@ export async function updateEndpoint(rec: AuditRecorder, p: Principal, id: strin
     enabled: patch.enabled ?? before.enabled,
   };
   const changed = (Object.keys(after) as (keyof typeof after)[]).filter((k) => after[k] !== before[k]);
-  if (!changed.length) return readEndpoint(db, p.tenant.id, id);
+  if (!changed.length) return readEndpoint(rec.tenant, id);
   // A new URL, or switching delivery back on, is retried at once rather than after the old backoff.
   const resume = changed.includes("url") || (changed.includes("enabled") && after.enabled) ? 1 : 0;
   const update = db
@@ -131,7 +135,6 @@ export async function updateEndpoint(rec: AuditRecorder, p: Principal, id: strin
     .bind(after.name, after.url, after.format, after.enabled ? 1 : 0, resume, p.tenant.id, id);
   const pick = (o: Record<string, unknown>) => Object.fromEntries(changed.map((k) => [k, o[k]]));
   await rec.commit(
-    db,
     [update],
     [
       {
@@ -143,14 +146,13 @@ export async function updateEndpoint(rec: AuditRecorder, p: Principal, id: strin
     ],
   );
   if (resume) await kickEndpoint(env, p.tenant.id, id);
-  return readEndpoint(db, p.tenant.id, id);
+  return readEndpoint(rec.tenant, id);
 }
 
 export async function deleteEndpoint(rec: AuditRecorder, p: Principal, id: string): Promise<void> {
-  const db = rec.env.DB;
+  const db = rec.d1;
   const row = await mustGet(db, p.tenant.id, id);
   await rec.commit(
-    db,
     [db.prepare("DELETE FROM siem_endpoints WHERE tenant_id = ? AND id = ?").bind(p.tenant.id, id)],
     [
       {
@@ -166,12 +168,11 @@ export async function deleteEndpoint(rec: AuditRecorder, p: Principal, id: strin
 
 export async function rotateSecret(rec: AuditRecorder, p: Principal, id: string) {
   const env = rec.env;
-  const db = env.DB;
+  const db = rec.d1;
   const row = await mustGet(db, p.tenant.id, id);
   const secret = newSigningSecret();
   const cipher = await encryptSecret(env, p.tenant.id, id, secret);
   await rec.commit(
-    db,
     [
       db
         .prepare("UPDATE siem_endpoints SET secret_cipher = ? WHERE tenant_id = ? AND id = ?")
@@ -185,7 +186,7 @@ export async function rotateSecret(rec: AuditRecorder, p: Principal, id: string)
 /** One signed request with no events (`{"test":true,"events":[]}`) to the endpoint, now. */
 export async function testEndpoint(rec: AuditRecorder, p: Principal, id: string) {
   const env = rec.env;
-  const row = await mustGet(env.DB, p.tenant.id, id);
+  const row = await mustGet(rec.d1, p.tenant.id, id);
   const secret = await decryptSecret(env, p.tenant.id, id, row.secret_cipher);
   const result = await postSigned(
     env,

@@ -4,21 +4,23 @@
  * (a healthy endpoint's pending message normally lands within a second or two). A duplicate
  * message costs nothing: the lease and the cursor compare-and-set make it a no-op.
  */
+import { control } from "../../db/client";
 import type { SiemMessage } from "./schemas";
 
 const QUIET_MS = 30_000;
 const MAX_PER_SWEEP = 1000;
 
 export async function sweepSiem(env: Env, now = Date.now()): Promise<number> {
-  const { results } = await env.DB.prepare(
-    `SELECT e.id, e.tenant_id FROM siem_endpoints e
+  const { results } = await control(env)
+    .d1.prepare(
+      `SELECT e.id, e.tenant_id FROM siem_endpoints e
      WHERE e.enabled = 1
        AND (e.lease_until IS NULL OR e.lease_until <= ?1)
        AND (e.next_attempt_at IS NULL OR e.next_attempt_at <= ?1)
        AND (e.last_attempt_at IS NULL OR e.last_attempt_at <= ?2)
        AND e.cursor_seq < (SELECT COALESCE(MAX(a.seq), 0) FROM audit_events a WHERE a.tenant_id = e.tenant_id)
      LIMIT ?3`,
-  )
+    )
     .bind(now, now - QUIET_MS, MAX_PER_SWEEP)
     .all<{ id: string; tenant_id: string }>();
   const messages = results.map((r) => ({

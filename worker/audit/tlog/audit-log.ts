@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { control } from "../../db/client";
 import { bytesEqual, fromHex } from "./merkle.mjs";
 import { openCheckpoint } from "./note.mjs";
 import { consistencyFor, inclusionFor, toCheckpoint } from "./proofs";
@@ -130,9 +131,10 @@ export class AuditLog extends DurableObject<Env> {
   async #appendNewRows(tenantId: string): Promise<void> {
     for (;;) {
       const after = this.#store.treeSize;
-      const { results } = await this.env.DB.prepare(
-        "SELECT seq, leaf_hash FROM audit_events WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-      )
+      const { results } = await control(this.env)
+        .d1.prepare(
+          "SELECT seq, leaf_hash FROM audit_events WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+        )
         .bind(tenantId, after, BATCH_ROWS)
         .all<Row>();
       const leaves = contiguousLeaves(results, after);

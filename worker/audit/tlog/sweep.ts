@@ -1,3 +1,4 @@
+import { control } from "../../db/client";
 import { auditLog } from "./client";
 
 /** Within this long of a tenant's last event, the sweep checks its log every minute. */
@@ -14,14 +15,15 @@ type TenantHead = { tenant_id: string; max_seq: number; last_at: number };
  */
 export async function sweepCheckpoints(env: Env, now = Date.now()): Promise<void> {
   const everyone = new Date(now).getUTCMinutes() === 0;
-  const { results } = await env.DB.prepare(
-    `SELECT tenant_id, max_seq, last_at FROM (
+  const { results } = await control(env)
+    .d1.prepare(
+      `SELECT tenant_id, max_seq, last_at FROM (
        SELECT t.id AS tenant_id,
          (SELECT MAX(seq) FROM audit_events e WHERE e.tenant_id = t.id) AS max_seq,
          (SELECT MAX(received_at) FROM audit_events e WHERE e.tenant_id = t.id) AS last_at
        FROM tenants t)
      WHERE max_seq IS NOT NULL AND (?1 OR last_at >= ?2)`,
-  )
+    )
     .bind(everyone ? 1 : 0, now - RECENT_MS)
     .all<TenantHead>();
   for (let i = 0; i < results.length; i += PARALLEL) {

@@ -1,21 +1,7 @@
 /** The variables a rule sees for one span (docs/rules.md lists them with their CEL types). */
 import type { Span } from "../../traces/schemas";
 import { CelTraceContext, CelUsage } from "./environment";
-
-/** The trace so far: the spans that started at or before the span being checked (itself included). */
-export type TraceContext = {
-  agent: string;
-  span_count: number;
-  tool_call_count: number;
-  llm_call_count: number;
-  error_count: number;
-  cost_usd: number;
-  total_tokens: number;
-  /** Tool spans so far that called the same tool as this span (0 for a span without a tool). */
-  same_tool_count: number;
-  /** From the first span's start to the latest end (or start) among the spans so far. */
-  duration_ms: number;
-};
+import type { TraceContext } from "./trace-context";
 
 type JsonMap = Record<string, unknown>;
 const EMPTY: JsonMap = Object.freeze({}) as JsonMap;
@@ -151,5 +137,3 @@ function spanMap(s: Span, a: SpanActivation): JsonMap {
 export function spanActivation(span: Span, trace: TraceContext): SpanActivation {
   return new SpanActivation(span, trace);
 }
-
-export { traceContexts } from "./trace-context";

@@ -1,7 +1,7 @@
 import type { ASTNode } from "@marcbachmann/cel-js";
+import { regexProblem } from "../../lib/regex-safety";
 import { ruleEnvironment } from "./environment";
 import type { ExpressionProblem } from "./errors";
-import { regexProblem } from "./regex-safety";
 import { MAX_EXPRESSION_LENGTH } from "./schema";
 
 /** What an expression is for decides the type it must have. */

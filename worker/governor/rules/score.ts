@@ -74,8 +74,3 @@ export function scorer(s: Scale): (m: number) => Evaluation {
     return { outcome: "pass", score, measured: m, explanation: `${shown}${passTail}${fixed2(score)})` };
   };
 }
-
-/** Scores one value (see scorer). */
-export function scoreMeasure(m: number, s: Scale): Evaluation {
-  return scorer(s)(m);
-}

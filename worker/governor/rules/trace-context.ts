@@ -1,5 +1,19 @@
 import type { Span } from "../../traces/schemas";
-import type { TraceContext } from "./activation";
+
+/** The trace so far: the spans that started at or before the span being checked (itself included). */
+export type TraceContext = {
+  agent: string;
+  span_count: number;
+  tool_call_count: number;
+  llm_call_count: number;
+  error_count: number;
+  cost_usd: number;
+  total_tokens: number;
+  /** Tool spans so far that called the same tool as this span (0 for a span without a tool). */
+  same_tool_count: number;
+  /** From the first span's start to the latest end (or start) among the spans so far. */
+  duration_ms: number;
+};
 
 type Totals = Omit<TraceContext, "agent" | "same_tool_count" | "duration_ms"> & {
   first: number;

@@ -1,3 +1,4 @@
+import type { TenantContext } from "../../db/client";
 import { SPAN_COLUMNS, type TraceRowDb, toSpan } from "../../traces/rows";
 import type { Span } from "../../traces/schemas";
 import { compileRule } from "../rules/compile";
@@ -30,14 +31,13 @@ async function recentSpans(db: D1Database, tenantId: string, limit: number) {
 
 /** Evaluates a draft rule against recent spans without saving anything. */
 export async function dryRun(
-  db: D1Database,
-  tenantId: string,
+  tenant: TenantContext,
   rule: string | Record<string, unknown>,
   limit: number,
 ): Promise<DryRunResult> {
   const def = typeof rule === "string" ? parseRule(rule, "yaml") : parseRule(JSON.stringify(rule), "json");
   const active = { id: "draft", revision: 0, def, compiled: compileRule(def) };
-  const traces = limit > 0 ? await recentSpans(db, tenantId, limit) : new Map();
+  const traces = limit > 0 ? await recentSpans(tenant.d1, tenant.id, limit) : new Map();
   const counts = { pass: 0, amber: 0, red: 0, error: 0, not_applicable: 0 };
   const matches: DryRunResult["matches"] = [];
   let checked = 0;

@@ -1,7 +1,8 @@
 import type { Span } from "../../traces/schemas";
-import { spanActivation, traceContexts } from "../rules/activation";
+import { spanActivation } from "../rules/activation";
 import { type CompiledRule, compileRule } from "../rules/compile";
 import type { RuleDefinition } from "../rules/parse";
+import { traceContexts } from "../rules/trace-context";
 
 export type ActiveRule = { id: string; revision: number; def: RuleDefinition; compiled: CompiledRule };
 

@@ -1,7 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import { stringify } from "yaml";
 import type { AuditRecorder } from "../../audit/recorder";
-import type { DataDb } from "../../db/client";
+import type { TenantContext } from "../../db/client";
 import { rules, ruleVersions } from "../../db/schema";
 import type { Principal } from "../../env";
 import { ConflictError, NotFoundError } from "../../lib/errors";
@@ -78,7 +78,7 @@ function versionOf(row: Row) {
   };
 }
 
-async function nameTaken(db: DataDb, tenantId: string, name: string, except?: string) {
+async function nameTaken(db: TenantContext["db"], tenantId: string, name: string, except?: string) {
   const [hit] = await db
     .select({ id: rules.id })
     .from(rules)
@@ -97,25 +97,20 @@ const auditView = (row: Row) => ({
   definition: JSON.parse(row.definition) as unknown,
 });
 
-export async function createRule(
-  db: DataDb,
-  rec: AuditRecorder,
-  p: Principal,
-  source: RuleSource,
-): Promise<Rule> {
+export async function createRule(rec: AuditRecorder, p: Principal, source: RuleSource): Promise<Rule> {
+  const { db } = rec.tenant;
   const def = parseRule(source.text, source.format);
-  if (await nameTaken(db, p.tenant.id, def.name))
+  if (await nameTaken(db, rec.tenant.id, def.name))
     throw new ConflictError(`A rule named '${def.name}' already exists`);
-  const row = rowFor(p.tenant.id, def, source, p.userId, null);
+  const row = rowFor(rec.tenant.id, def, source, p.userId, null);
   await rec.commit(
-    rec.data(p.tenant),
     [db.insert(rules).values(row), db.insert(ruleVersions).values(versionOf(row))],
     [{ event_type: "rule.create", crud: "c", target: ruleTarget(row), changes: { after: auditView(row) } }],
   );
   return toRule(row);
 }
 
-export async function ruleInTenant(db: DataDb, tenantId: string, id: string): Promise<Row> {
+export async function ruleInTenant({ db, id: tenantId }: TenantContext, id: string): Promise<Row> {
   const [row] = await db
     .select()
     .from(rules)
@@ -126,17 +121,17 @@ export async function ruleInTenant(db: DataDb, tenantId: string, id: string): Pr
 
 /** Saves an edit as a new revision; earlier evaluations keep naming the revision they used. */
 export async function replaceRule(
-  db: DataDb,
   rec: AuditRecorder,
   p: Principal,
   id: string,
   source: RuleSource,
 ): Promise<Rule> {
-  const current = await ruleInTenant(db, p.tenant.id, id);
+  const { db } = rec.tenant;
+  const current = await ruleInTenant(rec.tenant, id);
   const def = parseRule(source.text, source.format);
-  if (await nameTaken(db, p.tenant.id, def.name, id))
+  if (await nameTaken(db, rec.tenant.id, def.name, id))
     throw new ConflictError(`A rule named '${def.name}' already exists`);
-  const fresh = rowFor(p.tenant.id, def, source, p.userId, current.pack);
+  const fresh = rowFor(rec.tenant.id, def, source, p.userId, current.pack);
   const row: Row = {
     ...fresh,
     id,
@@ -146,12 +141,11 @@ export async function replaceRule(
   };
   const { id: _id, tenantId: _t, createdAt: _c, createdBy: _b, ...changes } = row;
   await rec.commit(
-    rec.data(p.tenant),
     [
       db
         .update(rules)
         .set(changes)
-        .where(and(eq(rules.tenantId, p.tenant.id), eq(rules.id, id))),
+        .where(and(eq(rules.tenantId, rec.tenant.id), eq(rules.id, id))),
       db.insert(ruleVersions).values({ ...versionOf(row), createdBy: p.userId }),
     ],
     [
@@ -166,22 +160,16 @@ export async function replaceRule(
   return toRule(row);
 }
 
-export async function setRuleEnabled(
-  db: DataDb,
-  rec: AuditRecorder,
-  p: Principal,
-  id: string,
-  enabled: boolean,
-): Promise<Rule> {
-  const current = await ruleInTenant(db, p.tenant.id, id);
+export async function setRuleEnabled(rec: AuditRecorder, id: string, enabled: boolean): Promise<Rule> {
+  const { db } = rec.tenant;
+  const current = await ruleInTenant(rec.tenant, id);
   const updatedAt = Date.now();
   await rec.commit(
-    rec.data(p.tenant),
     [
       db
         .update(rules)
         .set({ enabled, updatedAt })
-        .where(and(eq(rules.tenantId, p.tenant.id), eq(rules.id, id))),
+        .where(and(eq(rules.tenantId, rec.tenant.id), eq(rules.id, id))),
     ],
     [
       {
@@ -196,11 +184,11 @@ export async function setRuleEnabled(
 }
 
 /** Deletes the rule; its versions stay so past evaluations still resolve. */
-export async function deleteRule(db: DataDb, rec: AuditRecorder, p: Principal, id: string): Promise<void> {
-  const current = await ruleInTenant(db, p.tenant.id, id);
+export async function deleteRule(rec: AuditRecorder, id: string): Promise<void> {
+  const { db } = rec.tenant;
+  const current = await ruleInTenant(rec.tenant, id);
   await rec.commit(
-    rec.data(p.tenant),
-    [db.delete(rules).where(and(eq(rules.tenantId, p.tenant.id), eq(rules.id, id)))],
+    [db.delete(rules).where(and(eq(rules.tenantId, rec.tenant.id), eq(rules.id, id)))],
     [
       {
         event_type: "rule.delete",
@@ -213,8 +201,7 @@ export async function deleteRule(db: DataDb, rec: AuditRecorder, p: Principal, i
 }
 
 export async function listRules(
-  db: DataDb,
-  tenantId: string,
+  { db, id: tenantId }: TenantContext,
   filter: { enabled?: boolean; policyGroup?: string },
 ) {
   const where = [eq(rules.tenantId, tenantId)];
@@ -228,8 +215,9 @@ export async function listRules(
   return { data: rows.map(toRule), next_cursor: null };
 }
 
-export async function listRuleVersions(db: DataDb, tenantId: string, id: string) {
-  await ruleInTenant(db, tenantId, id);
+export async function listRuleVersions(tenant: TenantContext, id: string) {
+  const { db, id: tenantId } = tenant;
+  await ruleInTenant(tenant, id);
   const rows = await db
     .select()
     .from(ruleVersions)
@@ -262,14 +250,15 @@ export function defaultRuleRows(tenantId: string) {
 }
 
 /** Installs the default packs into a new tenant's data database, in one batch. */
-export async function installDefaultRules(db: DataDb, tenantId: string, rec: AuditRecorder): Promise<void> {
+export async function installDefaultRules(rec: AuditRecorder): Promise<void> {
   // One statement per row: D1 allows at most 100 bound parameters per statement.
+  const { db, id: tenantId } = rec.tenant;
   const rows = defaultRuleRows(tenantId);
   const statements = rows.flatMap((r) => [
     db.insert(rules).values(r.row),
     db.insert(ruleVersions).values(r.version),
   ]);
-  await rec.commit(rec.data({ id: tenantId, dataDb: "DB" }), statements, [
+  await rec.commit(statements, [
     {
       event_type: "rule.install_defaults",
       crud: "c",

@@ -94,7 +94,7 @@ otlpRoutes.post(OTLP_PATH, requireAuth({ scope: "ingest" }), async (c) => {
   const request = decode(type, requestBody(c));
   const { batch, rejected, errors: problems } = mapOtlpToBatch(request);
   if (batch.spans.length + batch.traces.length > 0) {
-    const deps = { env: c.env, ctx: c.executionCtx, principal: c.var.principal };
+    const deps = { tenant: c.var.tenant, ctx: c.executionCtx };
     await ingestBatch(deps, batch, spanAgents(request));
   }
   return respond(c, type, rejected, problems.join("; "));

@@ -1,22 +1,22 @@
-import { dataD1 } from "../../db/client";
-import type { Principal } from "../../env";
+import type { TenantContext } from "../../db/client";
 import { notifyIngested } from "../listeners";
 import type { IngestBatch, IngestResult } from "../schemas";
 import { normalizeBatch } from "./normalize";
 import { storeBatch } from "./store";
 
-type Deps = { env: Env; ctx: Pick<ExecutionContext, "waitUntil">; principal: Principal };
+type Deps = { tenant: TenantContext; ctx: Pick<ExecutionContext, "waitUntil"> };
 
 /**
  * Stores one validated batch. Whole values of oversized fields are written to R2 first, so a row
  * in D1 never points at a payload that is not there.
  */
 export async function ingestBatch(
-  { env, ctx, principal }: Deps,
+  { tenant, ctx }: Deps,
   batch: IngestBatch,
   spanAgents?: ReadonlyMap<string, string>,
 ): Promise<IngestResult> {
-  const tenant = principal.tenant;
+  const { env, principal } = tenant;
+  if (!principal) throw new Error("ingest needs the sending key's principal");
   const normalized = normalizeBatch(batch, tenant.id, spanAgents);
   await Promise.all(
     normalized.oversized.map((o) =>
@@ -24,7 +24,7 @@ export async function ingestBatch(
     ),
   );
   const sender = { tenantId: tenant.id, apiKeyId: principal.apiKeyId ?? null, userId: principal.userId };
-  const created = await storeBatch(dataD1(env, tenant), sender, normalized);
+  const created = await storeBatch(tenant.d1, sender, normalized);
   const { apiKeyId, userId } = sender;
   notifyIngested(env, ctx, {
     tenant,

@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireAuth } from "../../auth/middleware";
-import { createRouter, errors, json, security } from "../../lib/openapi";
-import { recorder } from "../recorder";
-import { deleteTenant } from "../tenant";
-import "./actions";
+import { recorder } from "../audit/recorder";
+import { requireAuth } from "../auth/middleware";
+import { createRouter, errors, json, security } from "../lib/openapi";
+import { deleteTenant } from "../tenants/service";
+import { APPROVAL_ACTIONS } from "./actions";
 import {
   ApprovalIdParam,
   ApprovalList,
@@ -72,13 +72,16 @@ const reasonOf = (c: { req: object }): string | undefined =>
 
 export const approvalRoutes = createRouter()
   .openapi(list, async (c) =>
-    c.json(await listApprovals(c.env.DB, c.var.principal, c.req.valid("query").status), 200),
+    c.json(await listApprovals(c.var.tenant, c.var.principal, c.req.valid("query").status), 200),
   )
   .openapi(one, async (c) =>
-    c.json(await getApproval(c.env.DB, c.var.principal, c.req.valid("param").id), 200),
+    c.json(await getApproval(c.var.tenant, c.var.principal, c.req.valid("param").id), 200),
   )
   .openapi(decide("approve", "Approve someone else's request; the action runs at once"), async (c) =>
-    c.json(await approve(recorder(c), c.var.principal, c.req.valid("param").id, reasonOf(c)), 200),
+    c.json(
+      await approve(recorder(c), APPROVAL_ACTIONS, c.var.principal, c.req.valid("param").id, reasonOf(c)),
+      200,
+    ),
   )
   .openapi(decide("reject", "Reject someone else's request"), async (c) =>
     c.json(await reject(recorder(c), c.var.principal, c.req.valid("param").id, reasonOf(c)), 200),

@@ -1,3 +1,5 @@
+import { auditLog, control, type TenantContext } from "../db/client";
+import { findUser, userEmails } from "../users/service";
 /**
  * Dual approval: a sensitive action (tenant-configurable, see DEFAULT_DUAL_APPROVAL) becomes a
  * request that another owner/admin must approve before it expires. The requester can cancel but
@@ -6,13 +8,13 @@
  */
 
 import type { z } from "@hono/zod-openapi";
-import type { Principal, Role } from "../../env";
-import { ConflictError, ForbiddenError, NotFoundError } from "../../lib/errors";
-import { newId } from "../../lib/ids";
-import { isoTime } from "../../lib/time";
-import type { ApprovalRef } from "../record";
-import type { AuditRecorder } from "../recorder";
-import type { DEFAULT_DUAL_APPROVAL } from "../settings";
+import type { ApprovalRef } from "../audit/record";
+import type { AuditRecorder } from "../audit/recorder";
+import type { DEFAULT_DUAL_APPROVAL } from "../audit/settings";
+import type { Principal } from "../env";
+import { ConflictError, ForbiddenError, NotFoundError } from "../lib/errors";
+import { newId } from "../lib/ids";
+import { isoTime } from "../lib/time";
 import type { ApprovalRequest, PendingApproval } from "./schemas";
 
 export const APPROVAL_TTL_MS = 24 * 3600_000;
@@ -30,9 +32,10 @@ type Row = {
   status: string;
   decided_by: string | null;
   decided_at: number | null;
-  requester_email: string | null;
-  decider_email: string | null;
 };
+
+/** Requesters' and deciders' emails, from the users feature (a removed user shows no email). */
+type Emails = ReadonlyMap<string, string>;
 
 /** What approving runs: the action as the requester, with the approval named on its event. */
 export type Runner = (
@@ -41,12 +44,8 @@ export type Runner = (
   approval: ApprovalRef,
   params: Record<string, unknown>,
 ) => Promise<unknown>;
-const runners = new Map<string, Runner>();
-
-/** Features register how to carry out their sensitive actions (see worker/audit/approvals/actions.ts). */
-export function registerAction(action: string, run: Runner): void {
-  runners.set(action, run);
-}
+/** How to carry out each sensitive action once approved (worker/approvals/actions.ts). */
+export type Runners = Readonly<Record<string, Runner>>;
 
 export async function needsApproval(rec: AuditRecorder, action: string): Promise<boolean> {
   return (await rec.settings()).dualApprovalActions.includes(
@@ -69,22 +68,23 @@ export async function requestApproval(
 ): Promise<PendingApproval> {
   const now = Date.now();
   const id = newId("apr_", now);
-  const insert = rec.env.DB.prepare(
-    `INSERT INTO approval_requests (id, tenant_id, action, params, summary, reason, requested_by, requested_at,
+  const insert = rec.d1
+    .prepare(
+      `INSERT INTO approval_requests (id, tenant_id, action, params, summary, reason, requested_by, requested_at,
        expires_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')`,
-  ).bind(
-    id,
-    p.tenant.id,
-    action,
-    JSON.stringify(params),
-    summary,
-    reason ?? null,
-    p.userId,
-    now,
-    now + APPROVAL_TTL_MS,
-  );
+    )
+    .bind(
+      id,
+      p.tenant.id,
+      action,
+      JSON.stringify(params),
+      summary,
+      reason ?? null,
+      p.userId,
+      now,
+      now + APPROVAL_TTL_MS,
+    );
   await rec.commit(
-    rec.env.DB,
     [insert],
     [
       {
@@ -106,12 +106,14 @@ export async function requestApproval(
   };
 }
 
-const SELECT = `SELECT r.*, u.email AS requester_email, d.email AS decider_email
-  FROM approval_requests r
-  LEFT JOIN users u ON u.id = r.requested_by
-  LEFT JOIN users d ON d.id = r.decided_by`;
+const SELECT = "SELECT r.* FROM approval_requests r";
 
-function toWire(row: Row, p: Principal, now: number): z.output<typeof ApprovalRequest> {
+function emailsOf(tenant: TenantContext, rows: Row[]): Promise<Emails> {
+  const ids = rows.flatMap((r) => (r.decided_by ? [r.requested_by, r.decided_by] : [r.requested_by]));
+  return userEmails(control(tenant.env).db, tenant.id, ids);
+}
+
+function toWire(row: Row, emails: Emails, p: Principal, now: number): z.output<typeof ApprovalRequest> {
   const expired = row.status === "pending" && row.expires_at <= now;
   const status = (expired ? "expired" : row.status) as z.output<typeof ApprovalRequest>["status"];
   return {
@@ -120,17 +122,18 @@ function toWire(row: Row, p: Principal, now: number): z.output<typeof ApprovalRe
     summary: row.summary,
     params: JSON.parse(row.params),
     reason: row.reason,
-    requested_by: { id: row.requested_by, email: row.requester_email },
+    requested_by: { id: row.requested_by, email: emails.get(row.requested_by) ?? null },
     requested_at: iso(row.requested_at),
     expires_at: iso(row.expires_at),
     status,
-    decided_by: row.decided_by ? { id: row.decided_by, email: row.decider_email } : null,
+    decided_by: row.decided_by ? { id: row.decided_by, email: emails.get(row.decided_by) ?? null } : null,
     decided_at: row.decided_at === null ? null : iso(row.decided_at),
     can_decide: status === "pending" && row.requested_by !== p.userId,
   };
 }
 
-export async function listApprovals(db: D1Database, p: Principal, status: "pending" | "all") {
+export async function listApprovals(tenant: TenantContext, p: Principal, status: "pending" | "all") {
+  const { d1: db } = auditLog(tenant);
   const now = Date.now();
   const where = status === "pending" ? "AND r.status = 'pending' AND r.expires_at > ?" : "AND ? = ?";
   const params = status === "pending" ? [now] : [0, 0];
@@ -138,7 +141,8 @@ export async function listApprovals(db: D1Database, p: Principal, status: "pendi
     .prepare(`${SELECT} WHERE r.tenant_id = ? ${where} ORDER BY r.requested_at DESC LIMIT 200`)
     .bind(p.tenant.id, ...params)
     .all<Row>();
-  return { data: rows.results.map((r) => toWire(r, p, now)), next_cursor: null };
+  const emails = await emailsOf(tenant, rows.results);
+  return { data: rows.results.map((r) => toWire(r, emails, p, now)), next_cursor: null };
 }
 
 async function load(db: D1Database, p: Principal, id: string): Promise<Row> {
@@ -150,8 +154,9 @@ async function load(db: D1Database, p: Principal, id: string): Promise<Row> {
   return row;
 }
 
-export async function getApproval(db: D1Database, p: Principal, id: string) {
-  return toWire(await load(db, p, id), p, Date.now());
+export async function getApproval(tenant: TenantContext, p: Principal, id: string) {
+  const row = await load(auditLog(tenant).d1, p, id);
+  return toWire(row, await emailsOf(tenant, [row]), p, Date.now());
 }
 
 function setStatus(db: D1Database, row: Row, status: string, by: string | null, now: number) {
@@ -167,8 +172,7 @@ async function assertOpen(rec: AuditRecorder, row: Row, now: number) {
   if (row.status !== "pending") throw new ConflictError(`This request is already ${row.status}`);
   if (row.expires_at > now) return;
   await rec.commit(
-    rec.env.DB,
-    [setStatus(rec.env.DB, row, "expired", null, now)],
+    [setStatus(rec.d1, row, "expired", null, now)],
     [
       {
         event_type: "approval.expire",
@@ -181,11 +185,8 @@ async function assertOpen(rec: AuditRecorder, row: Row, now: number) {
   throw new ConflictError("This request expired; ask again");
 }
 
-async function requesterPrincipal(db: D1Database, p: Principal, row: Row): Promise<Principal> {
-  const user = await db
-    .prepare("SELECT id, email, role FROM users WHERE tenant_id = ? AND id = ?")
-    .bind(p.tenant.id, row.requested_by)
-    .first<{ id: string; email: string; role: Role }>();
+async function requesterPrincipal(tenant: TenantContext, p: Principal, row: Row): Promise<Principal> {
+  const user = await findUser(control(tenant.env).db, p.tenant.id, row.requested_by);
   if (!user) throw new ConflictError("The requester no longer belongs to this tenant");
   return {
     tenant: p.tenant,
@@ -197,8 +198,14 @@ async function requesterPrincipal(db: D1Database, p: Principal, row: Row): Promi
   };
 }
 
-export async function approve(rec: AuditRecorder, p: Principal, id: string, reason?: string) {
-  const db = rec.env.DB;
+export async function approve(
+  rec: AuditRecorder,
+  runners: Runners,
+  p: Principal,
+  id: string,
+  reason?: string,
+) {
+  const db = rec.d1;
   const row = await load(db, p, id);
   const now = Date.now();
   if (row.requested_by === p.userId) {
@@ -213,18 +220,17 @@ export async function approve(rec: AuditRecorder, p: Principal, id: string, reas
   }
   await assertOpen(rec, row, now);
   const claimed = await rec.commit(
-    db,
     [setStatus(db, row, "approved", p.userId, now)],
     [{ event_type: "approval.approve", crud: "u", target: target(row), reason: reason ?? null }],
   );
   if (!claimed.results[0]?.meta.changes) throw new ConflictError("Someone decided this request first");
-  const requester = await requesterPrincipal(db, p, row);
+  const requester = await requesterPrincipal(rec.tenant, p, row);
   const asRequester = rec.with({ actor: { type: "user", id: requester.userId, display: requester.email } });
   const approval: ApprovalRef = {
     request_id: row.id,
     approvers: [{ id: p.userId, decision: "approved", at: iso(now) }],
   };
-  const run = runners.get(row.action);
+  const run = Object.hasOwn(runners, row.action) ? runners[row.action] : undefined;
   if (!run) throw new ConflictError(`No handler for action ${row.action}`);
   try {
     await run(requester, asRequester, approval, JSON.parse(row.params));
@@ -238,35 +244,33 @@ export async function approve(rec: AuditRecorder, p: Principal, id: string, reas
     });
     throw err;
   }
-  return getApproval(db, p, id);
+  return getApproval(rec.tenant, p, id);
 }
 
 export async function reject(rec: AuditRecorder, p: Principal, id: string, reason?: string) {
-  const row = await load(rec.env.DB, p, id);
+  const row = await load(rec.d1, p, id);
   const now = Date.now();
   if (row.requested_by === p.userId)
     throw new ForbiddenError("Cancel your own request instead of rejecting it");
   await assertOpen(rec, row, now);
   await rec.commit(
-    rec.env.DB,
-    [setStatus(rec.env.DB, row, "rejected", p.userId, now)],
+    [setStatus(rec.d1, row, "rejected", p.userId, now)],
     [{ event_type: "approval.reject", crud: "u", target: target(row), reason: reason ?? null }],
   );
-  return getApproval(rec.env.DB, p, id);
+  return getApproval(rec.tenant, p, id);
 }
 
 export async function cancel(rec: AuditRecorder, p: Principal, id: string) {
-  const row = await load(rec.env.DB, p, id);
+  const row = await load(rec.d1, p, id);
   const now = Date.now();
   if (row.requested_by !== p.userId)
     throw new ForbiddenError("Only the requester can cancel; reject it instead");
   await assertOpen(rec, row, now);
   await rec.commit(
-    rec.env.DB,
-    [setStatus(rec.env.DB, row, "cancelled", p.userId, now)],
+    [setStatus(rec.d1, row, "cancelled", p.userId, now)],
     [{ event_type: "approval.cancel", crud: "u", target: target(row) }],
   );
-  return getApproval(rec.env.DB, p, id);
+  return getApproval(rec.tenant, p, id);
 }
 
 /** Run now, or (if the tenant requires it for this action) file a request and return it. */
