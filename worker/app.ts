@@ -28,6 +28,33 @@ function errorBody(code: string, message: string, requestId: string, details?: u
   return { error: { code, message, ...(details ? { details } : {}), request_id: requestId } };
 }
 
+/**
+ * Every route, chained so the result's type describes the whole API (`AppType`): the web app's
+ * client is checked against it.
+ */
+function routes(app: OpenAPIHono<AppEnv>) {
+  return app
+    .get("/healthz", (c) => c.json({ ok: true }, 200))
+    .route("/api/v1/auth", authRoutes)
+    .route("/api/v1/users", userRoutes)
+    .route("/api/v1/api-keys", apiKeyRoutes)
+    .route("/api/v1", ingestRoutes)
+    .route("/api/v1", traceRoutes)
+    .route("/api/v1", agentRoutes)
+    .route("/api/v1", governorRoutes)
+    .route("/api/v1", analyticsRoutes)
+    .route("/api/v1", auditRoutes)
+    .route("/api/v1", auditProofRoutes)
+    .route("/api/v1", siemRoutes)
+    .route("/api/v1", auditExportRoutes)
+    .route("/api/v1", auditArchiveRoutes)
+    .route("/api/v1", approvalRoutes)
+    .route("/", otlpRoutes)
+    .route("/", liveRoutes);
+}
+
+export type AppType = ReturnType<typeof routes>;
+
 export function buildApp() {
   const app = new OpenAPIHono<AppEnv>();
   app.use("*", assignRequestId);
@@ -37,7 +64,7 @@ export function buildApp() {
   app.onError((err, c) => {
     const id = c.var.requestId ?? "";
     if (err instanceof DomainError) {
-      return c.json(errorBody(err.code, err.message, id, err.details), err.status);
+      return c.json(errorBody(err.code, err.message, id, err.details), err.status, err.headers);
     }
     if (err instanceof HTTPException) {
       const status = err.status as ContentfulStatusCode;
@@ -51,23 +78,7 @@ export function buildApp() {
     c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}`, c.var.requestId ?? ""), 404),
   );
 
-  app.get("/healthz", (c) => c.json({ ok: true }));
-  app.route("/api/v1/auth", authRoutes);
-  app.route("/api/v1/users", userRoutes);
-  app.route("/api/v1/api-keys", apiKeyRoutes);
-  app.route("/api/v1", ingestRoutes);
-  app.route("/api/v1", traceRoutes);
-  app.route("/api/v1", agentRoutes);
-  app.route("/api/v1", governorRoutes);
-  app.route("/api/v1", analyticsRoutes);
-  app.route("/api/v1", auditRoutes);
-  app.route("/api/v1", auditProofRoutes);
-  app.route("/api/v1", siemRoutes);
-  app.route("/api/v1", auditExportRoutes);
-  app.route("/api/v1", auditArchiveRoutes);
-  app.route("/api/v1", approvalRoutes);
-  app.route("/", otlpRoutes);
-  app.route("/", liveRoutes);
+  routes(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "cookieAuth", {
     type: "apiKey",

@@ -111,10 +111,10 @@ const patchSettings = createRoute({
   },
 });
 
-export const auditRoutes = createRouter();
-auditRoutes.openAPIRegistry.register("AuditEventInput", AuditEventInput);
-auditRoutes.openAPIRegistry.register("AuditEventBatch", AuditEventBatch);
-auditRoutes
+const router = createRouter();
+router.openAPIRegistry.register("AuditEventInput", AuditEventInput);
+router.openAPIRegistry.register("AuditEventBatch", AuditEventBatch);
+export const auditRoutes = router
   .openapi(append, async (c) => {
     requireMediaType(c.req.raw, ["application/json"]);
     const { bytes, json } = requestBody(c);

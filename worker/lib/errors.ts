@@ -3,10 +3,12 @@ export type ErrorDetail = { path: string; message: string };
 
 export class DomainError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 426 | 429,
     readonly code: string,
     message: string,
     readonly details?: ErrorDetail[],
+    /** Response headers the status calls for (426 names the protocol to upgrade to). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
@@ -31,8 +33,15 @@ export class ForbiddenError extends DomainError {
 }
 
 export class NotFoundError extends DomainError {
-  constructor(what: string) {
-    super(404, "not_found", `${what} not found`);
+  /** `what` names the missing thing ("Trace" → "Trace not found"); `message` replaces that text. */
+  constructor(what: string, message = `${what} not found`) {
+    super(404, "not_found", message);
+  }
+}
+
+export class UpgradeRequiredError extends DomainError {
+  constructor(protocol: "websocket", message: string) {
+    super(426, "upgrade_required", message, undefined, { Upgrade: protocol });
   }
 }
 

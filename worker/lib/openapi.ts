@@ -55,6 +55,20 @@ const INPUT_NAMES: Record<string, string> = {
   param: "path parameters",
 };
 
+/**
+ * A body the route reads itself (lib/body has already read and size/depth-checked it; the handler
+ * parses it, e.g. to keep unknown fields or to accept YAML): documented under `name` as a
+ * component, and passed to the route as a reference so the OpenAPI layer does not validate it.
+ */
+export function documentedBody(
+  router: { openAPIRegistry: { register(name: string, schema: z.ZodType): unknown } },
+  name: string,
+  schema: z.ZodType,
+) {
+  router.openAPIRegistry.register(name, schema);
+  return { $ref: `#/components/schemas/${name}` };
+}
+
 /** A feature router whose validation failures become 400s with field paths. */
 export function createRouter() {
   return new OpenAPIHono<AppEnv>({

@@ -1,7 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { requireAuth } from "../auth/middleware";
-import type { AppEnv } from "../env";
+import { UpgradeRequiredError } from "../lib/errors";
 import { createRouter, ErrorEnvelope, errors, security } from "../lib/openapi";
 import { assertSameOrigin, connectToHub, isWebSocketUpgrade } from "./connect";
 import { LiveMessage } from "./protocol";
@@ -58,23 +57,18 @@ const traceFeed = createRoute({
   responses: { ...socketResponses, ...errors(404) },
 });
 
-function upgradeRequired(c: Context<AppEnv>) {
-  const error = {
-    code: "upgrade_required",
-    message: "Connect with a WebSocket",
-    request_id: c.var.requestId,
-  };
-  return c.json({ error }, 426, { Upgrade: "websocket" });
+function requireUpgrade(req: Request) {
+  if (!isWebSocketUpgrade(req)) throw new UpgradeRequiredError("websocket", "Connect with a WebSocket");
 }
 
 export const liveRoutes = createRouter()
   .openapi(live, async (c) => {
-    if (!isWebSocketUpgrade(c.req.raw)) return upgradeRequired(c);
+    requireUpgrade(c.req.raw);
     assertSameOrigin(c.req.raw, c.var.principal);
     return connectToHub(c.env, c.var.principal, null, c.req.valid("query").since ?? null);
   })
   .openapi(traceFeed, async (c) => {
-    if (!isWebSocketUpgrade(c.req.raw)) return upgradeRequired(c);
+    requireUpgrade(c.req.raw);
     const p = c.var.principal;
     assertSameOrigin(c.req.raw, p);
     const { traceId } = c.req.valid("param");

@@ -1,8 +1,8 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import { requireAuth } from "../auth/middleware";
 import { traceReader } from "../auth/visibility";
-import { NotFoundError, ValidationError } from "../lib/errors";
-import { createRouter, errors, json, security, zodIssuesToDetails } from "../lib/openapi";
+import { NotFoundError } from "../lib/errors";
+import { createRouter, errors, json, security } from "../lib/openapi";
 import { getSpan, getTraceDetail, getTraceSpans, listTraces, spanPayloadKey } from "./queries";
 import { Dag, PayloadQuery, Span, TraceDetail, TraceIdParam, TraceList, TraceListQuery } from "./schemas";
 import { toDag } from "./tree";
@@ -46,6 +46,19 @@ const span = createRoute({
   request: { params: TraceIdParam },
   responses: { 200: json(Span, "The span"), ...errors(401, 403, 404) },
 });
+const payload = createRoute({
+  ...base,
+  method: "get",
+  path: "/spans/{id}/payload",
+  tags: ["traces"],
+  summary: "Whole value of a span field that was truncated inline",
+  request: { params: TraceIdParam, query: PayloadQuery },
+  responses: {
+    200: json(z.unknown(), "The field's JSON"),
+    ...errors(400, 401, 403, 404),
+  },
+});
+
 export const traceRoutes = createRouter()
   .openapi(list, async (c) => {
     return c.json(await listTraces(traceReader(c.var.tenant), c.req.valid("query")), 200);
@@ -59,27 +72,11 @@ export const traceRoutes = createRouter()
   })
   .openapi(span, async (c) => {
     return c.json(await getSpan(traceReader(c.var.tenant), c.req.valid("param").id), 200);
+  })
+  .openapi(payload, async (c) => {
+    const { id } = c.req.valid("param");
+    const key = await spanPayloadKey(traceReader(c.var.tenant), id, c.req.valid("query").field);
+    const object = await c.env.ARCHIVE.get(key);
+    if (!object) throw new NotFoundError("Stored payload");
+    return c.json(await object.json(), 200);
   });
-
-traceRoutes.openAPIRegistry.registerPath({
-  ...base,
-  method: "get",
-  path: "/spans/{id}/payload",
-  tags: ["traces"],
-  summary: "Whole value of a span field that was truncated inline",
-  request: { params: TraceIdParam, query: PayloadQuery },
-  responses: {
-    200: { description: "The field's JSON", content: { "application/json": { schema: {} } } },
-    ...errors(400, 401, 403, 404),
-  },
-});
-
-traceRoutes.get("/spans/:id/payload", requireAuth({ scope: "read" }), async (c) => {
-  const query = PayloadQuery.safeParse(c.req.query());
-  if (!query.success) throw new ValidationError("Invalid query", zodIssuesToDetails(query.error.issues));
-  const reader = traceReader(c.var.tenant);
-  const key = await spanPayloadKey(reader, c.req.param("id") ?? "", query.data.field);
-  const object = await c.env.ARCHIVE.get(key);
-  if (!object) throw new NotFoundError("Stored payload");
-  return new Response(object.body, { headers: { "content-type": "application/json" } });
-});

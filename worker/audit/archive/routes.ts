@@ -52,8 +52,7 @@ const download = createRoute({
   },
 });
 
-export const auditArchiveRoutes = createRouter();
-auditArchiveRoutes
+export const auditArchiveRoutes = createRouter()
   .openapi(days, async (c) =>
     c.json(await listArchiveDays(c.env, c.var.principal.tenant.id, c.req.valid("query")), 200),
   )

@@ -55,8 +55,7 @@ const manifest = createRoute({
   },
 });
 
-export const auditExportRoutes = createRouter();
-auditExportRoutes
+export const auditExportRoutes = createRouter()
   .openapi(exportFile, async (c) => {
     const started = await startExport(recorder(c), c.req.valid("query"));
     return c.body(started.body, 200, {

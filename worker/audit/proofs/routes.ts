@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireAuth } from "../../auth/middleware";
-import { DomainError } from "../../lib/errors";
+import { NotFoundError } from "../../lib/errors";
 import { createRouter, errors, json, security } from "../../lib/openapi";
 import { consistencyProof, inclusionProof, latestCheckpoint, publicKey } from "../tlog/client";
 import {
@@ -62,7 +62,7 @@ const key = createRoute({
 export const auditProofRoutes = createRouter()
   .openapi(checkpoint, async (c) => {
     const latest = await latestCheckpoint(c.env, c.var.principal.tenant.id);
-    if (!latest) throw new DomainError(404, "not_found", "No checkpoint yet: the audit log is empty");
+    if (!latest) throw new NotFoundError("Checkpoint", "No checkpoint yet: the audit log is empty");
     return c.json(latest, 200);
   })
   .openapi(inclusion, async (c) => {

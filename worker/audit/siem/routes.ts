@@ -108,8 +108,7 @@ const test = createRoute({
   responses: { 200: json(SiemTestResult, "What happened"), ...errors(401, 403, 404) },
 });
 
-export const siemRoutes = createRouter();
-siemRoutes
+export const siemRoutes = createRouter()
   .openapi(list, async (c) => c.json(await listEndpoints(c.var.tenant), 200))
   .openapi(create, async (c) =>
     c.json(

@@ -1,4 +1,4 @@
-import { DomainError, ValidationError } from "../../lib/errors";
+import { NotFoundError, ValidationError } from "../../lib/errors";
 import type { AuditLog } from "./audit-log";
 import type { Checkpoint, ConsistencyProof, InclusionProof, ProofResult, PublicKeyInfo } from "./types";
 
@@ -51,6 +51,6 @@ export async function publicKey(env: Env, tenantId: string): Promise<PublicKeyIn
 
 function unwrap<T>(result: ProofResult<T>): T {
   if (result.ok) return result.value;
-  if (result.status === 404) throw new DomainError(404, "not_found", result.message);
+  if (result.status === 404) throw new NotFoundError("Proof", result.message);
   throw new ValidationError(result.message);
 }

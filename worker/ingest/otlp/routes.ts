@@ -1,5 +1,5 @@
 import { BinaryWriter } from "@bufbuild/protobuf/wire";
-import { z } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { requireAuth } from "../../auth/middleware";
 import type { AppEnv } from "../../env";
@@ -26,9 +26,7 @@ export const OTLP_PATH = "/v1/traces";
  */
 export const OTLP_JSON_MAX_DEPTH = 16 + 4 * MAX_ANY_VALUE_DEPTH;
 
-export const otlpRoutes = createRouter();
-
-otlpRoutes.openAPIRegistry.registerPath({
+const exportTraces = createRoute({
   method: "post",
   path: OTLP_PATH,
   tags: ["ingest"],
@@ -36,6 +34,7 @@ otlpRoutes.openAPIRegistry.registerPath({
   description:
     "Maps GenAI semantic conventions (gen_ai.*) and OpenInference attributes onto spans. Spans that cannot be stored are counted in partialSuccess.rejectedSpans.",
   security: security.apiKey,
+  middleware: [requireAuth({ scope: "ingest" })],
   request: {
     body: {
       required: true,
@@ -89,7 +88,8 @@ function respond(c: Context<AppEnv>, type: string, rejected: number, message: st
   return c.body(writer.finish(), 200, { "content-type": PROTOBUF });
 }
 
-otlpRoutes.post(OTLP_PATH, requireAuth({ scope: "ingest" }), async (c) => {
+// The body is protobuf or JSON, read by lib/body and decoded here; documented, not validated, above.
+export const otlpRoutes = createRouter().openapi(exportTraces, async (c) => {
   const type = requireMediaType(c.req.raw, [PROTOBUF, JSON_TYPE]);
   const request = decode(type, requestBody(c));
   const { batch, rejected, errors: problems } = mapOtlpToBatch(request);
