@@ -41,16 +41,26 @@ const one = createRoute({
   request: { params: ApprovalIdParam },
   responses: { 200: json(ApprovalRequest, "The request"), ...errors(401, 403, 404) },
 });
-const decide = (verb: "approve" | "reject" | "cancel", summary: string) =>
+const decision = {
+  ...admins,
+  method: "post",
+  tags,
+  responses: { 200: json(ApprovalRequest, "Decided"), ...errors(400, 401, 403, 404, 409) },
+} as const;
+/** Approving and rejecting take an optional `{reason}`; cancelling takes no body. */
+const decide = <V extends "approve" | "reject">(verb: V, summary: string) =>
   createRoute({
-    ...admins,
-    method: "post",
-    path: `/approvals/{id}/${verb}`,
-    tags,
+    ...decision,
+    path: `/approvals/{id}/${verb}` as const,
     summary,
-    request: { params: ApprovalIdParam, ...(verb === "cancel" ? {} : decisionBody) },
-    responses: { 200: json(ApprovalRequest, "Decided"), ...errors(400, 401, 403, 404, 409) },
+    request: { params: ApprovalIdParam, ...decisionBody },
   });
+const cancelRoute = createRoute({
+  ...decision,
+  path: "/approvals/{id}/cancel",
+  summary: "Withdraw your own request",
+  request: { params: ApprovalIdParam },
+});
 const deleteTenantRoute = createRoute({
   security: security.session,
   middleware: [requireAuth({ allowApiKey: false, roles: ["owner"] })],
@@ -86,7 +96,7 @@ export const approvalRoutes = createRouter()
   .openapi(decide("reject", "Reject someone else's request"), async (c) =>
     c.json(await reject(recorder(c), c.var.principal, c.req.valid("param").id, reasonOf(c)), 200),
   )
-  .openapi(decide("cancel", "Withdraw your own request"), async (c) =>
+  .openapi(cancelRoute, async (c) =>
     c.json(await cancel(recorder(c), c.var.principal, c.req.valid("param").id), 200),
   )
   .openapi(deleteTenantRoute, async (c) => {

@@ -1,7 +1,7 @@
 import type { z } from "@hono/zod-openapi";
 import { query } from "@solidjs/router";
 import type { AnalyticsQuery, Analytics as AnalyticsSchema } from "../../../worker/analytics/schemas";
-import { request } from "./client";
+import { api, ok } from "./client";
 
 export type Analytics = z.output<typeof AnalyticsSchema>;
 export type LatencyRow = Analytics["latency"][number];
@@ -28,9 +28,7 @@ export const getAnalytics = query(async (range: RangeId, agent: string | undefin
     bucket: ranges[range].bucket,
     agent,
   };
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(q)) if (v !== undefined) params.set(k, v);
-  return request<Analytics>("GET", `/api/v1/analytics?${params}`);
+  return ok(api.analytics.$get({ query: q }));
 }, "analytics");
 
 // The Agent schema is declared in worker/agents/routes.ts, which pulls Workers runtime types into the web
@@ -38,6 +36,6 @@ export const getAnalytics = query(async (range: RangeId, agent: string | undefin
 type AgentName = { name: string };
 
 export const listAgentNames = query(async () => {
-  const page = await request<{ data: AgentName[] }>("GET", "/api/v1/agents");
+  const page: { data: AgentName[] } = await ok(api.agents.$get());
   return page.data.map((a) => a.name);
 }, "agent-names");

@@ -1,13 +1,7 @@
 import type { z } from "@hono/zod-openapi";
 import { action, json, query } from "@solidjs/router";
-import type {
-  ApiKey,
-  ApiKeyList,
-  CreateApiKeyBody,
-  CreatedApiKey,
-  ScopeEnum,
-} from "../../../worker/api-keys/schemas";
-import { request } from "./client";
+import type { ApiKey, CreateApiKeyBody, CreatedApiKey, ScopeEnum } from "../../../worker/api-keys/schemas";
+import { api, ok } from "./client";
 import { formText } from "./form";
 
 export type { ApiKey };
@@ -23,21 +17,18 @@ export const scopeDescriptions = {
 
 const isScope = (v: unknown): v is Scope => typeof v === "string" && Object.hasOwn(scopeDescriptions, v);
 
-export const listApiKeys = query(
-  () => request<z.output<typeof ApiKeyList>>("GET", "/api/v1/api-keys"),
-  "api-keys",
-);
+export const listApiKeys = query(() => ok(api["api-keys"].$get()), "api-keys");
 
 export const createApiKey = action(async (form: FormData) => {
   const body: z.input<typeof CreateApiKeyBody> = {
     name: formText(form, "name"),
     scopes: form.getAll("scopes").filter(isScope),
   };
-  const created = await request<NewApiKey>("POST", "/api/v1/api-keys", body);
+  const created = await ok(api["api-keys"].$post({ json: body }));
   return json(created, { revalidate: listApiKeys.key });
 }, "create-api-key");
 
 export const revokeApiKey = action(async (id: string) => {
-  await request<ApiKey>("DELETE", `/api/v1/api-keys/${encodeURIComponent(id)}`);
+  await ok(api["api-keys"][":id"].$delete({ param: { id } }));
   return json(null, { revalidate: listApiKeys.key });
 }, "revoke-api-key");

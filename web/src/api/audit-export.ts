@@ -3,8 +3,8 @@
 import type { z } from "@hono/zod-openapi";
 import type { Manifest } from "../../../worker/audit/export/schemas";
 import type { ExportFormat as ExportFormatSchema } from "../../../worker/audit/schemas";
-import { type AuditQuery, auditSearch } from "./audit";
-import { ApiError, type FieldIssue } from "./client";
+import type { AuditQuery } from "./audit";
+import { api, queryOf, toApiError } from "./client";
 
 export type ExportFormat = z.output<typeof ExportFormatSchema>;
 export type ExportManifest = z.output<typeof Manifest>;
@@ -12,24 +12,6 @@ export type ExportResult = { filename: string; bytes: number; exportId: string |
 
 export const manifestHref = (exportId: string) =>
   `/api/v1/audit/exports/${encodeURIComponent(exportId)}/manifest`;
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
-
-async function toApiError(res: Response): Promise<ApiError> {
-  const body: unknown = await res.json().catch(() => null);
-  const error = isRecord(body) && isRecord(body.error) ? body.error : {};
-  const details = Array.isArray(error.details)
-    ? error.details.filter(
-        (d): d is FieldIssue => isRecord(d) && typeof d.path === "string" && typeof d.message === "string",
-      )
-    : [];
-  return new ApiError(
-    res.status,
-    typeof error.code === "string" ? error.code : "http_error",
-    typeof error.message === "string" ? error.message : `Export failed (${res.status} ${res.statusText})`,
-    details,
-  );
-}
 
 function filenameOf(res: Response, format: ExportFormat): string {
   const disposition = res.headers.get("content-disposition") ?? "";
@@ -40,9 +22,7 @@ function filenameOf(res: Response, format: ExportFormat): string {
 /** Downloads an export of the events matching `q` (cursor and limit do not apply to exports). */
 export async function downloadExport(format: ExportFormat, q: AuditQuery): Promise<ExportResult> {
   const { cursor: _cursor, limit: _limit, ...filters } = q;
-  const res = await fetch(`/api/v1/audit/export?${auditSearch({ ...filters, format })}`, {
-    credentials: "same-origin",
-  });
+  const res = await api.audit.export.$get({ query: queryOf({ ...filters, format }) });
   if (!res.ok) throw await toApiError(res);
   const exportId = res.headers.get("x-audit-export-id");
   const blob = await res.blob();

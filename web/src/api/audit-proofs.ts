@@ -7,29 +7,24 @@ import type {
   InclusionQuery,
   PublicKey,
 } from "../../../worker/audit/proofs/schemas";
-import { auditSearch } from "./audit";
-import { request } from "./client";
+import { api, ok } from "./client";
 
 export type Checkpoint = z.output<typeof CheckpointSchema>;
 export type InclusionProof = z.output<typeof InclusionProofSchema>;
 export type PublicKeyInfo = z.output<typeof PublicKey>;
 
-export const getCheckpoint = query(
-  () => request<Checkpoint>("GET", "/api/v1/audit/checkpoint"),
-  "audit-checkpoint",
-);
+export const getCheckpoint = query(() => ok(api.audit.checkpoint.$get()), "audit-checkpoint");
 
-export const getPublicKey = query(
-  () => request<PublicKeyInfo>("GET", "/api/v1/audit/public-key"),
-  "audit-public-key",
-);
+export const getPublicKey = query(() => ok(api.audit["public-key"].$get()), "audit-public-key");
 
 /** Uncached: a proof is asked for against one checkpoint, read just before. */
 export function fetchCheckpoint(): Promise<Checkpoint> {
-  return request<Checkpoint>("GET", "/api/v1/audit/checkpoint");
+  return ok(api.audit.checkpoint.$get());
 }
 
 export function fetchInclusionProof(seq: number, treeSize: number): Promise<InclusionProof> {
   const q = { seq, tree_size: treeSize } satisfies z.output<typeof InclusionQuery>;
-  return request<InclusionProof>("GET", `/api/v1/audit/proofs/inclusion?${auditSearch(q)}`);
+  return ok(
+    api.audit.proofs.inclusion.$get({ query: { seq: String(q.seq), tree_size: String(q.tree_size) } }),
+  );
 }

@@ -4,7 +4,6 @@ import type { z } from "@hono/zod-openapi";
 import { action, json, query } from "@solidjs/router";
 import type {
   SiemEndpointCreate,
-  SiemEndpointList,
   SiemEndpointPatch,
   SiemEndpoint as SiemEndpointSchema,
   SiemEndpointWithSecret,
@@ -12,7 +11,7 @@ import type {
   SiemSecret,
   SiemTestResult,
 } from "../../../worker/audit/siem/schemas";
-import { request, requestEmpty } from "./client";
+import { api, done, ok } from "./client";
 import { formText } from "./form";
 
 export type SiemEndpoint = z.output<typeof SiemEndpointSchema>;
@@ -21,8 +20,9 @@ export type NewSiemEndpoint = z.output<typeof SiemEndpointWithSecret>;
 export type RotatedSecret = z.output<typeof SiemSecret>;
 export type SiemTest = z.output<typeof SiemTestResult>;
 
-const base = "/api/v1/audit/siem-endpoints";
-const one = (id: string) => `${base}/${encodeURIComponent(id)}`;
+const endpoints = api.audit["siem-endpoints"];
+const endpoint = endpoints[":id"];
+const one = (id: string) => ({ param: { id } });
 
 export const siemFormats = {
   ocsf: "OCSF 1.8 (API Activity)",
@@ -30,10 +30,7 @@ export const siemFormats = {
 } satisfies Record<SiemFormat, string>;
 const isFormat = (v: string): v is SiemFormat => Object.hasOwn(siemFormats, v);
 
-export const listSiemEndpoints = query(
-  () => request<z.output<typeof SiemEndpointList>>("GET", base),
-  "siem-endpoints",
-);
+export const listSiemEndpoints = query(() => ok(endpoints.$get()), "siem-endpoints");
 
 export const createSiemEndpoint = action(async (form: FormData) => {
   const format = formText(form, "format");
@@ -44,27 +41,27 @@ export const createSiemEndpoint = action(async (form: FormData) => {
     format: isFormat(format) ? format : "ocsf",
     start: start === "beginning" ? "beginning" : "now",
   };
-  const created = await request<NewSiemEndpoint>("POST", base, body);
+  const created = await ok(endpoints.$post({ json: body }));
   return json(created, { revalidate: listSiemEndpoints.key });
 }, "siem-create");
 
 export const setSiemEnabled = action(async (id: string, enabled: boolean) => {
   const body: z.input<typeof SiemEndpointPatch> = { enabled };
-  const updated = await request<SiemEndpoint>("PATCH", one(id), body);
+  const updated = await ok(endpoint.$patch({ ...one(id), json: body }));
   return json(updated, { revalidate: listSiemEndpoints.key });
 }, "siem-toggle");
 
 export const rotateSiemSecret = action(async (id: string) => {
-  const rotated = await request<RotatedSecret>("POST", `${one(id)}/rotate-secret`, {});
+  const rotated = await ok(endpoint["rotate-secret"].$post(one(id)));
   return json(rotated, { revalidate: listSiemEndpoints.key });
 }, "siem-rotate");
 
 export const testSiemEndpoint = action(async (id: string) => {
-  const result = await request<SiemTest>("POST", `${one(id)}/test`, {});
+  const result = await ok(endpoint.test.$post(one(id)));
   return json(result, { revalidate: listSiemEndpoints.key });
 }, "siem-test");
 
 export const deleteSiemEndpoint = action(async (id: string) => {
-  await requestEmpty("DELETE", one(id));
+  await done(endpoint.$delete(one(id)));
   return json(null, { revalidate: listSiemEndpoints.key });
 }, "siem-delete");

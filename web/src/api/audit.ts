@@ -2,7 +2,7 @@
 // string repeats `field` for each advanced condition, as the route reads it.
 import type { z } from "@hono/zod-openapi";
 import { action, json, query } from "@solidjs/router";
-import type { PendingApproval } from "../../../worker/audit/approvals/schemas";
+import type { PendingApproval } from "../../../worker/approvals/schemas";
 import type { ArchiveDayList } from "../../../worker/audit/archive/schemas";
 import type {
   ActorType,
@@ -14,7 +14,7 @@ import type {
   Outcome,
   RiskLevel,
 } from "../../../worker/audit/schemas";
-import { request } from "./client";
+import { api, ok, queryOf } from "./client";
 
 export type AuditEvent = z.output<typeof AuditEventSchema>;
 export type AuditPage = z.output<typeof AuditEventList>;
@@ -30,20 +30,9 @@ export type { PendingApproval };
 export const riskLevels = ["none", "low", "medium", "high"] as const satisfies readonly AuditRisk[];
 export const outcomes = ["success", "failure"] as const satisfies readonly AuditOutcome[];
 
-/** `?a=1&field=x&field=y`: empty values are left out, arrays repeat their key. */
-export function auditSearch(params: Record<string, string | number | readonly string[] | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value === undefined || value === "") continue;
-    if (Array.isArray(value)) for (const v of value) search.append(key, v);
-    else search.set(key, String(value));
-  }
-  return search.toString();
-}
-
 /** A page of events, uncached: "load more" and the new-events check read past the cache. */
 export function fetchAuditEvents(q: AuditQuery): Promise<AuditPage> {
-  return request<AuditPage>("GET", `/api/v1/audit/events?${auditSearch(q)}`);
+  return ok(api.audit.events.$get({ query: queryOf(q) }));
 }
 
 export const listAuditEvents = query((q: AuditQuery) => fetchAuditEvents(q), "audit-events");
@@ -53,7 +42,7 @@ export type AuditSource = "log" | "archive";
 
 /** Archived events, with the same filters and page shape as the live log. */
 export function fetchArchivedEvents(q: AuditQuery): Promise<AuditPage> {
-  return request<AuditPage>("GET", `/api/v1/audit/archive/events?${auditSearch(q)}`);
+  return ok(api.audit.archive.events.$get({ query: queryOf(q) }));
 }
 
 export const listArchivedEvents = query((q: AuditQuery) => fetchArchivedEvents(q), "audit-archived-events");
@@ -61,25 +50,18 @@ export const listArchivedEvents = query((q: AuditQuery) => fetchArchivedEvents(q
 export type ArchiveDay = z.output<typeof ArchiveDayList>["data"][number];
 
 export const listArchiveDays = query(
-  (cursor: string | undefined) =>
-    request<z.output<typeof ArchiveDayList>>(
-      "GET",
-      `/api/v1/audit/archive?${auditSearch({ cursor, limit: 30 })}`,
-    ),
+  (cursor: string | undefined) => ok(api.audit.archive.$get({ query: queryOf({ cursor, limit: 30 }) })),
   "audit-archive-days",
 );
 
 export const archiveDayHref = (day: string) => `/api/v1/audit/archive/days/${encodeURIComponent(day)}`;
 
 export const getAuditEvent = query(
-  (id: string) => request<AuditEvent>("GET", `/api/v1/audit/events/${encodeURIComponent(id)}`),
+  (id: string) => ok(api.audit.events[":event_id"].$get({ param: { event_id: id } })),
   "audit-event",
 );
 
-export const getAuditSettings = query(
-  () => request<AuditSettings>("GET", "/api/v1/audit/settings"),
-  "audit-settings",
-);
+export const getAuditSettings = query(() => ok(api.audit.settings.$get()), "audit-settings");
 
 /** The 202 answer of a change that waits for a second admin. */
 export type PendingChange = PendingApproval;
@@ -89,7 +71,7 @@ export const isPending = (v: unknown): v is PendingChange =>
 
 /** Answers with the new settings, or with the approval request when a second admin must agree. */
 export const saveAuditSettings = action(async (change: AuditSettingsChange) => {
-  const result = await request<AuditSettings | PendingChange>("PATCH", "/api/v1/audit/settings", change);
+  const result = await ok(api.audit.settings.$patch({ json: change }));
   // "approvals" is listApprovals' key (audit-approvals.ts imports this file, not the other way).
   return json(result, { revalidate: [getAuditSettings.key, "approvals"] });
 }, "audit-save-settings");

@@ -1,7 +1,7 @@
 import type { z } from "@hono/zod-openapi";
 import { action, json, query } from "@solidjs/router";
 import type { AcceptInvitationBody, LoginBody, Me, SignupBody } from "../../../worker/auth/schemas";
-import { ApiError, request, requestEmpty, setCsrfToken } from "./client";
+import { ApiError, api, done, ok, setCsrfToken } from "./client";
 import { formText } from "./form";
 
 export type Session = Me;
@@ -9,7 +9,7 @@ export type Session = Me;
 /** The signed-in user and tenant, or null when signed out. */
 export const getSession = query(async (): Promise<Session | null> => {
   try {
-    const me = await request<Me>("GET", "/api/v1/auth/me");
+    const me = await ok(api.auth.me.$get());
     setCsrfToken(me.csrf_token);
     return me;
   } catch (err) {
@@ -22,8 +22,8 @@ export const getSession = query(async (): Promise<Session | null> => {
 }, "session");
 
 // Signing in from the signed-out page has no tenant data cached, so refreshing the session is enough.
-async function signIn(path: string, body: unknown) {
-  const me = await request<Me>("POST", path, body);
+async function signIn(call: Promise<Me>) {
+  const me = await call;
   setCsrfToken(me.csrf_token);
   return json(null, { revalidate: getSession.key });
 }
@@ -34,7 +34,7 @@ export const signUp = action(async (form: FormData) => {
     email: formText(form, "email"),
     password: formText(form, "password"),
   };
-  return signIn("/api/v1/auth/signup", body);
+  return signIn(ok(api.auth.signup.$post({ json: body })));
 }, "sign-up");
 
 export const logIn = action(async (form: FormData) => {
@@ -42,18 +42,18 @@ export const logIn = action(async (form: FormData) => {
     email: formText(form, "email"),
     password: formText(form, "password"),
   };
-  return signIn("/api/v1/auth/login", body);
+  return signIn(ok(api.auth.login.$post({ json: body })));
 }, "log-in");
 
 // Accepting and signing out change who is signed in, possibly with another tenant's data on screen:
 // a full page load drops every cached query, past submission (a just-shown key) and the CSRF token.
 export const acceptInvitation = action(async (token: string, form: FormData) => {
   const body: z.input<typeof AcceptInvitationBody> = { token, password: formText(form, "password") };
-  await request<Me>("POST", "/api/v1/auth/accept-invitation", body);
+  await ok(api.auth["accept-invitation"].$post({ json: body }));
   window.location.assign("/");
 }, "accept-invitation");
 
 export const logOut = action(async () => {
-  await requestEmpty("POST", "/api/v1/auth/logout");
+  await done(api.auth.logout.$post());
   window.location.assign("/");
 }, "log-out");

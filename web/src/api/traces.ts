@@ -1,11 +1,7 @@
 import type { z } from "@hono/zod-openapi";
 import { query } from "@solidjs/router";
 import type { AgentList } from "../../../worker/agents/schemas";
-import type {
-  EvaluationList,
-  EvaluationQuery,
-  Evaluation as EvaluationSchema,
-} from "../../../worker/governor/schemas";
+import type { EvaluationQuery, Evaluation as EvaluationSchema } from "../../../worker/governor/schemas";
 import type { SpanStatus, SpanType } from "../../../worker/ingest/schemas";
 import type {
   Dag,
@@ -17,7 +13,7 @@ import type {
   TraceListQuery,
   TreeSpan,
 } from "../../../worker/traces/schemas";
-import { request } from "./client";
+import { api, ok, queryOf } from "./client";
 
 export type { Dag, DagNode, Trace, TraceDetail, TreeSpan };
 export type TracePage = z.output<typeof TraceList>;
@@ -58,7 +54,7 @@ function isoOrUndefined(value: string | undefined): string | undefined {
 }
 
 /** The API query for a set of filters; relative ranges resolve against `now`. */
-export function listParams(f: TraceFilters, cursor?: string, now = Date.now()): URLSearchParams {
+export function listParams(f: TraceFilters, cursor?: string, now = Date.now()): Record<string, string> {
   const relative = f.range && f.range !== "custom" ? timeRanges[f.range] : undefined;
   const params: ListParams = {
     q: f.q?.trim() || undefined,
@@ -76,35 +72,30 @@ export function listParams(f: TraceFilters, cursor?: string, now = Date.now()): 
     cursor,
     limit: PAGE_SIZE,
   };
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value) search.set(key, value);
-  return search;
+  return queryOf(params) as Record<string, string>;
 }
 
 /** Not cached: the list page keeps its own rows and merges pages and live refreshes into them. */
 export function fetchTraces(filters: TraceFilters, cursor?: string): Promise<TracePage> {
-  return request<TracePage>("GET", `/api/v1/traces?${listParams(filters, cursor)}`);
+  return ok(api.traces.$get({ query: listParams(filters, cursor) }));
 }
 
 export const listTraces = query((filters: TraceFilters) => fetchTraces(filters), "traces");
 
 export const listAgentNames = query(async () => {
-  const agents = await request<AgentList>("GET", "/api/v1/agents");
+  const agents: AgentList = await ok(api.agents.$get());
   return agents.data.map((a) => a.name).sort((a, b) => a.localeCompare(b));
 }, "agent-names");
 
-const traceUrl = (id: string) => `/api/v1/traces/${encodeURIComponent(id)}`;
+const trace = (id: string) => ({ param: { id } });
 
-export const getTrace = query((id: string) => request<TraceDetail>("GET", traceUrl(id)), "trace");
+export const getTrace = query((id: string) => ok(api.traces[":id"].$get(trace(id))), "trace");
 
-export const getTraceDag = query((id: string) => request<Dag>("GET", `${traceUrl(id)}/dag`), "trace-dag");
+export const getTraceDag = query((id: string) => ok(api.traces[":id"].dag.$get(trace(id))), "trace-dag");
 
 export const listSpanEvaluations = query(async (spanId: string) => {
   const params: Pick<z.input<typeof EvaluationQuery>, "span_id"> = { span_id: spanId };
-  const page = await request<z.output<typeof EvaluationList>>(
-    "GET",
-    `/api/v1/evaluations?${new URLSearchParams({ ...params, limit: "100" })}`,
-  );
+  const page = await ok(api.evaluations.$get({ query: { ...params, limit: "100" } }));
   return page.data;
 }, "span-evaluations");
 

@@ -5,12 +5,10 @@ import type {
   ChangeRoleBody,
   CreatedInvitation,
   Invitation,
-  InvitationList,
   InviteBody,
   User,
-  UserList,
 } from "../../../worker/users/schemas";
-import { request, requestEmpty } from "./client";
+import { api, done, ok } from "./client";
 import { formText } from "./form";
 
 export type Role = z.output<typeof RoleEnum>;
@@ -34,25 +32,20 @@ const isInvitableRole = (v: unknown): v is InvitableRole => invitableRoles.some(
 
 export const isAdmin = (role: Role | undefined) => role === "owner" || role === "admin";
 
-const path = (id: string) => `/api/v1/users/${encodeURIComponent(id)}`;
+export const listMembers = query(() => ok(api.users.$get()), "members");
 
-export const listMembers = query(() => request<z.output<typeof UserList>>("GET", "/api/v1/users"), "members");
-
-export const listInvitations = query(
-  () => request<z.output<typeof InvitationList>>("GET", "/api/v1/users/invitations"),
-  "invitations",
-);
+export const listInvitations = query(() => ok(api.users.invitations.$get()), "invitations");
 
 export const changeRole = action(async (id: string, form: FormData) => {
   const role = formText(form, "role");
   if (!isRole(role)) throw new Error(`Unknown role "${role}"`);
   const body: z.input<typeof ChangeRoleBody> = { role };
-  await request<Member>("PATCH", path(id), body);
+  await ok(api.users[":id"].$patch({ param: { id }, json: body }));
   return json(null, { revalidate: listMembers.key });
 }, "change-role");
 
 export const removeMember = action(async (id: string) => {
-  await requestEmpty("DELETE", path(id));
+  await done(api.users[":id"].$delete({ param: { id } }));
   return json(null, { revalidate: listMembers.key });
 }, "remove-member");
 
@@ -62,11 +55,11 @@ export const invite = action(async (form: FormData) => {
     email: formText(form, "email"),
     role: isInvitableRole(role) ? role : undefined,
   };
-  const created = await request<NewInvitation>("POST", "/api/v1/users/invitations", body);
+  const created = await ok(api.users.invitations.$post({ json: body }));
   return json(created, { revalidate: listInvitations.key });
 }, "invite");
 
 export const revokeInvitation = action(async (id: string) => {
-  await requestEmpty("DELETE", `/api/v1/users/invitations/${encodeURIComponent(id)}`);
+  await done(api.users.invitations[":id"].$delete({ param: { id } }));
   return json(null, { revalidate: listInvitations.key });
 }, "revoke-invitation");

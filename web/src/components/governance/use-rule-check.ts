@@ -1,5 +1,6 @@
 import { createSignal, onCleanup } from "solid-js";
-import { type DryRun, dryRunRule, RuleSourceError, type SourceIssue } from "../../api/governor";
+import { ApiError } from "../../api/client";
+import { type DryRun, dryRunRule, type SourceIssue } from "../../api/governor";
 
 export type CheckState = "idle" | "checking" | "valid" | "invalid" | "unknown";
 
@@ -7,8 +8,8 @@ const NAME_LINE = /^\s*-?\s*name\s*:/;
 
 /** The problems an error names, placed on lines where the server (or the text) tells us which. */
 export function issuesOf(err: unknown, text: string): SourceIssue[] | undefined {
-  if (!(err instanceof RuleSourceError)) return undefined;
-  if (err.status === 400) return err.issues.length ? [...err.issues] : [{ path: "", message: err.message }];
+  if (!(err instanceof ApiError)) return undefined;
+  if (err.status === 400) return err.details.length ? [...err.details] : [{ path: "", message: err.message }];
   if (err.status === 409) {
     const line = text.split("\n").findIndex((l) => NAME_LINE.test(l)) + 1;
     return [{ path: "name", message: err.message, line: line || undefined }];
