@@ -9,7 +9,16 @@ import * as schema from "./schema";
 
 export type { Orm, TenantContext };
 
-const orm = (d1: D1Database): Orm => drizzle(d1, { schema });
+/** One drizzle handle per binding per isolate: building one walks the whole schema. */
+const handles = new WeakMap<D1Database, Orm>();
+function orm(d1: D1Database): Orm {
+  let handle = handles.get(d1);
+  if (!handle) {
+    handle = drizzle(d1, { schema });
+    handles.set(d1, handle);
+  }
+  return handle;
+}
 
 /** The control database: tenants, users, sessions, invitations, API keys, login failures, audit log. */
 export type Control = { readonly d1: D1Database; readonly db: Orm };
