@@ -1,80 +1,29 @@
 // The ceiling for native ingest: the same batches written straight into SQLite (node:sqlite) with
-// the same upsert SQL the worker sends to D1 (imported from worker/ingest/service/store.ts). Only
-// the transactions are timed.
+// the rows and the upsert SQL the worker sends to D1 (its own normalize.ts and store.ts). Only the
+// transactions are timed.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-// The worker's own SQL (Node strips the TypeScript types), so the baseline never drifts from it.
-import {
-  REFRESH_TRACES,
-  UPSERT_AGENTS,
-  UPSERT_SPANS,
-  UPSERT_TRACES,
-} from "../worker/ingest/service/store.ts";
 import { nativeBatch } from "./data.mjs";
 import { ROOT } from "./server.mjs";
+import { importWorker } from "./worker-import.mjs";
 
-const json = (v) => (v === undefined || v === null ? null : JSON.stringify(v));
-const ms = (t) => (t === undefined ? null : Date.parse(t));
-// Stand-in for the server's price table: the cost only needs to be a plausible number.
-const cost = (u) => (u ? ((u.input_tokens ?? 0) * 0.15 + (u.output_tokens ?? 0) * 0.6) / 1e6 : null);
-
-function traceRow(t) {
-  return [
-    t.id,
-    t.agent,
-    t.name ?? null,
-    ms(t.started_at),
-    ms(t.ended_at),
-    t.status ?? "unset",
-    json(t.input),
-    json(t.output),
-    t.user_id ?? null,
-    t.session_id ?? null,
-    json(t.metadata),
-    json(t.tags),
-    null,
-    null,
-  ];
-}
-
-function spanRow(s) {
-  return [
-    s.trace_id,
-    s.id,
-    s.parent_id ?? null,
-    s.type,
-    s.name,
-    ms(s.started_at),
-    ms(s.ended_at),
-    s.status ?? "unset",
-    s.error?.type ?? null,
-    s.error?.message ?? null,
-    json(s.input),
-    json(s.output),
-    s.model ?? null,
-    s.provider ?? null,
-    s.usage?.input_tokens ?? null,
-    s.usage?.output_tokens ?? null,
-    cost(s.usage),
-    s.tool?.name ?? null,
-    json(s.tool?.arguments),
-    json(s.tool?.result),
-    json(s.attributes),
-    null,
-    null,
-  ];
-}
+// The worker's own code, so the baseline never drifts from it.
+const { REFRESH_TRACES, UPSERT_AGENTS, UPSERT_SPANS, UPSERT_TRACES } =
+  await importWorker("ingest/service/store.ts");
+const { normalizeBatch } = await importWorker("ingest/service/normalize.ts");
+const { IngestBatch } = await importWorker("ingest/schemas.ts");
 
 /** The bound parameters of one batch, built before timing starts. */
 function batchParams(batch) {
+  const rows = normalizeBatch(IngestBatch.parse(batch), "t_bench");
   return {
-    agents: JSON.stringify([...new Set(batch.traces.map((t) => t.agent))]),
-    traces: JSON.stringify(batch.traces.map(traceRow)),
-    spans: JSON.stringify(batch.spans.map(spanRow)),
-    traceIds: JSON.stringify(batch.traces.map((t) => t.id)),
-    spanCount: batch.spans.length,
+    agents: JSON.stringify(rows.agents),
+    traces: JSON.stringify(rows.traces),
+    spans: JSON.stringify(rows.spans),
+    traceIds: JSON.stringify(rows.traceIds),
+    spanCount: rows.spans.length,
   };
 }
 

@@ -3,17 +3,20 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { StoredBatch } from "../../worker/ingest/listeners";
 import { IngestBatch } from "../../worker/ingest/schemas";
+import { normalizeBatch } from "../../worker/ingest/service/normalize";
 import { LiveMessage, parseFrame } from "../../worker/live/protocol";
 import { ingestEvents, publishToHub, tenantHub } from "../../worker/live/publish";
 import { at, researchTrace } from "../fixtures";
 import { unique } from "../helpers";
 
 function stored(raw: unknown, news: { traces?: string[]; spans?: string[] }): StoredBatch {
+  const batch = IngestBatch.parse(raw);
   return {
     tenant: { id: "tenant-x", name: "x", dataDb: "DB" },
     apiKeyId: "key-1",
     userId: "user-1",
-    batch: IngestBatch.parse(raw),
+    batch,
+    spanRows: normalizeBatch(batch, "tenant-x").spans,
     receivedAt: Date.now(),
     newTraceIds: new Set(news.traces ?? []),
     newSpanIds: new Set(news.spans ?? []),

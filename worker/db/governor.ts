@@ -1,4 +1,6 @@
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { Evaluation } from "../governor/schemas";
+import type { ColumnRules, JsonRow } from "./rows";
 
 export const rules = sqliteTable(
   "rules",
@@ -56,11 +58,11 @@ export const constitutionalEvaluations = sqliteTable(
     ruleVersion: text("rule_version").notNull(),
     ruleName: text("rule_name").notNull(),
     policyGroup: text("policy_group").notNull(),
-    severity: text("severity").notNull(),
+    severity: text("severity").$type<Evaluation["severity"]>().notNull(),
     agent: text("agent").notNull(),
     spanType: text("span_type").notNull(),
     spanName: text("span_name").notNull(),
-    outcome: text("outcome").notNull(),
+    outcome: text("outcome").$type<Evaluation["outcome"]>().notNull(),
     score: real("score"),
     measured: real("measured"),
     limitValue: real("limit_value"),
@@ -121,7 +123,7 @@ export const evaluationCounts = sqliteTable(
     outcome: text("outcome").notNull(),
     ruleName: text("rule_name").notNull(),
     policyGroup: text("policy_group").notNull(),
-    severity: text("severity").notNull(),
+    severity: text("severity").$type<Evaluation["severity"]>().notNull(),
     count: integer("count").notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.day, t.ruleId, t.outcome] })],
@@ -137,3 +139,46 @@ export const governorProcessed = sqliteTable(
   },
   (t) => [index("governor_processed_processed_at_idx").on(t.processedAt)],
 );
+
+/**
+ * How the governor writes a finding (see worker/db/rows.ts). A re-evaluation of the same span ×
+ * rule revision updates the verdict and what it names of the span; `evaluated_at` moves only when
+ * the outcome changes.
+ */
+export const EVALUATION_COLUMNS = {
+  id: "keep",
+  tenant_id: null,
+  trace_id: "keep",
+  span_id: "keep",
+  rule_id: "keep",
+  rule_revision: "keep",
+  rule_version: "keep",
+  rule_name: "keep",
+  policy_group: "keep",
+  severity: "keep",
+  agent: "replace",
+  span_type: "keep",
+  span_name: "replace",
+  outcome: "replace",
+  score: "replace",
+  measured: "replace",
+  limit_value: "keep",
+  explanation: "replace",
+  span_started_at: "keep",
+  evaluated_at: null,
+} as const satisfies ColumnRules<typeof constitutionalEvaluations>;
+
+/** Counts add up; the rule's labels follow its latest revision. */
+export const EVALUATION_COUNT_COLUMNS = {
+  tenant_id: null,
+  day: "keep",
+  rule_id: "keep",
+  outcome: "keep",
+  rule_name: "replace",
+  policy_group: "replace",
+  severity: "replace",
+  count: "add",
+} as const satisfies ColumnRules<typeof evaluationCounts>;
+
+export type EvaluationInsert = JsonRow<typeof constitutionalEvaluations, typeof EVALUATION_COLUMNS>;
+export type EvaluationCountInsert = JsonRow<typeof evaluationCounts, typeof EVALUATION_COUNT_COLUMNS>;

@@ -1,4 +1,11 @@
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { Span } from "../traces/schemas";
+import type { ColumnRules, JsonRow, Sparse, SqlRow } from "./rows";
+
+// Types only: the values ingest validated (and the governor's outcomes), read back without casts.
+type SpanType = Span["type"];
+type SpanStatus = Span["status"];
+type WorstOutcome = NonNullable<Span["worst_outcome"]>;
 
 export const agents = sqliteTable(
   "agents",
@@ -23,7 +30,7 @@ export const traces = sqliteTable(
     startedAt: integer("started_at").notNull(),
     endedAt: integer("ended_at"),
     durationMs: integer("duration_ms"),
-    status: text("status").notNull().default("unset"),
+    status: text("status").$type<SpanStatus>().notNull().default("unset"),
     input: text("input"),
     output: text("output"),
     userId: text("user_id"),
@@ -41,7 +48,7 @@ export const traces = sqliteTable(
     costUsd: real("cost_usd").notNull().default(0),
     models: text("models"),
     /** Worst governor outcome over the trace's spans: pass | amber | red (null: not evaluated). */
-    worstOutcome: text("worst_outcome"),
+    worstOutcome: text("worst_outcome").$type<WorstOutcome>(),
     /** JSON list of fields cut to the inline limit; their whole value is in R2 under payloadRef. */
     truncatedFields: text("truncated_fields"),
     payloadRef: text("payload_ref"),
@@ -64,12 +71,12 @@ export const spans = sqliteTable(
     traceId: text("trace_id").notNull(),
     id: text("id").notNull(),
     parentId: text("parent_id"),
-    type: text("type").notNull(),
+    type: text("type").$type<SpanType>().notNull(),
     name: text("name").notNull(),
     startedAt: integer("started_at").notNull(),
     endedAt: integer("ended_at"),
     durationMs: integer("duration_ms"),
-    status: text("status").notNull().default("unset"),
+    status: text("status").$type<SpanStatus>().notNull().default("unset"),
     errorType: text("error_type"),
     errorMessage: text("error_message"),
     input: text("input"),
@@ -86,7 +93,7 @@ export const spans = sqliteTable(
     /** JSON list of fields cut to the inline limit; their whole value is in R2 under payloadRef. */
     truncatedFields: text("truncated_fields"),
     payloadRef: text("payload_ref"),
-    worstOutcome: text("worst_outcome"),
+    worstOutcome: text("worst_outcome").$type<WorstOutcome>(),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
@@ -96,3 +103,81 @@ export const spans = sqliteTable(
     index("spans_tenant_id_model_idx").on(t.tenantId, t.model),
   ],
 );
+
+/**
+ * How ingest writes each trace column (see worker/db/rows.ts). A trace sent again replaces what
+ * it names and keeps what it leaves out; the counters are recomputed from the spans.
+ */
+export const TRACE_COLUMNS = {
+  pk: null,
+  tenant_id: null,
+  id: "keep",
+  agent: "replace",
+  name: "coalesce",
+  started_at: "replace",
+  ended_at: "coalesce",
+  duration_ms: null,
+  status: "unless_unset",
+  input: "coalesce",
+  output: "coalesce",
+  user_id: "coalesce",
+  session_id: "coalesce",
+  metadata: "coalesce",
+  tags: "coalesce",
+  placeholder: null,
+  api_key_id: null,
+  created_by_user_id: null,
+  span_count: null,
+  error_count: null,
+  input_tokens: null,
+  output_tokens: null,
+  cost_usd: null,
+  models: null,
+  worst_outcome: null,
+  truncated_fields: "coalesce",
+  payload_ref: "coalesce",
+  created_at: null,
+  updated_at: null,
+} as const satisfies ColumnRules<typeof traces>;
+
+/**
+ * How ingest writes each span column (see worker/db/rows.ts); `worst_outcome` is the governor's.
+ * To add a span field: add the column above and its rule here, then follow the compiler (the
+ * row `normalize.ts` builds, and `toSpan` if the API shows it).
+ */
+export const SPAN_COLUMNS = {
+  tenant_id: null,
+  trace_id: "keep",
+  id: "keep",
+  parent_id: "coalesce",
+  type: "replace",
+  name: "replace",
+  started_at: "replace",
+  ended_at: "coalesce",
+  duration_ms: null,
+  status: "unless_unset",
+  error_type: "coalesce",
+  error_message: "coalesce",
+  input: "coalesce",
+  output: "coalesce",
+  model: "coalesce",
+  provider: "coalesce",
+  input_tokens: "coalesce",
+  output_tokens: "coalesce",
+  cost_usd: "coalesce",
+  tool_name: "coalesce",
+  tool_arguments: "coalesce",
+  tool_result: "coalesce",
+  attributes: "json_patch",
+  truncated_fields: "coalesce",
+  payload_ref: "coalesce",
+  worst_outcome: null,
+  created_at: null,
+  updated_at: null,
+} as const satisfies ColumnRules<typeof spans>;
+
+/** Stored rows as raw SQL returns them, and the JSON rows ingest writes them from. */
+export type TraceRow = SqlRow<typeof traces>;
+export type SpanRow = SqlRow<typeof spans>;
+export type TraceInsert = Sparse<JsonRow<typeof traces, typeof TRACE_COLUMNS>>;
+export type SpanInsert = Sparse<JsonRow<typeof spans, typeof SPAN_COLUMNS>>;

@@ -1,9 +1,10 @@
 import { control, tenantContext } from "../db/client";
+import { batchOf } from "../db/rows";
 import { newId } from "../lib/ids";
 import type { HubEvent } from "../live/publish";
 import { publishToHub } from "../live/publish";
 import { findTenant } from "../tenants/queries";
-import { SPAN_COLUMNS, type TraceRowDb, toSpan } from "../traces/rows";
+import { type SpanRow, spanColumns, toSpan } from "../traces/rows";
 import type { Span } from "../traces/schemas";
 import { EvaluateSpans } from "./messages";
 import { type ActiveRule, activeRule, type EvaluationRow, evaluateTrace } from "./service/evaluate";
@@ -21,7 +22,7 @@ async function enabledRules(db: D1Database, tenantId: string): Promise<ActiveRul
 
 async function loadTraces(db: D1Database, tenantId: string, traceIds: string[]) {
   const ids = JSON.stringify(traceIds);
-  const [traces, spans] = await db.batch([
+  const [traces, spans] = await batchOf<[TraceInfo, SpanRow]>(db, [
     db
       .prepare(
         "SELECT id, agent, created_by_user_id FROM traces WHERE tenant_id = ? AND id IN (SELECT value FROM json_each(?))",
@@ -29,18 +30,18 @@ async function loadTraces(db: D1Database, tenantId: string, traceIds: string[]) 
       .bind(tenantId, ids),
     db
       .prepare(
-        `SELECT ${SPAN_COLUMNS} FROM spans WHERE tenant_id = ? AND trace_id IN (SELECT value FROM json_each(?))`,
+        `SELECT ${spanColumns()} FROM spans WHERE tenant_id = ? AND trace_id IN (SELECT value FROM json_each(?))`,
       )
       .bind(tenantId, ids),
   ]);
   const byTrace = new Map<string, Span[]>();
-  for (const row of spans.results as TraceRowDb[]) {
+  for (const row of spans.results) {
     const span = toSpan(row);
     const list = byTrace.get(span.trace_id) ?? [];
     list.push(span);
     byTrace.set(span.trace_id, list);
   }
-  return { traces: traces.results as TraceInfo[], spansByTrace: byTrace };
+  return { traces: traces.results, spansByTrace: byTrace };
 }
 
 function alertFor(row: EvaluationRow, owner: string | null): HubEvent {

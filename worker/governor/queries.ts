@@ -1,35 +1,36 @@
 import type { TraceReader } from "../auth/visibility";
 import { control, type TenantContext } from "../db/client";
+import type { constitutionalEvaluations, evaluationCounts, governorDeadLetters } from "../db/governor";
+import { batchOf, type SqlRow } from "../db/rows";
 import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { NotFoundError } from "../lib/errors";
 import { isoTime } from "../lib/time";
 import type { Evaluation, EvaluationQuery, EvaluationSummary } from "./schemas";
 
-type Row = Record<string, string | number | null>;
+type EvaluationRecord = SqlRow<typeof constitutionalEvaluations>;
 const DAY_MS = 86_400_000;
-const iso = (ms: unknown) => isoTime(Number(ms));
 
-function toEvaluation(r: Row): Evaluation {
+function toEvaluation(r: EvaluationRecord): Evaluation {
   return {
-    id: String(r.id),
-    rule_id: String(r.rule_id),
-    rule_name: String(r.rule_name),
-    rule_version: String(r.rule_version),
-    rule_revision: Number(r.rule_revision),
-    policy_group: String(r.policy_group),
-    severity: r.severity as Evaluation["severity"],
-    trace_id: String(r.trace_id),
-    span_id: String(r.span_id),
-    span_name: String(r.span_name),
-    span_type: String(r.span_type),
-    agent: String(r.agent),
-    outcome: r.outcome as Evaluation["outcome"],
-    score: r.score as number | null,
-    measured: r.measured as number | null,
-    limit: r.limit_value as number | null,
-    explanation: String(r.explanation),
-    span_started_at: iso(r.span_started_at),
-    evaluated_at: iso(r.evaluated_at),
+    id: r.id,
+    rule_id: r.rule_id,
+    rule_name: r.rule_name,
+    rule_version: r.rule_version,
+    rule_revision: r.rule_revision,
+    policy_group: r.policy_group,
+    severity: r.severity,
+    trace_id: r.trace_id,
+    span_id: r.span_id,
+    span_name: r.span_name,
+    span_type: r.span_type,
+    agent: r.agent,
+    outcome: r.outcome,
+    score: r.score,
+    measured: r.measured,
+    limit: r.limit_value,
+    explanation: r.explanation,
+    span_started_at: isoTime(r.span_started_at),
+    evaluated_at: isoTime(r.evaluated_at),
   };
 }
 
@@ -67,12 +68,12 @@ export async function listEvaluations({ db, tenantId, owner }: TraceReader, q: E
   const { results } = await db
     .prepare(sql)
     .bind(...params, q.limit + 1)
-    .all<Row>();
+    .all<EvaluationRecord>();
   const page = results.slice(0, q.limit);
   const last = results.length > q.limit ? page[page.length - 1] : undefined;
   return {
     data: page.map(toEvaluation),
-    next_cursor: last ? encodeCursor([Number(last.evaluated_at), String(last.id)]) : null,
+    next_cursor: last ? encodeCursor([last.evaluated_at, last.id]) : null,
   };
 }
 
@@ -82,7 +83,7 @@ export async function getEvaluation({ db, tenantId, owner }: TraceReader, id: st
       `SELECT * FROM constitutional_evaluations WHERE tenant_id = ? AND id = ?${owner === null ? "" : ` AND ${OWN_TRACE}`}`,
     )
     .bind(tenantId, id, ...(owner === null ? [] : [owner]))
-    .first<Row>();
+    .first<EvaluationRecord>();
   if (!row) throw new NotFoundError("Evaluation");
   return toEvaluation(row);
 }
@@ -92,7 +93,12 @@ const COUNTS = `sum(CASE outcome WHEN 'pass' THEN count ELSE 0 END) AS pass,
   sum(CASE outcome WHEN 'red' THEN count ELSE 0 END) AS red,
   sum(CASE outcome WHEN 'error' THEN count ELSE 0 END) AS error`;
 
+/** The sums are null over no rows. */
 type CountRow = { pass: number | null; amber: number | null; red: number | null; error: number | null };
+type CountLabels = Pick<
+  SqlRow<typeof evaluationCounts>,
+  "rule_id" | "rule_name" | "policy_group" | "severity"
+>;
 const counts = (r: CountRow) => ({
   pass: r.pass ?? 0,
   amber: r.amber ?? 0,
@@ -102,8 +108,8 @@ const counts = (r: CountRow) => ({
 const dayOf = (ms: number) => isoTime(ms).slice(0, 10);
 
 /** Every day of the range, zeros where nothing was evaluated, so charts need no gap filling. */
-function fillDays(from: number, to: number, rows: Row[]) {
-  const byDay = new Map(rows.map((r) => [String(r.day), counts(r as CountRow)]));
+function fillDays(from: number, to: number, rows: (CountRow & { day: string })[]) {
+  const byDay = new Map(rows.map((r) => [r.day, counts(r)]));
   const days = [];
   for (let t = Date.parse(dayOf(from)); t < to; t += DAY_MS) {
     const day = dayOf(t);
@@ -136,7 +142,9 @@ export async function summarize(
   const source = owner === null ? "evaluation_counts" : OWN_COUNTS;
   const scope = `FROM ${source} WHERE tenant_id = ?1 AND day >= ?2 AND day <= ?3`;
   const args = [tenantId, dayOf(from), dayOf(to), ...(owner === null ? [] : [owner])];
-  const [rules, groups, trend] = await db.batch<Row>([
+  const [rules, groups, trend] = await batchOf<
+    [CountRow & CountLabels, CountRow & Pick<CountLabels, "policy_group">, CountRow & { day: string }]
+  >(db, [
     db
       .prepare(`SELECT rule_id, max(rule_name) AS rule_name, max(policy_group) AS policy_group, max(severity) AS severity, ${COUNTS}
       ${scope} GROUP BY rule_id ORDER BY red DESC, amber DESC, rule_name`)
@@ -147,11 +155,11 @@ export async function summarize(
     db.prepare(`SELECT day, ${COUNTS} ${scope} GROUP BY day ORDER BY day`).bind(...args),
   ]);
   const ruleRows = rules.results.map((r) => ({
-    rule_id: String(r.rule_id),
-    rule_name: String(r.rule_name),
-    policy_group: String(r.policy_group),
-    severity: String(r.severity),
-    ...counts(r as CountRow),
+    rule_id: r.rule_id,
+    rule_name: r.rule_name,
+    policy_group: r.policy_group,
+    severity: r.severity,
+    ...counts(r),
   }));
   const totals = ruleRows.reduce(
     (t, r) => ({
@@ -163,14 +171,11 @@ export async function summarize(
     { pass: 0, amber: 0, red: 0, error: 0 },
   );
   return {
-    from: iso(from),
-    to: iso(to),
+    from: isoTime(from),
+    to: isoTime(to),
     totals,
     rules: ruleRows,
-    policy_groups: groups.results.map((g) => ({
-      policy_group: String(g.policy_group),
-      ...counts(g as CountRow),
-    })),
+    policy_groups: groups.results.map((g) => ({ policy_group: g.policy_group, ...counts(g) })),
     trend: fillDays(from, to, trend.results),
   };
 }
@@ -182,14 +187,14 @@ export async function listDeadLetters(tenant: TenantContext) {
       "SELECT id, message_id, body, attempts, created_at FROM governor_dead_letters WHERE tenant_id = ? ORDER BY created_at DESC LIMIT 200",
     )
     .bind(tenant.id)
-    .all<Row>();
+    .all<Omit<SqlRow<typeof governorDeadLetters>, "tenant_id">>();
   return {
     data: results.map((r) => ({
-      id: String(r.id),
-      message_id: String(r.message_id),
-      body: JSON.parse(String(r.body)),
-      attempts: Number(r.attempts),
-      created_at: iso(r.created_at),
+      id: r.id,
+      message_id: r.message_id,
+      body: JSON.parse(r.body),
+      attempts: r.attempts,
+      created_at: isoTime(r.created_at),
     })),
     next_cursor: null,
   };

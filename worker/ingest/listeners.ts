@@ -1,3 +1,4 @@
+import type { SpanInsert } from "../db/traces";
 import type { Tenant } from "../env";
 import type { IngestBatch } from "./schemas";
 
@@ -7,6 +8,8 @@ export type StoredBatch = {
   apiKeyId: string | null;
   userId: string;
   batch: IngestBatch;
+  /** The batch's spans as written to the store (cost estimated, long values cut), in batch order. */
+  spanRows: readonly SpanInsert[];
   receivedAt: number;
   /** Ids first stored by this batch; the rest were updates of rows sent earlier. */
   newTraceIds: Set<string>;

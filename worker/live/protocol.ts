@@ -1,6 +1,6 @@
 /**
  * The live feed's wire protocol, shared by the Worker and the web app: this file imports nothing
- * but zod (no drizzle, no `cloudflare:*`).
+ * but zod schemas (no drizzle, no `cloudflare:*`).
  *
  * Connecting: `GET /ws/live` (the whole tenant; a viewer sees only traces they sent) or
  * `GET /ws/traces/{traceId}` (one trace), as a WebSocket, authenticated by the session cookie or an
@@ -21,7 +21,8 @@
  * Still to come: `ablation.progress` (attribution runs) and `alert.fired` (alert rules).
  */
 import { z } from "@hono/zod-openapi";
-import { SpanStatus, SpanType } from "../ingest/schemas";
+import { SpanStatus } from "../ingest/schemas";
+import { Span } from "../traces/schemas";
 
 const IsoTime = z.iso.datetime();
 const Seq = z.number().int().nonnegative();
@@ -36,25 +37,21 @@ export const LiveTraceStarted = z
   })
   .openapi("LiveTraceStarted");
 
-export const LiveSpan = z
-  .object({
-    id: z.string(),
-    trace_id: z.string(),
-    parent_id: z.string().nullable(),
-    type: SpanType,
-    name: z.string(),
-    status: SpanStatus,
-    started_at: IsoTime,
-    ended_at: IsoTime.nullable(),
-    duration_ms: z.number().int().nullable(),
-    model: z.string().nullable(),
-    tool_name: z.string().nullable(),
-    usage: z.object({
-      input_tokens: z.number().int().nullable(),
-      output_tokens: z.number().int().nullable(),
-      cost_usd: z.number().nullable(),
-    }),
-  })
+/** The span's summary fields, as the API's `Span` has them, and its tool's name. */
+export const LiveSpan = Span.pick({
+  id: true,
+  trace_id: true,
+  parent_id: true,
+  type: true,
+  name: true,
+  status: true,
+  started_at: true,
+  ended_at: true,
+  duration_ms: true,
+  model: true,
+  usage: true,
+})
+  .extend({ tool_name: z.string().nullable() })
   .openapi("LiveSpan", {
     description:
       "Fields as sent in this batch. On `span.updated`, merge like the store does: a null field keeps the value the client already has; status `unset` keeps the earlier status.",

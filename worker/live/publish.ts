@@ -1,7 +1,8 @@
+import type { SpanInsert } from "../db/traces";
 import type { IngestListener, StoredBatch } from "../ingest/listeners";
-import { estimateCost } from "../ingest/pricing";
-import type { IngestSpan, IngestTrace } from "../ingest/schemas";
+import type { IngestTrace } from "../ingest/schemas";
 import { isoTime } from "../lib/time";
+import { toSpanSummary } from "../traces/rows";
 import type { HubEvent, LiveSpan } from "./protocol";
 
 export type { HubEvent } from "./protocol";
@@ -33,8 +34,6 @@ type Ingested = Omit<StoredBatch, "newSpanIds" | "newTraceIds"> & {
 };
 
 const iso = isoTime;
-const isoOrNull = (ms: number | undefined) => (ms === undefined ? null : iso(ms));
-const duration = (start: number, end: number | undefined) => (end === undefined ? null : end - start);
 
 /**
  * A stored ingest batch as feed events, in the order a page wants them: traces that are new,
@@ -42,7 +41,8 @@ const duration = (start: number, end: number | undefined) => (end === undefined 
  */
 export function ingestEvents(stored: Ingested): HubEvent[] {
   const route = { ownerUserId: stored.userId };
-  const { traces, spans } = stored.batch;
+  const { traces } = stored.batch;
+  const spans = stored.spanRows;
   const started = newTraces(stored).map(
     (payload): HubEvent => ({ event: "trace.started", payload, traceId: payload.id, ...route }),
   );
@@ -97,26 +97,10 @@ function newTraces(stored: Ingested) {
   ];
 }
 
-function liveSpan(s: IngestSpan): LiveSpan {
-  const usage = s.usage ?? {};
-  return {
-    id: s.id,
-    trace_id: s.trace_id,
-    parent_id: s.parent_id ?? null,
-    type: s.type,
-    name: s.name,
-    status: s.status,
-    started_at: iso(s.started_at),
-    ended_at: isoOrNull(s.ended_at),
-    duration_ms: duration(s.started_at, s.ended_at),
-    model: s.model ?? null,
-    tool_name: s.tool?.name ?? null,
-    usage: {
-      input_tokens: usage.input_tokens ?? null,
-      output_tokens: usage.output_tokens ?? null,
-      cost_usd: usage.cost_usd ?? estimateCost(s.model, usage.input_tokens, usage.output_tokens),
-    },
-  };
+/** What this batch said of the span, read the way the API reads a stored span. */
+function liveSpan(row: SpanInsert): LiveSpan {
+  const duration_ms = row.ended_at == null ? null : row.ended_at - row.started_at;
+  return { ...toSpanSummary({ ...row, duration_ms }), tool_name: row.tool_name ?? null };
 }
 
 /** A trace left `unset` whose spans failed in this batch ends as `error`, as the store records it. */

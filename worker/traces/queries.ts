@@ -1,7 +1,8 @@
 import type { TraceReader } from "../auth/visibility";
+import { batchOf } from "../db/rows";
 import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { NotFoundError } from "../lib/errors";
-import { SPAN_COLUMNS, TRACE_COLUMNS, type TraceRowDb, toSpan, toTrace } from "./rows";
+import { type SpanRow, spanColumns, type TraceRow, toSpan, toTrace, traceColumns } from "./rows";
 import type { Span, TraceDetail, TraceListQuery } from "./schemas";
 import { treeOrder } from "./tree";
 
@@ -51,30 +52,27 @@ function listFilters({ tenantId, owner }: TraceReader, q: TraceListQuery) {
 
 export async function listTraces(reader: TraceReader, q: TraceListQuery) {
   const { where, params } = listFilters(reader, q);
-  const columns = TRACE_COLUMNS.split(",")
-    .map((c) => `t.${c.trim()}`)
-    .join(", ");
-  const sql = `SELECT ${columns} FROM traces t WHERE ${where} ORDER BY t.started_at DESC, t.id DESC LIMIT ?`;
+  const sql = `SELECT ${traceColumns("t")} FROM traces t WHERE ${where} ORDER BY t.started_at DESC, t.id DESC LIMIT ?`;
   const { results } = await reader.db
     .prepare(sql)
     .bind(...params, q.limit + 1)
-    .all<TraceRowDb>();
+    .all<TraceRow>();
   const page = results.slice(0, q.limit);
   // The cursor holds the stored time, not the printed one (a bad old row prints clamped).
   const last = results.length > q.limit ? page[page.length - 1] : undefined;
   return {
     data: page.map(toTrace),
-    next_cursor: last ? encodeCursor([Number(last.started_at), String(last.id)]) : null,
+    next_cursor: last ? encodeCursor([last.started_at, last.id]) : null,
   };
 }
 
 export async function getTraceDetail(reader: TraceReader, id: string): Promise<TraceDetail> {
   const { db, tenantId, owner } = reader;
-  const [traceRes, spanRes] = await db.batch<TraceRowDb>([
+  const [traceRes, spanRes] = await batchOf<[TraceRow, SpanRow]>(db, [
     db
-      .prepare(`SELECT ${TRACE_COLUMNS} FROM traces WHERE tenant_id = ?1 AND id = ?2 AND ${OWNED}`)
+      .prepare(`SELECT ${traceColumns()} FROM traces WHERE tenant_id = ?1 AND id = ?2 AND ${OWNED}`)
       .bind(tenantId, id, owner),
-    db.prepare(`SELECT ${SPAN_COLUMNS} FROM spans WHERE tenant_id = ? AND trace_id = ?`).bind(tenantId, id),
+    db.prepare(`SELECT ${spanColumns()} FROM spans WHERE tenant_id = ? AND trace_id = ?`).bind(tenantId, id),
   ]);
   const row = traceRes.results[0];
   if (!row) throw new NotFoundError("Trace");
@@ -96,11 +94,11 @@ export async function getTraceDetail(reader: TraceReader, id: string): Promise<T
 
 export async function getTraceSpans(reader: TraceReader, id: string): Promise<Span[]> {
   const { db, tenantId, owner } = reader;
-  const [exists, spanRes] = await db.batch<TraceRowDb>([
+  const [exists, spanRes] = await batchOf<[{ ok: 1 }, SpanRow]>(db, [
     db
       .prepare(`SELECT 1 AS ok FROM traces WHERE tenant_id = ?1 AND id = ?2 AND ${OWNED}`)
       .bind(tenantId, id, owner),
-    db.prepare(`SELECT ${SPAN_COLUMNS} FROM spans WHERE tenant_id = ? AND trace_id = ?`).bind(tenantId, id),
+    db.prepare(`SELECT ${spanColumns()} FROM spans WHERE tenant_id = ? AND trace_id = ?`).bind(tenantId, id),
   ]);
   if (!exists.results.length) throw new NotFoundError("Trace");
   return spanRes.results.map(toSpan);
@@ -109,12 +107,12 @@ export async function getTraceSpans(reader: TraceReader, id: string): Promise<Sp
 async function spanRow({ db, tenantId, owner }: TraceReader, id: string) {
   const row = await db
     .prepare(
-      `SELECT ${SPAN_COLUMNS}, payload_ref FROM spans s WHERE tenant_id = ?1 AND id = ?2
+      `SELECT ${spanColumns()} FROM spans s WHERE tenant_id = ?1 AND id = ?2
        AND (?3 IS NULL OR EXISTS (SELECT 1 FROM traces t WHERE t.tenant_id = s.tenant_id
          AND t.id = s.trace_id AND t.created_by_user_id = ?3)) LIMIT 1`,
     )
     .bind(tenantId, id, owner)
-    .first<TraceRowDb>();
+    .first<SpanRow>();
   if (!row) throw new NotFoundError("Span");
   return row;
 }
@@ -126,7 +124,7 @@ export async function getSpan(reader: TraceReader, id: string): Promise<Span> {
 /** The R2 key holding the whole value of a truncated span field. */
 export async function spanPayloadKey(reader: TraceReader, id: string, field: string) {
   const row = await spanRow(reader, id);
-  if (!toSpan(row).truncated_fields.includes(field) || typeof row.payload_ref !== "string") {
+  if (!toSpan(row).truncated_fields.includes(field) || row.payload_ref === null) {
     throw new NotFoundError(`Stored payload '${field}' (the field was not truncated)`);
   }
   return `${row.payload_ref}/${field}.json`;

@@ -1,90 +1,123 @@
+import { type Sparse, selectList } from "../db/rows";
+import { SPAN_COLUMNS, type SpanRow, TRACE_COLUMNS, type TraceRow } from "../db/traces";
 import { isoTime } from "../lib/time";
 import type { Span, Trace } from "./schemas";
 
-/** Raw D1 rows (snake_case columns) and their mapping onto the wire objects. */
-export type TraceRowDb = Record<string, string | number | null>;
+/** Stored rows (typed from the drizzle tables in worker/db/traces.ts) mapped onto the wire objects. */
+export type { SpanRow, TraceRow } from "../db/traces";
 
-const iso = (ms: unknown) => (typeof ms === "number" ? isoTime(ms) : null);
-const str = (v: unknown) => (typeof v === "string" ? v : null);
-const num = (v: unknown) => (typeof v === "number" ? v : null);
+export const traceColumns = (alias?: string) => selectList(TRACE_COLUMNS, alias);
+export const spanColumns = (alias?: string) => selectList(SPAN_COLUMNS, alias);
 
-function parse(v: unknown): unknown {
-  if (typeof v !== "string") return null;
+const iso = (ms: number | null) => (ms === null ? null : isoTime(ms));
+
+function parse(text: string | null): unknown {
+  if (text === null) return null;
   try {
-    return JSON.parse(v);
+    return JSON.parse(text);
   } catch {
-    return v;
+    return text;
   }
 }
 
-const list = (v: unknown) => (Array.isArray(parse(v)) ? (parse(v) as string[]) : []);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
-export const TRACE_COLUMNS = `id, agent, name, started_at, ended_at, duration_ms, status, input, output, user_id,
-  session_id, metadata, tags, span_count, error_count, input_tokens, output_tokens, cost_usd, models,
-  truncated_fields, api_key_id, created_by_user_id, worst_outcome`;
+/** A JSON object column; anything else stored there reads as null. */
+function record(text: string | null): Record<string, unknown> | null {
+  const value = parse(text);
+  return isRecord(value) ? value : null;
+}
 
-export function toTrace(r: TraceRowDb): Trace {
+/** A JSON list-of-strings column; anything else stored there reads as empty. */
+function list(text: string | null): string[] {
+  const value = parse(text);
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+export function toTrace(r: TraceRow): Trace {
   return {
-    id: String(r.id),
-    agent: String(r.agent),
-    name: str(r.name),
-    started_at: iso(r.started_at) ?? isoTime(0),
+    id: r.id,
+    agent: r.agent,
+    name: r.name,
+    started_at: isoTime(r.started_at),
     ended_at: iso(r.ended_at),
-    duration_ms: num(r.duration_ms),
-    status: r.status as Trace["status"],
+    duration_ms: r.duration_ms,
+    status: r.status,
     input: parse(r.input),
     output: parse(r.output),
-    user_id: str(r.user_id),
-    session_id: str(r.session_id),
-    metadata: parse(r.metadata) as Trace["metadata"],
+    user_id: r.user_id,
+    session_id: r.session_id,
+    metadata: record(r.metadata),
     tags: list(r.tags),
-    span_count: Number(r.span_count ?? 0),
-    error_count: Number(r.error_count ?? 0),
-    usage: {
-      input_tokens: num(r.input_tokens),
-      output_tokens: num(r.output_tokens),
-      cost_usd: num(r.cost_usd),
-    },
-    models: typeof r.models === "string" && r.models ? r.models.split(",") : [],
+    span_count: r.span_count,
+    error_count: r.error_count,
+    usage: { input_tokens: r.input_tokens, output_tokens: r.output_tokens, cost_usd: r.cost_usd },
+    models: r.models ? r.models.split(",") : [],
     truncated_fields: list(r.truncated_fields),
-    api_key_id: str(r.api_key_id),
-    created_by_user_id: str(r.created_by_user_id),
-    worst_outcome: str(r.worst_outcome) as Trace["worst_outcome"],
+    api_key_id: r.api_key_id,
+    created_by_user_id: r.created_by_user_id,
+    worst_outcome: r.worst_outcome,
   };
 }
 
-export const SPAN_COLUMNS = `trace_id, id, parent_id, type, name, started_at, ended_at, duration_ms, status,
-  error_type, error_message, input, output, model, provider, input_tokens, output_tokens, cost_usd,
-  tool_name, tool_arguments, tool_result, attributes, truncated_fields, worst_outcome`;
+/**
+ * The fields of a span that every view shows: the API's span, and the live feed's from the row
+ * ingest just wrote (where a field the batch left out is undefined).
+ */
+type SpanSummaryRow = Sparse<
+  Pick<
+    SpanRow,
+    | "id"
+    | "trace_id"
+    | "parent_id"
+    | "type"
+    | "name"
+    | "status"
+    | "started_at"
+    | "ended_at"
+    | "duration_ms"
+    | "model"
+    | "input_tokens"
+    | "output_tokens"
+    | "cost_usd"
+  >
+>;
 
-export function toSpan(r: TraceRowDb): Span {
+export function toSpanSummary(r: SpanSummaryRow) {
+  return {
+    id: r.id,
+    trace_id: r.trace_id,
+    parent_id: r.parent_id ?? null,
+    type: r.type,
+    name: r.name,
+    status: r.status,
+    started_at: isoTime(r.started_at),
+    ended_at: iso(r.ended_at ?? null),
+    duration_ms: r.duration_ms ?? null,
+    model: r.model ?? null,
+    usage: {
+      input_tokens: r.input_tokens ?? null,
+      output_tokens: r.output_tokens ?? null,
+      cost_usd: r.cost_usd ?? null,
+    },
+  } satisfies Partial<Span>;
+}
+
+export function toSpan(r: SpanRow): Span {
   const error = r.error_type !== null || r.error_message !== null;
   return {
-    id: String(r.id),
-    trace_id: String(r.trace_id),
-    parent_id: str(r.parent_id),
-    type: r.type as Span["type"],
-    name: String(r.name),
-    started_at: iso(r.started_at) ?? isoTime(0),
-    ended_at: iso(r.ended_at),
-    duration_ms: num(r.duration_ms),
-    status: r.status as Span["status"],
-    error: error ? { type: str(r.error_type), message: str(r.error_message) } : null,
+    ...toSpanSummary(r),
+    error: error ? { type: r.error_type, message: r.error_message } : null,
     input: parse(r.input),
     output: parse(r.output),
-    model: str(r.model),
-    provider: str(r.provider),
-    usage: {
-      input_tokens: num(r.input_tokens),
-      output_tokens: num(r.output_tokens),
-      cost_usd: num(r.cost_usd),
-    },
+    provider: r.provider,
     tool:
       r.tool_name === null
         ? null
-        : { name: String(r.tool_name), arguments: parse(r.tool_arguments), result: parse(r.tool_result) },
-    attributes: parse(r.attributes) as Span["attributes"],
-    worst_outcome: str(r.worst_outcome) as Span["worst_outcome"],
+        : { name: r.tool_name, arguments: parse(r.tool_arguments), result: parse(r.tool_result) },
+    attributes: record(r.attributes),
+    worst_outcome: r.worst_outcome,
     truncated_fields: list(r.truncated_fields),
   };
 }

@@ -1,5 +1,5 @@
 import type { TenantContext } from "../../db/client";
-import { SPAN_COLUMNS, type TraceRowDb, toSpan } from "../../traces/rows";
+import { type SpanRow, spanColumns, toSpan } from "../../traces/rows";
 import type { Span } from "../../traces/schemas";
 import { compileRule } from "../rules/compile";
 import { parseRule } from "../rules/parse";
@@ -11,18 +11,16 @@ const MAX_MATCHES = 100;
 /** The spans of the most recent traces, newest trace first, at most `limit` spans in all. */
 async function recentSpans(db: D1Database, tenantId: string, limit: number) {
   const { results } = await db
-    .prepare(`SELECT s.${SPAN_COLUMNS.split(",")
-      .map((c) => c.trim())
-      .join(", s.")}, t.agent AS trace_agent
+    .prepare(`SELECT ${spanColumns("s")}, t.agent AS trace_agent
       FROM spans s JOIN (SELECT id, agent, started_at FROM traces WHERE tenant_id = ?1 ORDER BY started_at DESC LIMIT ?2) t
         ON s.trace_id = t.id
       WHERE s.tenant_id = ?1 ORDER BY t.started_at DESC, s.started_at`)
     .bind(tenantId, limit)
-    .all<TraceRowDb>();
+    .all<SpanRow & { trace_agent: string }>();
   const traces = new Map<string, { agent: string; spans: Span[] }>();
   for (const row of results.slice(0, limit)) {
     const span = toSpan(row);
-    const entry = traces.get(span.trace_id) ?? { agent: String(row.trace_agent), spans: [] };
+    const entry = traces.get(span.trace_id) ?? { agent: row.trace_agent, spans: [] };
     entry.spans.push(span);
     traces.set(span.trace_id, entry);
   }

@@ -1,3 +1,4 @@
+import type { EvaluationInsert } from "../../db/governor";
 import type { Span } from "../../traces/schemas";
 import { spanActivation } from "../rules/activation";
 import { type CompiledRule, compileRule } from "../rules/compile";
@@ -6,27 +7,12 @@ import { traceContexts } from "../rules/trace-context";
 
 export type ActiveRule = { id: string; revision: number; def: RuleDefinition; compiled: CompiledRule };
 
-export type EvaluationRow = {
-  /** Empty until the row turns out to be a finding (passes are only counted, never stored). */
-  id: string;
-  trace_id: string;
-  span_id: string;
-  rule_id: string;
-  rule_revision: number;
-  rule_version: string;
-  rule_name: string;
-  policy_group: string;
-  severity: string;
-  agent: string;
-  span_type: string;
-  span_name: string;
-  outcome: "pass" | "amber" | "red" | "error";
-  score: number | null;
-  measured: number | null;
-  limit_value: number | null;
-  explanation: string;
-  span_started_at: number;
-};
+/**
+ * One rule's verdict on one span, as the governor writes it (its columns and how a re-evaluation
+ * merges are declared with the table, in worker/db/governor.ts). `id` is empty until the row turns
+ * out to be a finding: passes are only counted, never stored.
+ */
+export type EvaluationRow = EvaluationInsert;
 
 export function activeRule(row: { id: string; revision: number; definition: string }): ActiveRule {
   const def = JSON.parse(row.definition) as RuleDefinition;

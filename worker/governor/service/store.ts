@@ -1,51 +1,34 @@
+import { EVALUATION_COLUMNS, EVALUATION_COUNT_COLUMNS, type EvaluationCountInsert } from "../../db/governor";
+import { fromJson, mergeAssignments, sentColumns, withJsonRows } from "../../db/rows";
 import { newId } from "../../lib/ids";
 import { isoTime } from "../../lib/time";
 import type { EvaluationRow } from "./evaluate";
+
+const FINDING_SENT = sentColumns(EVALUATION_COLUMNS);
+const COUNT_SENT = sentColumns(EVALUATION_COUNT_COLUMNS);
 
 /**
  * What the governor writes per message: one row per finding (amber, red, error) on its natural key
  * span × rule revision, and counts per day × rule × outcome for everything (passes included). A
  * pass therefore costs no row; a finding that turns into a pass on re-evaluation is deleted.
  */
-const col = (name: string) => `value ->> '$.${name}'`;
-const COLUMNS = [
-  "id",
-  "trace_id",
-  "span_id",
-  "rule_id",
-  "rule_revision",
-  "rule_version",
-  "rule_name",
-  "policy_group",
-  "severity",
-  "agent",
-  "span_type",
-  "span_name",
-  "outcome",
-  "score",
-  "measured",
-  "limit_value",
-  "explanation",
-  "span_started_at",
-];
-
 const UPSERT_FINDINGS = `
-INSERT INTO constitutional_evaluations (tenant_id, ${COLUMNS.join(", ")}, evaluated_at)
-SELECT ?1, ${COLUMNS.map(col).join(", ")}, ?2 FROM json_each(?3) WHERE true
+${withJsonRows("?3")}
+INSERT INTO constitutional_evaluations (tenant_id, ${FINDING_SENT.join(", ")}, evaluated_at)
+SELECT ?1, ${FINDING_SENT.map(fromJson).join(", ")}, ?2 FROM json_rows WHERE true
 ON CONFLICT (tenant_id, trace_id, span_id, rule_id, rule_revision) DO UPDATE SET
-  outcome = excluded.outcome, score = excluded.score, measured = excluded.measured,
-  explanation = excluded.explanation, span_name = excluded.span_name, agent = excluded.agent,
+  ${mergeAssignments("constitutional_evaluations", EVALUATION_COLUMNS)},
   evaluated_at = CASE WHEN constitutional_evaluations.outcome = excluded.outcome
     THEN constitutional_evaluations.evaluated_at ELSE excluded.evaluated_at END`;
 
 const DELETE_CLEARED = `DELETE FROM constitutional_evaluations WHERE tenant_id = ?1 AND id IN (SELECT value FROM json_each(?2))`;
 
 const ADD_COUNTS = `
-INSERT INTO evaluation_counts (tenant_id, day, rule_id, outcome, rule_name, policy_group, severity, count)
-SELECT ?1, ${["day", "rule_id", "outcome", "rule_name", "policy_group", "severity", "count"].map(col).join(", ")}
-FROM json_each(?2) WHERE true
-ON CONFLICT (tenant_id, day, rule_id, outcome) DO UPDATE SET count = count + excluded.count,
-  rule_name = excluded.rule_name, policy_group = excluded.policy_group, severity = excluded.severity`;
+${withJsonRows("?2")}
+INSERT INTO evaluation_counts (tenant_id, ${COUNT_SENT.join(", ")})
+SELECT ?1, ${COUNT_SENT.map(fromJson).join(", ")} FROM json_rows WHERE true
+ON CONFLICT (tenant_id, day, rule_id, outcome) DO UPDATE SET
+  ${mergeAssignments("evaluation_counts", EVALUATION_COUNT_COLUMNS)}`;
 
 const RANK = "CASE outcome WHEN 'red' THEN 3 WHEN 'amber' THEN 2 ELSE 0 END";
 /** Evaluated spans are 'pass' unless a stored finding says worse (errors are not findings of the span). */
@@ -106,7 +89,7 @@ export function plan(rows: EvaluationRow[], existing: Map<string, Existing>): Pl
 }
 
 function counts(rows: EvaluationRow[]) {
-  const byKey = new Map<string, Record<string, string | number>>();
+  const byKey = new Map<string, EvaluationCountInsert>();
   const days = new Map<number, string>();
   for (const r of rows) {
     let day = days.get(r.span_started_at);
@@ -124,7 +107,7 @@ function counts(rows: EvaluationRow[]) {
       severity: r.severity,
       count: 0,
     };
-    entry.count = Number(entry.count) + 1;
+    entry.count += 1;
     byKey.set(key, entry);
   }
   return [...byKey.values()];

@@ -31,6 +31,7 @@ export async function ingestBatch(
     apiKeyId,
     userId,
     batch,
+    spanRows: normalized.spans,
     receivedAt: Date.now(),
     spanAgents,
     ...created,

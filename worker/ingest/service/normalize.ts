@@ -1,3 +1,4 @@
+import type { SpanInsert, TraceInsert } from "../../db/traces";
 import { estimateCost } from "../pricing";
 import type { IngestBatch, IngestSpan, IngestTrace } from "../schemas";
 
@@ -5,17 +6,14 @@ import type { IngestBatch, IngestSpan, IngestTrace } from "../schemas";
 export const INLINE_LIMIT = 16_384;
 
 export type Oversized = { key: string; body: string };
-type Cell = string | number | null;
 
-/** Positional rows keep the JSON handed to SQLite's json_each small; order matches store.ts. */
-export type TraceRow = Cell[];
-export type SpanRow = Cell[];
+/** A trace seen only through its spans, filed under this agent until the trace itself arrives. */
+export type Placeholder = Pick<TraceInsert, "id" | "agent" | "started_at">;
 
 export type NormalizedBatch = {
-  traces: TraceRow[];
-  spans: SpanRow[];
-  /** Trace ids seen only through spans, with the agent to file them under until the trace arrives. */
-  placeholders: [traceId: string, agent: string, startedAt: number][];
+  traces: TraceInsert[];
+  spans: SpanInsert[];
+  placeholders: Placeholder[];
   agents: string[];
   traceIds: string[];
   oversized: Oversized[];
@@ -23,14 +21,14 @@ export type NormalizedBatch = {
 
 type Cutter = { fields: string[]; ref: string; oversized: Oversized[] };
 
-function toText(value: unknown): string | null {
-  if (value === undefined || value === null) return null;
+function toText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
 /** JSON text of a value, cut to the inline limit; the whole value goes to R2 under cut.ref. */
-function inline(value: unknown, field: string, cut: Cutter): string | null {
-  if (value === undefined || value === null) return null;
+function inline(value: unknown, field: string, cut: Cutter): string | undefined {
+  if (value === undefined || value === null) return undefined;
   const text = JSON.stringify(value);
   if (text.length <= INLINE_LIMIT) return text;
   cut.fields.push(field);
@@ -38,56 +36,56 @@ function inline(value: unknown, field: string, cut: Cutter): string | null {
   return JSON.stringify(toText(value)?.slice(0, INLINE_LIMIT) ?? "");
 }
 
-function traceRow(t: IngestTrace, tenantId: string, oversized: Oversized[]): TraceRow {
+const json = (value: unknown) => (value ? JSON.stringify(value) : undefined);
+
+function traceRow(t: IngestTrace, tenantId: string, oversized: Oversized[]): TraceInsert {
   const cut: Cutter = { fields: [], ref: `payloads/${tenantId}/${t.id}/trace`, oversized };
-  const input = inline(t.input, "input", cut);
-  const output = inline(t.output, "output", cut);
-  return [
-    t.id,
-    t.agent,
-    t.name ?? null,
-    t.started_at,
-    t.ended_at ?? null,
-    t.status ?? "unset",
-    input,
-    output,
-    t.user_id ?? null,
-    t.session_id ?? null,
-    t.metadata ? JSON.stringify(t.metadata) : null,
-    t.tags ? JSON.stringify(t.tags) : null,
-    cut.fields.length ? JSON.stringify(cut.fields) : null,
-    cut.fields.length ? cut.ref : null,
-  ];
+  return {
+    id: t.id,
+    agent: t.agent,
+    name: t.name,
+    started_at: t.started_at,
+    ended_at: t.ended_at,
+    status: t.status ?? "unset",
+    input: inline(t.input, "input", cut),
+    output: inline(t.output, "output", cut),
+    user_id: t.user_id,
+    session_id: t.session_id,
+    metadata: json(t.metadata),
+    tags: json(t.tags),
+    truncated_fields: cut.fields.length ? JSON.stringify(cut.fields) : undefined,
+    payload_ref: cut.fields.length ? cut.ref : undefined,
+  };
 }
 
-function spanRow(s: IngestSpan, tenantId: string, oversized: Oversized[]): SpanRow {
+function spanRow(s: IngestSpan, tenantId: string, oversized: Oversized[]): SpanInsert {
   const cut: Cutter = { fields: [], ref: `payloads/${tenantId}/${s.trace_id}/${s.id}`, oversized };
-  const cost = s.usage?.cost_usd ?? estimateCost(s.model, s.usage?.input_tokens, s.usage?.output_tokens);
-  return [
-    s.trace_id,
-    s.id,
-    s.parent_id ?? null,
-    s.type,
-    s.name,
-    s.started_at,
-    s.ended_at ?? null,
-    s.status,
-    s.error?.type ?? null,
-    s.error?.message ?? null,
-    inline(s.input, "input", cut),
-    inline(s.output, "output", cut),
-    s.model ?? null,
-    s.provider ?? null,
-    s.usage?.input_tokens ?? null,
-    s.usage?.output_tokens ?? null,
-    cost,
-    s.tool?.name ?? null,
-    inline(s.tool?.arguments, "tool.arguments", cut),
-    inline(s.tool?.result, "tool.result", cut),
-    s.attributes ? inline(s.attributes, "attributes", cut) : null,
-    cut.fields.length ? JSON.stringify(cut.fields) : null,
-    cut.fields.length ? cut.ref : null,
-  ];
+  const usage = s.usage;
+  return {
+    trace_id: s.trace_id,
+    id: s.id,
+    parent_id: s.parent_id,
+    type: s.type,
+    name: s.name,
+    started_at: s.started_at,
+    ended_at: s.ended_at,
+    status: s.status,
+    error_type: s.error?.type,
+    error_message: s.error?.message,
+    input: inline(s.input, "input", cut),
+    output: inline(s.output, "output", cut),
+    model: s.model,
+    provider: s.provider,
+    input_tokens: usage?.input_tokens,
+    output_tokens: usage?.output_tokens,
+    cost_usd: usage?.cost_usd ?? estimateCost(s.model, usage?.input_tokens, usage?.output_tokens),
+    tool_name: s.tool?.name,
+    tool_arguments: inline(s.tool?.arguments, "tool.arguments", cut),
+    tool_result: inline(s.tool?.result, "tool.result", cut),
+    attributes: s.attributes ? inline(s.attributes, "attributes", cut) : undefined,
+    truncated_fields: cut.fields.length ? JSON.stringify(cut.fields) : undefined,
+    payload_ref: cut.fields.length ? cut.ref : undefined,
+  };
 }
 
 /**
@@ -112,7 +110,11 @@ export function normalizeBatch(
   return {
     traces: batch.traces.map((t) => traceRow(t, tenantId, oversized)),
     spans: batch.spans.map((s) => spanRow(s, tenantId, oversized)),
-    placeholders: [...earliest].map(([id, at]) => [id, spanAgents?.get(id) ?? "unknown", at]),
+    placeholders: [...earliest].map(([id, at]) => ({
+      id,
+      agent: spanAgents?.get(id) ?? "unknown",
+      started_at: at,
+    })),
     agents: [...agents],
     traceIds: [...new Set([...inBatch.keys(), ...earliest.keys()])],
     oversized,

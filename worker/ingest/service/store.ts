@@ -1,88 +1,55 @@
 // bench/raw-sqlite.mjs runs these same statements on node:sqlite for its baseline.
-import type { NormalizedBatch, SpanRow, TraceRow } from "./normalize";
+import { fromJson, mergeAssignments, sentColumns, withJsonRows } from "../../db/rows";
+import { SPAN_COLUMNS, TRACE_COLUMNS } from "../../db/traces";
+import type { NormalizedBatch, Placeholder } from "./normalize";
 
-/** D1 caps one bound value at 2 MB; rows are sent as JSON arrays in chunks below that. */
+/** D1 caps one bound value at 2 MB; rows are sent as JSON arrays of objects in chunks below that. */
 const MAX_PARAM_BYTES = 1_500_000;
-
-const col = (i: number) => `value ->> '$[${i}]'`;
 
 export const UPSERT_AGENTS = `
 INSERT INTO agents (tenant_id, name, first_seen_at, last_seen_at)
 SELECT ?1, value, ?2, ?2 FROM json_each(?3) WHERE true
 ON CONFLICT (tenant_id, name) DO UPDATE SET last_seen_at = excluded.last_seen_at`;
 
+const TRACE_SENT = sentColumns(TRACE_COLUMNS);
+const DURATION = `${fromJson("ended_at")} - ${fromJson("started_at")}`;
+
 export const UPSERT_TRACES = `
-INSERT INTO traces (tenant_id, id, agent, name, started_at, ended_at, duration_ms, status, input, output,
-  user_id, session_id, metadata, tags, truncated_fields, payload_ref, placeholder, api_key_id,
+${withJsonRows("?5")}
+INSERT INTO traces (tenant_id, ${TRACE_SENT.join(", ")}, duration_ms, placeholder, api_key_id,
   created_by_user_id, created_at, updated_at)
-SELECT ?1, ${col(0)}, ${col(1)}, ${col(2)}, ${col(3)}, ${col(4)}, ${col(4)} - ${col(3)}, ${col(5)},
-  ${col(6)}, ${col(7)}, ${col(8)}, ${col(9)}, ${col(10)}, ${col(11)}, ${col(12)}, ${col(13)}, 0, ?2, ?3, ?4, ?4
-FROM json_each(?5) WHERE true
+SELECT ?1, ${TRACE_SENT.map(fromJson).join(", ")}, ${DURATION}, 0, ?2, ?3, ?4, ?4
+FROM json_rows WHERE true
 ON CONFLICT (tenant_id, id) DO UPDATE SET
-  agent = excluded.agent,
-  name = coalesce(excluded.name, traces.name),
-  started_at = excluded.started_at,
-  ended_at = coalesce(excluded.ended_at, traces.ended_at),
+  ${mergeAssignments("traces", TRACE_COLUMNS)},
   duration_ms = coalesce(excluded.ended_at, traces.ended_at) - excluded.started_at,
-  status = CASE WHEN excluded.status = 'unset' THEN traces.status ELSE excluded.status END,
-  input = coalesce(excluded.input, traces.input),
-  output = coalesce(excluded.output, traces.output),
-  user_id = coalesce(excluded.user_id, traces.user_id),
-  session_id = coalesce(excluded.session_id, traces.session_id),
-  metadata = coalesce(excluded.metadata, traces.metadata),
-  tags = coalesce(excluded.tags, traces.tags),
-  truncated_fields = coalesce(excluded.truncated_fields, traces.truncated_fields),
-  payload_ref = coalesce(excluded.payload_ref, traces.payload_ref),
   placeholder = 0,
   api_key_id = coalesce(traces.api_key_id, excluded.api_key_id),
   created_by_user_id = coalesce(traces.created_by_user_id, excluded.created_by_user_id),
   updated_at = excluded.updated_at
 RETURNING id, created_at = updated_at AS is_new`;
 
+const PLACEHOLDER_SENT = ["id", "agent", "started_at"] satisfies (keyof Placeholder)[];
+
 export const INSERT_PLACEHOLDERS = `
+${withJsonRows("?5")}
 INSERT INTO traces (tenant_id, id, agent, started_at, status, placeholder, api_key_id, created_by_user_id,
   created_at, updated_at)
-SELECT ?1, ${col(0)}, ${col(1)}, ${col(2)}, 'unset', 1, ?2, ?3, ?4, ?4 FROM json_each(?5) WHERE true
+SELECT ?1, ${PLACEHOLDER_SENT.map(fromJson).join(", ")}, 'unset', 1, ?2, ?3, ?4, ?4
+FROM json_rows WHERE true
 ON CONFLICT (tenant_id, id) DO NOTHING
 RETURNING id, 1 AS is_new`;
 
-const SPAN_MERGE = [
-  "parent_id",
-  "error_type",
-  "error_message",
-  "input",
-  "output",
-  "model",
-  "provider",
-  "input_tokens",
-  "output_tokens",
-  "cost_usd",
-  "tool_name",
-  "tool_arguments",
-  "tool_result",
-  "truncated_fields",
-  "payload_ref",
-].map((c) => `${c} = coalesce(excluded.${c}, spans.${c})`);
+const SPAN_SENT = sentColumns(SPAN_COLUMNS);
 
 export const UPSERT_SPANS = `
-INSERT INTO spans (tenant_id, trace_id, id, parent_id, type, name, started_at, ended_at, duration_ms, status,
-  error_type, error_message, input, output, model, provider, input_tokens, output_tokens, cost_usd,
-  tool_name, tool_arguments, tool_result, attributes, truncated_fields, payload_ref, created_at, updated_at)
-SELECT ?1, ${col(0)}, ${col(1)}, ${col(2)}, ${col(3)}, ${col(4)}, ${col(5)}, ${col(6)}, ${col(6)} - ${col(5)},
-  ${col(7)}, ${col(8)}, ${col(9)}, ${col(10)}, ${col(11)}, ${col(12)}, ${col(13)}, ${col(14)}, ${col(15)},
-  ${col(16)}, ${col(17)}, ${col(18)}, ${col(19)}, ${col(20)}, ${col(21)}, ${col(22)}, ?2, ?2
-FROM json_each(?3) WHERE true
+${withJsonRows("?3")}
+INSERT INTO spans (tenant_id, ${SPAN_SENT.join(", ")}, duration_ms, created_at, updated_at)
+SELECT ?1, ${SPAN_SENT.map(fromJson).join(", ")}, ${DURATION}, ?2, ?2
+FROM json_rows WHERE true
 ON CONFLICT (tenant_id, trace_id, id) DO UPDATE SET
-  type = excluded.type,
-  name = excluded.name,
-  started_at = excluded.started_at,
-  ended_at = coalesce(excluded.ended_at, spans.ended_at),
+  ${mergeAssignments("spans", SPAN_COLUMNS)},
   duration_ms = coalesce(excluded.ended_at, spans.ended_at) - excluded.started_at,
-  status = CASE WHEN excluded.status = 'unset' THEN spans.status ELSE excluded.status END,
-  ${SPAN_MERGE.join(",\n  ")},
-  attributes = CASE WHEN spans.attributes IS NULL THEN excluded.attributes
-    WHEN excluded.attributes IS NULL THEN spans.attributes
-    ELSE json_patch(spans.attributes, excluded.attributes) END,
   updated_at = excluded.updated_at
 RETURNING id, created_at = updated_at AS is_new`;
 
@@ -109,7 +76,7 @@ FROM (
 ) AS a
 WHERE traces.tenant_id = ?1 AND traces.id IN (SELECT value FROM json_each(?2)) AND traces.id = a.trace_id`;
 
-function chunkRows<T>(rows: T[]): string[] {
+function chunkRows(rows: object[]): string[] {
   const chunks: string[] = [];
   let current: string[] = [];
   let size = 2;
@@ -134,13 +101,13 @@ export type StoreOutcome = { newTraceIds: Set<string>; newSpanIds: Set<string> }
 
 type Returned = { id: string; is_new: number };
 
-function collectNew(results: D1Result[], kinds: ("trace" | "span" | "other")[]): StoreOutcome {
+function collectNew(results: D1Result<Returned>[], kinds: ("trace" | "span" | "other")[]): StoreOutcome {
   const outcome: StoreOutcome = { newTraceIds: new Set(), newSpanIds: new Set() };
   results.forEach((result, i) => {
     const target =
       kinds[i] === "trace" ? outcome.newTraceIds : kinds[i] === "span" ? outcome.newSpanIds : null;
     if (!target) return;
-    for (const row of result.results as Returned[]) if (row.is_new) target.add(row.id);
+    for (const row of result.results) if (row.is_new) target.add(row.id);
   });
   return outcome;
 }
@@ -161,18 +128,19 @@ export async function storeBatch(
   };
   const agents = batch.agents.filter((a) => a !== "unknown");
   if (agents.length) add("other", db.prepare(UPSERT_AGENTS).bind(tenantId, now, JSON.stringify(agents)));
-  for (const chunk of chunkRows<TraceRow>(batch.traces)) {
+  for (const chunk of chunkRows(batch.traces)) {
     add("trace", db.prepare(UPSERT_TRACES).bind(tenantId, apiKeyId, userId, now, chunk));
   }
   if (batch.placeholders.length) {
     const rows = JSON.stringify(batch.placeholders);
     add("trace", db.prepare(INSERT_PLACEHOLDERS).bind(tenantId, apiKeyId, userId, now, rows));
   }
-  for (const chunk of chunkRows<SpanRow>(batch.spans)) {
+  for (const chunk of chunkRows(batch.spans)) {
     add("span", db.prepare(UPSERT_SPANS).bind(tenantId, now, chunk));
   }
   if (batch.spans.length) {
     add("other", db.prepare(REFRESH_TRACES).bind(tenantId, JSON.stringify(batch.traceIds)));
   }
-  return collectNew(await db.batch(statements), kinds);
+  // Every statement that returns rows returns `Returned`.
+  return collectNew(await db.batch<Returned>(statements), kinds);
 }
