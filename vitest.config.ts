@@ -1,9 +1,21 @@
-import { mkdirSync } from "node:fs";
-import { defineConfig } from "vitest/config";
+import { mkdirSync, readFileSync } from "node:fs";
+import { defineConfig, type Plugin } from "vitest/config";
 import { trustTestCa } from "./test/audit/siem/tls.mjs";
 
 // wrangler.toml serves web/dist as static assets; the runtime refuses to start without the folder.
 mkdirSync("./web/dist", { recursive: true });
+
+/** `*.unit.test.ts`: pure logic, run in Node; everything else under test/ runs in workerd. */
+const UNIT = "test/**/*.unit.test.ts";
+
+/** wrangler.toml's `Text` rule for `**\/*.yaml` (the default rule packs), for code loaded in Node. */
+const yamlAsText: Plugin = {
+  name: "audittrail:yaml-as-text",
+  enforce: "pre",
+  load(id) {
+    if (id.endsWith(".yaml")) return `export default ${JSON.stringify(readFileSync(id, "utf8"))};`;
+  },
+};
 
 export default defineConfig(async () => {
   // The SIEM tests deliver to a local HTTPS receiver (test/audit/siem/receiver.ts). Miniflare takes
@@ -13,26 +25,37 @@ export default defineConfig(async () => {
   const { cloudflareTest, readD1Migrations } = await import("@cloudflare/vitest-plugin");
   const migrations = await readD1Migrations("./migrations");
   return {
-    plugins: [
-      cloudflareTest({
-        wrangler: { configPath: "./wrangler.toml" },
-        miniflare: {
-          bindings: {
-            TEST_MIGRATIONS: migrations,
-            OUTBOUND_ALLOW_PRIVATE: "true",
-            SECRETS_KEY: "dGVzdC1vbmx5LXNlY3JldHMta2V5LTMyLWJ5dGVzLiE=",
-            // test/fuzz: cases per operation (0 = all of them) and the seed; `npm run fuzz` sets both.
-            FUZZ_CASES: process.env.FUZZ_CASES ?? "",
-            FUZZ_SEED: process.env.FUZZ_SEED ?? "",
+    test: {
+      projects: [
+        {
+          plugins: [yamlAsText],
+          test: { name: "unit", environment: "node", include: [UNIT] },
+        },
+        {
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: {
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  OUTBOUND_ALLOW_PRIVATE: "true",
+                  SECRETS_KEY: "dGVzdC1vbmx5LXNlY3JldHMta2V5LTMyLWJ5dGVzLiE=",
+                  // test/fuzz: cases per operation (0 = all of them) and the seed; `npm run fuzz` sets both.
+                  FUZZ_CASES: process.env.FUZZ_CASES ?? "",
+                  FUZZ_SEED: process.env.FUZZ_SEED ?? "",
+                },
+              },
+            }),
+          ],
+          test: {
+            name: "workers",
+            include: ["test/**/*.test.ts"],
+            exclude: ["test/e2e/**", UNIT],
+            setupFiles: ["./test/apply-migrations.ts"],
+            globalSetup: ["./test/audit/siem/receiver.ts"],
           },
         },
-      }),
-    ],
-    test: {
-      include: ["test/**/*.test.ts"],
-      exclude: ["test/e2e/**"],
-      setupFiles: ["./test/apply-migrations.ts"],
-      globalSetup: ["./test/audit/siem/receiver.ts"],
+      ],
     },
   };
 });

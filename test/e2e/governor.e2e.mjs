@@ -2,10 +2,7 @@
 // a CEL rule saved through the API flags an ingested span, the evaluation is stored by the queue
 // consumer, and the constitutional.alert reaches a WebSocket client of the live feed.
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { startLocalServer } from "../../scripts/local-server.mjs";
+import { startServer } from "./harness.mjs";
 
 const RULE = `
 name: e2e_bulk_delete
@@ -58,56 +55,51 @@ function nextAlert(url, s) {
   return { opened, alert, close: () => ws.close() };
 }
 
-export default async function run() {
-  const server = await startLocalServer({ persistTo: mkdtempSync(join(tmpdir(), "audittrail-gov-")) });
-  try {
-    const s = await session(server.url);
-    const rule = await post(server.url, s, "/api/v1/rules", RULE, "application/yaml");
-    assert.equal(rule.status, 201, JSON.stringify(rule.body));
-    const { key } = (
-      await post(server.url, s, "/api/v1/api-keys", { name: "e2e", scopes: ["ingest", "read"] })
-    ).body;
-    const feed = nextAlert(server.url, s);
-    await feed.opened;
-    const started = Date.now();
-    const files = Array.from({ length: 7 }, (_, i) => `f${i}`);
-    const ingest = await fetch(`${server.url}/api/v1/traces/ingest`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
-      body: JSON.stringify({
-        traces: [{ id: "gov-e2e", agent: "janitor", started_at: new Date().toISOString() }],
-        spans: [
-          {
-            id: "del",
-            trace_id: "gov-e2e",
-            type: "tool",
-            name: "delete_files",
-            started_at: new Date().toISOString(),
-            status: "ok",
-            tool: { name: "delete_files", arguments: { files } },
-          },
-        ],
-      }),
-    });
-    assert.equal(ingest.status, 200);
-    const alert = await Promise.race([
-      feed.alert,
-      new Promise((_, reject) => setTimeout(() => reject(new Error("no alert within 5 s")), 5000)),
-    ]);
-    feed.close();
-    assert.equal(alert.payload.rule_name, "e2e_bulk_delete");
-    assert.equal(alert.payload.outcome, "red");
-    assert.equal(alert.payload.measured, 7);
-    console.log(`ok - constitutional.alert for a red span arrived ${Date.now() - started} ms after ingest`);
-    const list = await fetch(`${server.url}/api/v1/evaluations?trace_id=gov-e2e&outcome=red`, {
-      headers: { authorization: `Bearer ${key}` },
-    });
-    const reds = (await list.json()).data.map((e) => e.rule_name);
-    assert.ok(reds.includes("e2e_bulk_delete"), `stored evaluations: ${reds}`);
-    console.log("ok - evaluation stored by the queue consumer in workerd (no code generation)");
-  } finally {
-    server.stop();
-  }
+const server = await startServer();
+try {
+  const s = await session(server.url);
+  const rule = await post(server.url, s, "/api/v1/rules", RULE, "application/yaml");
+  assert.equal(rule.status, 201, JSON.stringify(rule.body));
+  const { key } = (await post(server.url, s, "/api/v1/api-keys", { name: "e2e", scopes: ["ingest", "read"] }))
+    .body;
+  const feed = nextAlert(server.url, s);
+  await feed.opened;
+  const started = Date.now();
+  const files = Array.from({ length: 7 }, (_, i) => `f${i}`);
+  const ingest = await fetch(`${server.url}/api/v1/traces/ingest`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+    body: JSON.stringify({
+      traces: [{ id: "gov-e2e", agent: "janitor", started_at: new Date().toISOString() }],
+      spans: [
+        {
+          id: "del",
+          trace_id: "gov-e2e",
+          type: "tool",
+          name: "delete_files",
+          started_at: new Date().toISOString(),
+          status: "ok",
+          tool: { name: "delete_files", arguments: { files } },
+        },
+      ],
+    }),
+  });
+  assert.equal(ingest.status, 200);
+  const alert = await Promise.race([
+    feed.alert,
+    new Promise((_, reject) => setTimeout(() => reject(new Error("no alert within 5 s")), 5000)),
+  ]);
+  feed.close();
+  assert.equal(alert.payload.rule_name, "e2e_bulk_delete");
+  assert.equal(alert.payload.outcome, "red");
+  assert.equal(alert.payload.measured, 7);
+  console.log(`ok - constitutional.alert for a red span arrived ${Date.now() - started} ms after ingest`);
+  const list = await fetch(`${server.url}/api/v1/evaluations?trace_id=gov-e2e&outcome=red`, {
+    headers: { authorization: `Bearer ${key}` },
+  });
+  const reds = (await list.json()).data.map((e) => e.rule_name);
+  assert.ok(reds.includes("e2e_bulk_delete"), `stored evaluations: ${reds}`);
+  console.log("ok - evaluation stored by the queue consumer in workerd (no code generation)");
+} finally {
+  server.stop();
 }
-
-if (import.meta.url === `file://${process.argv[1]}`) await run();

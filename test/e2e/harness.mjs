@@ -1,4 +1,4 @@
-// Shared setup for the end-to-end tests: a fresh local server, Chromium, screenshots and named steps.
+// Shared setup for the end-to-end tests: the local server, Chromium, screenshots and named steps.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -32,11 +32,16 @@ export function launchChromium() {
   });
 }
 
-/** Starts a server on a fresh database and a browser; `close()` stops both and removes the data. */
-export async function startStack() {
+/** The run's server and browser when run.mjs runs the files in one process (see useSharedStack). */
+let shared = null;
+
+/** A server on a fresh database and a browser; `close()` stops both and removes the data. */
+async function launchStack() {
   buildWeb();
   const persistTo = mkdtempSync(join(tmpdir(), "audittrail-e2e-"));
   const server = await startLocalServer({ persistTo });
+  // wrangler runs in its own process group: stop it even when this process ends on an error.
+  process.once("exit", server.stop);
   let browser;
   try {
     browser = await launchChromium();
@@ -51,6 +56,42 @@ export async function startStack() {
     rmSync(persistTo, { recursive: true, force: true });
   };
   return { url: server.url, browser, close };
+}
+
+/** run.mjs: starts one server and one browser that every file of the run then gets from startStack. */
+export async function useSharedStack() {
+  shared = await launchStack();
+  return shared;
+}
+
+/**
+ * A server and a browser for one test file. Run alone, a fresh pair; under run.mjs, the shared pair,
+ * whose `close()` closes only the browser contexts this file opened. Either way a file signs up its
+ * own tenant and opens its own contexts, so files stay independent of each other.
+ */
+export async function startStack() {
+  if (!shared) return launchStack();
+  const { url, browser } = shared;
+  const before = new Set(browser.contexts());
+  const close = async () => {
+    for (const context of browser.contexts()) {
+      if (!before.has(context)) await context.close().catch(() => {});
+    }
+  };
+  return { url, browser, close };
+}
+
+/** Like startStack, for files that need only the server (no browser, no web build). */
+export async function startServer() {
+  if (shared) return { url: shared.url, stop: () => {} };
+  const persistTo = mkdtempSync(join(tmpdir(), "audittrail-e2e-"));
+  const server = await startLocalServer({ persistTo });
+  process.once("exit", server.stop);
+  const stop = () => {
+    server.stop();
+    rmSync(persistTo, { recursive: true, force: true });
+  };
+  return { url: server.url, stop };
 }
 
 /** Full-page screenshot in light and dark, named `<name>.png` and `<name>.dark.png`. */

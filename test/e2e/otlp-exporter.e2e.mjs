@@ -1,13 +1,10 @@
 // The real OpenTelemetry JS exporter (protobuf, plain and gzip) posting to the running worker.
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { ROOT_CONTEXT, trace } from "@opentelemetry/api";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
-import { startLocalServer } from "../../scripts/local-server.mjs";
+import { startServer } from "./harness.mjs";
 
 async function signUpWithKey(url) {
   const email = `otel-${Date.now()}@example.com`;
@@ -61,35 +58,31 @@ async function exportRun(url, key, compression, service) {
   return root.spanContext().traceId;
 }
 
-export default async function run() {
-  const server = await startLocalServer({ persistTo: mkdtempSync(join(tmpdir(), "audittrail-otel-")) });
-  try {
-    const key = await signUpWithKey(server.url);
-    for (const [compression, service] of [
-      ["none", "otel-plain"],
-      ["gzip", "otel-gzip"],
-    ]) {
-      const traceId = await exportRun(server.url, key, compression, service);
-      const res = await fetch(`${server.url}/api/v1/traces/${traceId}`, {
-        headers: { authorization: `Bearer ${key}` },
-      });
-      assert.equal(res.status, 200, `trace ${traceId} readable`);
-      const { trace: t, spans } = await res.json();
-      assert.equal(t.agent, service);
-      assert.deepEqual(
-        spans.map((s) => [s.type, s.depth]),
-        [
-          ["agent", 0],
-          ["llm", 1],
-        ],
-      );
-      assert.equal(spans[1].model, "claude-sonnet-4-5");
-      assert.equal(spans[1].usage.input_tokens, 200);
-      console.log(`ok - real OTLP exporter (${compression}) → ${service}: 2 spans read back`);
-    }
-  } finally {
-    server.stop();
+const server = await startServer();
+try {
+  const key = await signUpWithKey(server.url);
+  for (const [compression, service] of [
+    ["none", "otel-plain"],
+    ["gzip", "otel-gzip"],
+  ]) {
+    const traceId = await exportRun(server.url, key, compression, service);
+    const res = await fetch(`${server.url}/api/v1/traces/${traceId}`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    assert.equal(res.status, 200, `trace ${traceId} readable`);
+    const { trace: t, spans } = await res.json();
+    assert.equal(t.agent, service);
+    assert.deepEqual(
+      spans.map((s) => [s.type, s.depth]),
+      [
+        ["agent", 0],
+        ["llm", 1],
+      ],
+    );
+    assert.equal(spans[1].model, "claude-sonnet-4-5");
+    assert.equal(spans[1].usage.input_tokens, 200);
+    console.log(`ok - real OTLP exporter (${compression}) → ${service}: 2 spans read back`);
   }
+} finally {
+  server.stop();
 }
-
-if (import.meta.url === `file://${process.argv[1]}`) await run();

@@ -1,9 +1,11 @@
-// Runs every *.e2e.mjs in this folder (or those named on the command line), one Node process each,
-// and exits non-zero if any fails. The tests start their own server and Chromium.
-import { spawnSync } from "node:child_process";
+// Runs every *.e2e.mjs in this folder (or those named on the command line) in this one process,
+// against one server and one browser (harness.mjs), and exits non-zero if any fails. Each file is a
+// module that signs up its own tenant and opens its own browser contexts; importing it runs it.
+// A file also runs on its own (`node test/e2e/audit.e2e.mjs`) with a server and browser of its own.
 import { readdirSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { useSharedStack } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const requested = process.argv.slice(2).map((f) => basename(f));
@@ -17,15 +19,32 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+// A rejection nobody awaited belongs to the file that is running: it fails that file.
+let stray = null;
+process.on("unhandledRejection", (err) => {
+  console.error("unhandled rejection:", err);
+  stray ??= err;
+});
+
+const stack = await useSharedStack();
 const failed = [];
-for (const file of files) {
-  console.log(`\n▶ ${file}`);
-  const res = spawnSync(process.execPath, [join(here, file)], { stdio: "inherit" });
-  if (res.status === 0) console.log(`✓ ${file}`);
-  else {
-    console.error(`✗ ${file} (${res.signal ?? `exit ${res.status}`})`);
-    failed.push(file);
+try {
+  for (const file of files) {
+    console.log(`\n▶ ${file}`);
+    const started = Date.now();
+    stray = null;
+    try {
+      await import(pathToFileURL(join(here, file)).href);
+      if (stray) throw stray;
+      console.log(`✓ ${file} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    } catch (err) {
+      console.error(err);
+      console.error(`✗ ${file}`);
+      failed.push(file);
+    }
   }
+} finally {
+  await stack.close();
 }
 console.log(`\n${files.length - failed.length}/${files.length} end-to-end files passed`);
 process.exit(failed.length > 0 ? 1 : 0);

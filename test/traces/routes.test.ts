@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { at, researchTrace, traceId } from "../fixtures";
-import { call, createKey, type ErrorBody, ingest, type Session, signup, withKey } from "../helpers";
+import { createKey, type ErrorBody, ingest, type Session, signup, withKey } from "../helpers";
 
 type Page = {
   data: { id: string; agent: string; status: string; tags: string[] }[];
@@ -268,23 +268,7 @@ describe("GET /api/v1/spans/{id} and /api/v1/agents", () => {
   });
 });
 
-describe("tenant isolation and auth on every read route", () => {
-  const routes = () => [
-    `/api/v1/traces/${researchId}`,
-    `/api/v1/traces/${researchId}/dag`,
-    `/api/v1/spans/${researchId}-root`,
-    `/api/v1/spans/${researchId}-root/payload?field=input`,
-  ];
-
-  it("answers 404 for another tenant's trace or span", async () => {
-    for (const path of routes()) expect((await withKey(other, path)).status, path).toBe(404);
-  });
-
-  it("answers 401 without credentials", async () => {
-    for (const path of [...routes(), "/api/v1/traces", "/api/v1/agents"])
-      expect((await call(path)).status, path).toBe(401);
-  });
-
+describe("the read scope", () => {
   it("answers 403 for a key without the read scope", async () => {
     const ingestOnly = (await createKey(owner, ["ingest"])).key;
     expect((await withKey(ingestOnly, "/api/v1/traces")).status).toBe(403);
