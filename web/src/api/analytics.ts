@@ -32,12 +32,3 @@ export const getAnalytics = query(async (range: RangeId, agent: string | undefin
   for (const [k, v] of Object.entries(q)) if (v !== undefined) params.set(k, v);
   return request<Analytics>("GET", `/api/v1/analytics?${params}`);
 }, "analytics");
-
-// The Agent schema is declared in worker/agents/routes.ts, which pulls Workers runtime types into the web
-// program, so only the one field the filter reads is typed here until it moves to a schemas module.
-type AgentName = { name: string };
-
-export const listAgentNames = query(async () => {
-  const page = await request<{ data: AgentName[] }>("GET", "/api/v1/agents");
-  return page.data.map((a) => a.name);
-}, "agent-names");

@@ -1,6 +1,5 @@
 import type { z } from "@hono/zod-openapi";
 import { query } from "@solidjs/router";
-import type { AgentList } from "../../../worker/agents/schemas";
 import type {
   EvaluationList,
   EvaluationQuery,
@@ -87,11 +86,6 @@ export function fetchTraces(filters: TraceFilters, cursor?: string): Promise<Tra
 }
 
 export const listTraces = query((filters: TraceFilters) => fetchTraces(filters), "traces");
-
-export const listAgentNames = query(async () => {
-  const agents = await request<AgentList>("GET", "/api/v1/agents");
-  return agents.data.map((a) => a.name).sort((a, b) => a.localeCompare(b));
-}, "agent-names");
 
 const traceUrl = (id: string) => `/api/v1/traces/${encodeURIComponent(id)}`;
 

@@ -1,6 +1,7 @@
 import { createAsync } from "@solidjs/router";
 import { type Component, createEffect, createSignal, For, on, onCleanup, Show } from "solid-js";
-import { listAgentNames, type TraceFilters } from "../../api/traces";
+import { listAgentNames } from "../../api/agents";
+import type { TraceFilters } from "../../api/traces";
 import { activeFilterCount } from "./trace-filters-state";
 
 type Props = {
@@ -87,7 +88,10 @@ const Select: Component<{
 );
 
 export const TraceFilterBar: Component<Props> = (props) => {
-  const agents = createAsync(() => listAgentNames(), { initialValue: [] });
+  // Alphabetical here, where a name is looked up; the API lists the most recently seen first.
+  const agents = createAsync(async () => [...(await listAgentNames())].sort((a, b) => a.localeCompare(b)), {
+    initialValue: [],
+  });
   const agentOptions = () => {
     const names = agents();
     const current = props.filters.agent;
