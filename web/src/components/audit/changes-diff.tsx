@@ -82,7 +82,7 @@ export const ChangesDiff: Component<{ changes: NonNullable<AuditEvent["changes"]
         <Show when={unchanged().length > 0}>
           <button
             type="button"
-            class="gov-link-button audit-diff-toggle"
+            class="link-button audit-diff-toggle"
             onClick={() => setShowAll(!showAll())}
           >
             {showAll()

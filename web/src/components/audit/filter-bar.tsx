@@ -190,7 +190,7 @@ const FilterChips: Component<{ chips: readonly Chip[]; update: Update; clear: ()
         </button>
       )}
     </For>
-    <button type="button" class="gov-link-button" onClick={() => props.clear()}>
+    <button type="button" class="link-button" onClick={() => props.clear()}>
       Clear all filters
     </button>
   </div>
