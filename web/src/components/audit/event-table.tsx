@@ -41,7 +41,7 @@ const Row: Component<{ e: AuditEvent; selected: boolean; fresh: boolean; onOpen:
     <td>
       <button
         type="button"
-        class="audit-open"
+        class="link-button audit-open"
         onClick={(ev) => {
           ev.stopPropagation();
           props.onOpen();
