@@ -1,6 +1,6 @@
 import { render } from "solid-js/web";
 import { App } from "./app";
-import "./styles.css";
+import "./styles/index.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");

@@ -30,12 +30,3 @@ export const getAnalytics = query(async (range: RangeId, agent: string | undefin
   };
   return ok(api.analytics.$get({ query: q }));
 }, "analytics");
-
-// The Agent schema is declared in worker/agents/routes.ts, which pulls Workers runtime types into the web
-// program, so only the one field the filter reads is typed here until it moves to a schemas module.
-type AgentName = { name: string };
-
-export const listAgentNames = query(async () => {
-  const page: { data: AgentName[] } = await ok(api.agents.$get());
-  return page.data.map((a) => a.name);
-}, "agent-names");

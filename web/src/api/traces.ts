@@ -1,6 +1,5 @@
 import type { z } from "@hono/zod-openapi";
 import { query } from "@solidjs/router";
-import type { AgentList } from "../../../worker/agents/schemas";
 import type { EvaluationQuery, Evaluation as EvaluationSchema } from "../../../worker/governor/schemas";
 import type { SpanStatus, SpanType } from "../../../worker/ingest/schemas";
 import type {
@@ -81,11 +80,6 @@ export function fetchTraces(filters: TraceFilters, cursor?: string): Promise<Tra
 }
 
 export const listTraces = query((filters: TraceFilters) => fetchTraces(filters), "traces");
-
-export const listAgentNames = query(async () => {
-  const agents: AgentList = await ok(api.agents.$get());
-  return agents.data.map((a) => a.name).sort((a, b) => a.localeCompare(b));
-}, "agent-names");
 
 const trace = (id: string) => ({ param: { id } });
 

@@ -10,7 +10,7 @@ export const ApiKeyList: Component = () => {
       {(page) => (
         <Show when={page().data.length > 0} fallback={<p class="empty">No API keys yet.</p>}>
           <div class="table-wrap">
-            <table class="keys">
+            <table class="data-table keys">
               <thead>
                 <tr>
                   <th>Name</th>

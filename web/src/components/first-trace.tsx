@@ -1,28 +1,20 @@
 import { A } from "@solidjs/router";
-import { type Component, createSignal, onCleanup, onMount, Show } from "solid-js";
+import { type Component, createSignal, Show } from "solid-js";
+import { useLiveFeed } from "../live/use-live-feed";
 
 type Arrival = { id: string; agent: string; name: string | null };
 
-/**
- * Part of the first-run guide: waits on the live feed and says so the moment a trace arrives.
- * The feed module is loaded after the page, so the home page's first download stays small.
- */
+/** Part of the first-run guide: waits on the live feed and says so the moment a trace arrives. */
 export const FirstTrace: Component = () => {
   const [arrival, setArrival] = createSignal<Arrival>();
-  onMount(async () => {
-    const { openLiveFeed } = await import("../live/feed");
-    const feed = openLiveFeed("/ws/live");
-    const stop = feed.listen((messages) => {
+  useLiveFeed(() => "/ws/live", {
+    onMessages: (messages) => {
       for (const m of messages) {
         if (m.event === "trace.started" && !arrival()) {
           setArrival({ id: m.payload.id, agent: m.payload.agent, name: m.payload.name });
         }
       }
-    });
-    onCleanup(() => {
-      stop();
-      feed.close();
-    });
+    },
   });
   return (
     <Show

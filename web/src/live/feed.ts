@@ -161,7 +161,7 @@ const open = new Map<string, Shared>();
 /**
  * A handle on the feed at `path`. Handles on the same path share one socket (the layout's alert
  * toasts and a page both reading /ws/live cost one connection); the socket closes with the last
- * handle. A handle joining an open socket gets no initial `syncs` bump: nothing was missed.
+ * handle. Components take handles through `useLiveFeed`, which ties each one to its owner.
  */
 export function openLiveFeed(path: string): LiveFeed {
   let shared = open.get(path);

@@ -1,5 +1,5 @@
-import { useParams } from "@solidjs/router";
-import { type Component, For, Match, Switch } from "solid-js";
+import type { RouteSectionProps } from "@solidjs/router";
+import { type Component, For, type JSX, Show } from "solid-js";
 import type { Session } from "../api/session";
 import { isAdmin } from "../api/users";
 import { ApiKeysSection } from "../components/settings/api-keys-section";
@@ -7,7 +7,7 @@ import { ApprovalsSection } from "../components/settings/approvals-section";
 import { AuditSettingsSection } from "../components/settings/audit-settings-section";
 import { InvitationsForbidden, InvitationsSection } from "../components/settings/invitations-section";
 import { MembersSection } from "../components/settings/members-section";
-import { RequireSession } from "../components/settings/require-session";
+import { RequireSession, useSignedIn } from "../components/settings/require-session";
 import { SiemSection } from "../components/settings/siem-section";
 
 const sections = [
@@ -18,7 +18,6 @@ const sections = [
   { id: "siem", label: "SIEM", adminOnly: true },
   { id: "approvals", label: "Approvals", adminOnly: true },
 ] as const;
-type SectionId = (typeof sections)[number]["id"];
 
 const AdminsOnly: Component = () => (
   <section class="card">
@@ -27,11 +26,13 @@ const AdminsOnly: Component = () => (
   </section>
 );
 
-const Settings: Component<{ session: Session; section: string }> = (props) => {
-  const me = () => ({ id: props.session.user.id, role: props.session.user.role });
+/** `/settings` alone opens the first section. */
+const sectionOf = (pathname: string) =>
+  pathname.replace(/^\/settings\/?/, "").replace(/\/+$/, "") || "members";
+
+const Settings: Component<{ session: Session; section: string; children?: JSX.Element }> = (props) => {
   const admin = () => isAdmin(props.session.user.role);
   const visible = () => sections.filter((s) => admin() || !s.adminOnly);
-  const current = (): SectionId | undefined => sections.find((s) => s.id === props.section)?.id;
   return (
     <div class="settings">
       <header class="page-head">
@@ -48,51 +49,81 @@ const Settings: Component<{ session: Session; section: string }> = (props) => {
         <nav class="settings-nav" aria-label="Settings sections">
           <For each={visible()}>
             {(s) => (
-              <a href={`/settings/${s.id}`} aria-current={current() === s.id ? "page" : undefined}>
+              <a href={`/settings/${s.id}`} aria-current={props.section === s.id ? "page" : undefined}>
                 {s.label}
               </a>
             )}
           </For>
         </nav>
-        <div>
-          <Switch
-            fallback={
-              <section class="card">
-                <h2>No such settings page</h2>
-                <p class="muted">
-                  Pick a section on the left, or go to <a href="/settings/members">Members</a>.
-                </p>
-              </section>
-            }
-          >
-            <Match when={current() === "members"}>
-              <MembersSection me={me()} />
-            </Match>
-            <Match when={current() === "invitations"}>
-              {admin() ? <InvitationsSection /> : <InvitationsForbidden />}
-            </Match>
-            <Match when={current() === "api-keys"}>
-              <ApiKeysSection role={props.session.user.role} />
-            </Match>
-            <Match when={current() === "audit"}>{admin() ? <AuditSettingsSection /> : <AdminsOnly />}</Match>
-            <Match when={current() === "siem"}>{admin() ? <SiemSection /> : <AdminsOnly />}</Match>
-            <Match when={current() === "approvals"}>
-              {admin() ? <ApprovalsSection myId={props.session.user.id} /> : <AdminsOnly />}
-            </Match>
-          </Switch>
-        </div>
+        <div>{props.children}</div>
       </div>
     </div>
   );
 };
 
-export const SettingsPage: Component = () => {
-  const params = useParams<{ rest: string }>();
-  // /settings alone opens the first section.
-  const section = () => (params.rest ? params.rest.replace(/\/+$/, "") : "members");
+/** `/settings/*`: the header and section links around the section the route picked. */
+export const SettingsLayout: Component<RouteSectionProps> = (props) => (
+  <RequireSession what="settings">
+    {(session) => (
+      <Settings session={session} section={sectionOf(props.location.pathname)}>
+        {props.children}
+      </Settings>
+    )}
+  </RequireSession>
+);
+
+/** A section for owners and admins; everyone else is told who manages it. */
+const AdminSection: Component<{ children: JSX.Element; fallback?: JSX.Element }> = (props) => {
+  const me = useSignedIn();
   return (
-    <RequireSession what="settings">
-      {(session) => <Settings session={session} section={section()} />}
-    </RequireSession>
+    <Show when={isAdmin(me().user.role)} fallback={props.fallback ?? <AdminsOnly />}>
+      {props.children}
+    </Show>
   );
 };
+
+export const MembersSettings: Component = () => {
+  const me = useSignedIn();
+  return <MembersSection me={{ id: me().user.id, role: me().user.role }} />;
+};
+
+export const InvitationsSettings: Component = () => (
+  <AdminSection fallback={<InvitationsForbidden />}>
+    <InvitationsSection />
+  </AdminSection>
+);
+
+export const ApiKeysSettings: Component = () => {
+  const me = useSignedIn();
+  return <ApiKeysSection role={me().user.role} />;
+};
+
+export const AuditSettings: Component = () => (
+  <AdminSection>
+    <AuditSettingsSection />
+  </AdminSection>
+);
+
+export const SiemSettings: Component = () => (
+  <AdminSection>
+    <SiemSection />
+  </AdminSection>
+);
+
+export const ApprovalsSettings: Component = () => {
+  const me = useSignedIn();
+  return (
+    <AdminSection>
+      <ApprovalsSection myId={me().user.id} />
+    </AdminSection>
+  );
+};
+
+export const NoSuchSettings: Component = () => (
+  <section class="card">
+    <h2>No such settings page</h2>
+    <p class="muted">
+      Pick a section on the left, or go to <a href="/settings/members">Members</a>.
+    </p>
+  </section>
+);

@@ -107,7 +107,7 @@ export const TracesPage: Component = () => {
   const [now, setNow] = createSignal(Date.now());
   const tick = setInterval(() => setNow(Date.now()), 30_000);
   onCleanup(() => clearInterval(tick));
-  const feed = useLiveFeed(() => "/ws/live", {});
+  const feed = useLiveFeed(() => "/ws/live");
   const [models, setModels] = createSignal<string[]>([]);
 
   return (

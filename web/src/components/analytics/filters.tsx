@@ -1,6 +1,7 @@
 import { createAsync } from "@solidjs/router";
 import { type Component, createUniqueId, ErrorBoundary, For, Suspense } from "solid-js";
-import { listAgentNames, type RangeId, ranges } from "../../api/analytics";
+import { listAgentNames } from "../../api/agents";
+import { type RangeId, ranges } from "../../api/analytics";
 import { Segmented } from "./segmented";
 
 type Props = {

@@ -99,7 +99,7 @@ export const LatencyCard: Component<{ data: Analytics }> = (props) => {
                     <td>
                       <button
                         type="button"
-                        class="row-pick"
+                        class="link-button row-pick"
                         aria-pressed={selected()?.agent === row.agent}
                         onClick={() => setPicked(row.agent)}
                       >

@@ -9,7 +9,7 @@ export const AnalyticsSkeleton: Component = () => (
     <div class="kpis">
       <For each={[1, 2, 3, 4, 5]}>
         {() => (
-          <div class="kpi">
+          <div class="kpi surface">
             <span class="skeleton line short" />
             <span class="skeleton line tall" />
           </div>

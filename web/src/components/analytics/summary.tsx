@@ -18,7 +18,7 @@ export function totals(data: Analytics) {
 }
 
 const Tile: Component<{ label: string; value: string; note?: string; tone?: "bad" | "good" }> = (props) => (
-  <div class="kpi">
+  <div class="kpi surface">
     <p class="kpi-label">{props.label}</p>
     <p class="kpi-value" classList={{ bad: props.tone === "bad" }}>
       {props.value}

@@ -39,7 +39,7 @@ export const OutcomeTag: Component<{ outcome: AuditEvent["outcome"] }> = (props)
 /** Risk as a word with colour; "none" stays quiet so the risky rows stand out. */
 export const RiskTag: Component<{ level: string }> = (props) => (
   <Show when={props.level !== "none"} fallback={<span class="muted audit-risk-none">none</span>}>
-    <span class={`audit-risk audit-risk-${props.level}`}>{props.level}</span>
+    <span class={`tag audit-risk audit-risk-${props.level}`}>{props.level}</span>
   </Show>
 );
 

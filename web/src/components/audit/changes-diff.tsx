@@ -80,11 +80,7 @@ export const ChangesDiff: Component<{ changes: NonNullable<AuditEvent["changes"]
           </table>
         </div>
         <Show when={unchanged().length > 0}>
-          <button
-            type="button"
-            class="gov-link-button audit-diff-toggle"
-            onClick={() => setShowAll(!showAll())}
-          >
+          <button type="button" class="link-button audit-diff-toggle" onClick={() => setShowAll(!showAll())}>
             {showAll()
               ? "Hide unchanged fields"
               : `Show ${unchanged().length} unchanged field${unchanged().length === 1 ? "" : "s"}`}

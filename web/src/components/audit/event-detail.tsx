@@ -50,7 +50,7 @@ const Who: Component<{ e: AuditEvent }> = (props) => (
 const Targets: Component<{ targets: AuditEvent["target"] }> = (props) => (
   <section class="audit-block" aria-labelledby="audit-targets-title">
     <h3 id="audit-targets-title">Targets</h3>
-    <ul class="audit-targets">
+    <ul class="list-column audit-targets">
       <For each={props.targets}>
         {(t) => (
           <li>

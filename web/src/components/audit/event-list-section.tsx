@@ -5,11 +5,10 @@ import { coalesce } from "../../live/coalesce";
 import { useLiveFeed } from "../../live/use-live-feed";
 import { FormAlert } from "../form-alert";
 import { NoEventsYet, NoMatchingEvents, NothingArchived, RecordYourOwn } from "./empty-states";
-import { createAuditList, PAGE } from "./event-list";
+import { createAuditList, pageSize } from "./event-list";
 import { EventTable } from "./event-table";
 
 const CHECK_EVERY_MS = 15_000;
-const CONVERSATION_LIMIT = 200;
 
 type Props = {
   query: AuditQuery;
@@ -36,7 +35,7 @@ const NewEventsBanner: Component<{ count: number; overflow: boolean; onShow: () 
 export const EventListSection: Component<Props> = (props) => {
   const list = createAuditList(
     () => props.query,
-    () => (props.chronological ? CONVERSATION_LIMIT : PAGE),
+    () => pageSize(props.chronological),
     () => props.source,
   );
   const rows = () => (props.chronological ? [...list.state.rows].reverse() : list.state.rows);

@@ -11,7 +11,9 @@ import {
   listAuditEvents,
 } from "../../api/audit";
 
-export const PAGE = 50;
+const PAGE = 50;
+/** A conversation is read whole where it can be: oldest first, up to this many events. */
+const CONVERSATION_LIMIT = 200;
 /** How far the new-events check looks; beyond it the banner says "100+" and showing reloads. */
 const LOOKAHEAD = 100;
 const FRESH_FOR_MS = 4000;
@@ -27,6 +29,13 @@ type ListState = {
   overflow: boolean;
   fresh: Record<string, boolean>;
 };
+
+/** How many events the first page holds. */
+export const pageSize = (chronological: boolean) => (chronological ? CONVERSATION_LIMIT : PAGE);
+
+/** The first page of a query, from the log or the archive (cached by the router, and preloaded). */
+export const firstPage = (query: AuditQuery, limit: number, source: AuditSource) =>
+  (source === "archive" ? listArchivedEvents : listAuditEvents)({ ...query, limit });
 
 /**
  * The audit list for a query: the first page (cached by the router), older pages on demand, and
@@ -47,9 +56,7 @@ export function createAuditList(
     fresh: {},
   });
   const archived = () => source() === "archive";
-  const first = createAsync(() =>
-    (archived() ? listArchivedEvents : listAuditEvents)({ ...query(), limit: limit() }),
-  );
+  const first = createAsync(() => firstPage(query(), limit(), source()));
   const fetchPage = (q: AuditQuery) => (archived() ? fetchArchivedEvents : fetchAuditEvents)(q);
   let checking = false;
   const timers = new Set<ReturnType<typeof setTimeout>>();

@@ -41,7 +41,7 @@ const Row: Component<{ e: AuditEvent; selected: boolean; fresh: boolean; onOpen:
     <td>
       <button
         type="button"
-        class="audit-open"
+        class="link-button audit-open"
         onClick={(ev) => {
           ev.stopPropagation();
           props.onOpen();
@@ -74,7 +74,7 @@ const Row: Component<{ e: AuditEvent; selected: boolean; fresh: boolean; onOpen:
 /** The events, one dense row each; a row opens its detail. */
 export const EventTable: Component<Props> = (props) => (
   <div class="table-wrap">
-    <table class="gov-table audit-table" aria-label="Audit events">
+    <table class="data-table gov-table audit-table" aria-label="Audit events">
       <thead>
         <tr>
           <th scope="col">Time</th>

@@ -112,6 +112,9 @@ export type FilterPatch = Partial<
   Record<(typeof filterParamKeys)[number] | "event" | "source", string | string[] | undefined>
 >;
 
+/** Which store the list reads: the live log, or days moved to the archive by retention. */
+export const readSource = (p: Params): AuditSource => (one(p.source) === "archive" ? "archive" : "log");
+
 /** The page's filters from the URL, and a setter (typing replaces history instead of adding to it). */
 export function useAuditFilters() {
   const [params, setParams] = useSearchParams<Params>();
@@ -130,6 +133,6 @@ export function useAuditFilters() {
     );
   const clear = () => update(Object.fromEntries(filterParamKeys.map((k) => [k, undefined])));
   const openEvent = () => one(params.event);
-  const source = (): AuditSource => (one(params.source) === "archive" ? "archive" : "log");
+  const source = () => readSource(params);
   return { filters, update, clear, openEvent, source };
 }

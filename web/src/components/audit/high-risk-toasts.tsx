@@ -1,19 +1,9 @@
 import { createAsync } from "@solidjs/router";
-import {
-  type Component,
-  createEffect,
-  createMemo,
-  createSignal,
-  ErrorBoundary,
-  For,
-  onCleanup,
-  Show,
-  Suspense,
-} from "solid-js";
+import { type Component, createMemo, createSignal, ErrorBoundary, For, Show, Suspense } from "solid-js";
 import type { LiveAuditHighRisk } from "../../../../worker/live/protocol";
 import { getSession } from "../../api/session";
 import { isAdmin } from "../../api/users";
-import type { LiveFeed } from "../../live/feed";
+import { useLiveFeed } from "../../live/use-live-feed";
 import { dismissTimer } from "../dismiss-timer";
 
 const DISMISS_MS = 10_000;
@@ -64,24 +54,13 @@ const Toasts: Component = () => {
     const s = session();
     return s && isAdmin(s.user.role) ? s.user.id : undefined;
   });
-  createEffect(() => {
-    if (!who()) return;
-    let feed: LiveFeed | undefined;
-    let stopped = false;
-    void import("../../live/feed").then(({ openLiveFeed }) => {
-      if (stopped) return;
-      feed = openLiveFeed("/ws/live");
-      feed.listen((messages) => {
-        const fresh = messages.flatMap((m) =>
-          m.event === "audit.high_risk" ? [{ ...m.payload, key: next++ }] : [],
-        );
-        if (fresh.length) setToasts((all) => [...all, ...fresh].slice(-MAX_SHOWN));
-      });
-    });
-    onCleanup(() => {
-      stopped = true;
-      feed?.close();
-    });
+  useLiveFeed(() => (who() ? "/ws/live" : undefined), {
+    onMessages: (messages) => {
+      const fresh = messages.flatMap((m) =>
+        m.event === "audit.high_risk" ? [{ ...m.payload, key: next++ }] : [],
+      );
+      if (fresh.length) setToasts((all) => [...all, ...fresh].slice(-MAX_SHOWN));
+    },
   });
   const dismiss = (key: number) => setToasts((all) => all.filter((t) => t.key !== key));
   return (

@@ -1,7 +1,6 @@
 import { createAsync, revalidate } from "@solidjs/router";
 import {
   type Component,
-  createEffect,
   createMemo,
   createSignal,
   ErrorBoundary,
@@ -13,7 +12,7 @@ import {
 import type { LiveConstitutionalAlert } from "../../../../worker/live/protocol";
 import { governorKeys } from "../../api/governor";
 import { getSession } from "../../api/session";
-import type { FeedState, LiveFeed } from "../../live/feed";
+import { useLiveFeed } from "../../live/use-live-feed";
 import { dismissTimer } from "../dismiss-timer";
 import { traceHref } from "./shared";
 
@@ -76,28 +75,12 @@ const Toasts: Component = () => {
     }, REFRESH_MS);
   };
 
-  const [feedState, setFeedState] = createSignal<FeedState>();
   // Keyed on who is signed in, so a refreshed session object does not reconnect the feed.
   const who = createMemo(() => session()?.user.id);
-  // The feed module validates frames with zod; loading it after first paint keeps zod out of the
-  // shell every page downloads.
-  createEffect(() => {
-    if (!who()) return;
-    let feed: LiveFeed | undefined;
-    let stopped = false;
-    void import("../../live/feed").then(({ openLiveFeed }) => {
-      if (stopped) return;
-      const opened = openLiveFeed("/ws/live");
-      feed = opened;
-      setFeedState(opened.state);
-      opened.listen((messages) => {
-        for (const m of messages) if (m.event === "constitutional.alert") onAlert(m.payload);
-      });
-    });
-    onCleanup(() => {
-      stopped = true;
-      feed?.close();
-    });
+  const feed = useLiveFeed(() => (who() ? "/ws/live" : undefined), {
+    onMessages: (messages) => {
+      for (const m of messages) if (m.event === "constitutional.alert") onAlert(m.payload);
+    },
   });
 
   const dismiss = (key: number) => {
@@ -111,7 +94,7 @@ const Toasts: Component = () => {
       class="gov-toasts"
       aria-live="polite"
       aria-label="Governance alerts"
-      data-live={feedState()?.status ?? "closed"}
+      data-live={feed()?.status ?? "closed"}
     >
       <Show when={overflow() > 0}>
         <div class="gov-toast-more">

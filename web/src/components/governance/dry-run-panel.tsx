@@ -41,7 +41,7 @@ export const DryRunPanel: Component<{ result: DryRun; stale: boolean }> = (props
     >
       <h3>Spans it would flag</h3>
       <div class="table-wrap">
-        <table class="gov-table" aria-label="Spans the draft would flag">
+        <table class="data-table gov-table" aria-label="Spans the draft would flag">
           <thead>
             <tr>
               <th>Outcome</th>

@@ -54,7 +54,7 @@ export const EditorStatus: Component<Props> = (props) => (
                     {(line) => (
                       <button
                         type="button"
-                        class="gov-link-button gov-issue-where"
+                        class="link-button gov-issue-where"
                         onClick={() => props.onLine(line())}
                       >
                         Line {line()}

@@ -101,7 +101,7 @@ export const EvaluationTable: Component<{ filter: EvaluationFilter; empty: strin
   return (
     <Show when={first()?.data.length !== 0} fallback={<p class="empty">{props.empty}</p>}>
       <div class="table-wrap">
-        <table class="gov-table gov-evaluations" aria-label="Evaluations">
+        <table class="data-table gov-table gov-evaluations" aria-label="Evaluations">
           <thead>
             <tr>
               <th>Evaluated</th>

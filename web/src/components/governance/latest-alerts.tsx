@@ -37,7 +37,7 @@ export const LatestAlerts: Component<{ range: RangeKey }> = (props) => {
           when={list().length > 0}
           fallback={<p class="empty">No amber or red evaluations in this range. Every span passed.</p>}
         >
-          <ul class="gov-alerts" data-testid="latest-alerts">
+          <ul class="list-column gov-alerts" data-testid="latest-alerts">
             <For each={list()}>{(e) => <AlertItem evaluation={e} />}</For>
           </ul>
         </Show>

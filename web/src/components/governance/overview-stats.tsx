@@ -17,7 +17,7 @@ export const TotalTiles: Component<{ totals: Counts }> = (props) => {
     <div class="gov-tiles">
       <For each={[...OUTCOMES]}>
         {(o) => (
-          <div class={`gov-tile gov-tile-${o}`} data-testid={`total-${o}`}>
+          <div class={`gov-tile surface gov-tile-${o}`} data-testid={`total-${o}`}>
             <span class="gov-tile-label">{outcomeLabel[o]}</span>
             <strong class="gov-tile-value">{formatCount(props.totals[o])}</strong>
             <span class="gov-tile-hint">
@@ -54,7 +54,7 @@ const GroupCard: Component<{ group: Group; rules: number }> = (props) => {
   return (
     <button
       type="button"
-      class="gov-group"
+      class="gov-group surface"
       classList={{ active: active(), clean: violations() === 0 }}
       aria-pressed={active()}
       onClick={() => select(active() ? undefined : props.group.policy_group)}

@@ -14,7 +14,7 @@ export const RangePicker: Component = () => {
   const range = useRange();
   const [, setSearch] = useSearchParams();
   return (
-    <fieldset class="gov-segmented" aria-label="Time range">
+    <fieldset class="segmented gov-segmented" aria-label="Time range">
       <For each={Object.keys(RANGES) as RangeKey[]}>
         {(key) => (
           <button

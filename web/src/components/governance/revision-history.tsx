@@ -9,7 +9,7 @@ export const RevisionHistory: Component<{ ruleId: string; current: number; edita
   return (
     <Show when={versions()}>
       {(list) => (
-        <ol class="gov-revisions">
+        <ol class="list-column gov-revisions">
           <For each={list().data}>
             {(v) => (
               <li>

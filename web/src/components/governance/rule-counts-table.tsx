@@ -60,14 +60,14 @@ export const RuleCountsTable: Component<{ summary: GovSummary; rules: readonly G
         {(g) => (
           <p class="gov-filter-note">
             Showing <strong>{humanize(g())}</strong> only.{" "}
-            <button type="button" class="gov-link-button" onClick={() => setGroup(undefined)}>
+            <button type="button" class="link-button" onClick={() => setGroup(undefined)}>
               Show all groups
             </button>
           </p>
         )}
       </Show>
       <div class="table-wrap">
-        <table class="gov-table" aria-label="Outcomes per rule">
+        <table class="data-table gov-table" aria-label="Outcomes per rule">
           <thead>
             <tr>
               <th>Rule</th>

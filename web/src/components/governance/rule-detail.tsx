@@ -23,7 +23,7 @@ const RuleCounts: Component<{ ruleId: string }> = (props) => {
     summary()?.rules.find((r) => r.rule_id === props.ruleId) ?? { pass: 0, amber: 0, red: 0, error: 0 };
   return (
     <div class="gov-rule-counts">
-      <fieldset class="gov-segmented outcome-filter" aria-label="Filter evaluations by outcome">
+      <fieldset class="segmented gov-segmented outcome-filter" aria-label="Filter evaluations by outcome">
         <button
           type="button"
           aria-pressed={!isOutcome(search.outcome)}

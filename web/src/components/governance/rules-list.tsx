@@ -133,7 +133,7 @@ export const RulesList: Component<{ editable: boolean }> = (props) => {
           <Filters groups={groups()} />
           <Show when={shown().length > 0} fallback={<p class="empty">No rules match these filters.</p>}>
             <div class="table-wrap">
-              <table class="gov-table gov-rules" aria-label="Rules">
+              <table class="data-table gov-table gov-rules" aria-label="Rules">
                 <thead>
                   <tr>
                     <th class="switch-col">{props.editable ? "On" : "State"}</th>

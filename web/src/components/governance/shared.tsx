@@ -28,7 +28,7 @@ export const OutcomeBadge: Component<{ outcome: string }> = (props) => (
 );
 
 export const SeverityBadge: Component<{ severity: string }> = (props) => (
-  <span class={`gov-severity gov-severity-${props.severity}`}>{props.severity}</span>
+  <span class={`tag gov-severity gov-severity-${props.severity}`}>{props.severity}</span>
 );
 
 /** A thin stacked bar of the four outcomes, with the numbers in its accessible label. */

@@ -144,7 +144,7 @@ export const TrendChart: Component<{ summary: GovSummary }> = (props) => {
             </span>
           )}
         </For>
-        <fieldset class="gov-segmented gov-trend-mode" aria-label="Outcomes drawn">
+        <fieldset class="segmented gov-segmented gov-trend-mode" aria-label="Outcomes drawn">
           <button type="button" aria-pressed={mode() === "all"} onClick={() => setMode("all")}>
             All
           </button>

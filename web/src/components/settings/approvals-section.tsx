@@ -19,7 +19,7 @@ const List: Component<{ status: "pending" | "all"; myId: string }> = (props) => 
             </p>
           }
         >
-          <ul class="approvals" aria-label="Approval requests">
+          <ul class="list-column approvals" aria-label="Approval requests">
             <For each={p().data}>{(a) => <ApprovalRow approval={a} myId={props.myId} />}</For>
           </ul>
         </Show>

@@ -1,6 +1,18 @@
 import { createAsync } from "@solidjs/router";
-import { type Component, type JSX, Show } from "solid-js";
+import { type Accessor, type Component, createContext, type JSX, Show, useContext } from "solid-js";
 import { getSession, type Session } from "../../api/session";
+
+const SignedInContext = createContext<Accessor<Session>>();
+
+/** Provides the signed-in session to nested route pages, below a layout that has checked it. */
+export const SignedIn = SignedInContext.Provider;
+
+/** The session of the layout above (RequireSession, or a page's own check). */
+export function useSignedIn(): Accessor<Session> {
+  const session = useContext(SignedInContext);
+  if (!session) throw new Error("useSignedIn() is only available below a signed-in layout");
+  return session;
+}
 
 type Props = { what: string; children: (session: Session) => JSX.Element };
 
@@ -21,7 +33,7 @@ export const RequireSession: Component<Props> = (props) => {
           </div>
         }
       >
-        {(me) => props.children(me())}
+        {(me) => <SignedIn value={me}>{props.children(me())}</SignedIn>}
       </Show>
     </Show>
   );

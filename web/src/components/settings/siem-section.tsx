@@ -27,7 +27,7 @@ const Endpoints: Component = () => {
             </p>
           }
         >
-          <ul class="siem-endpoints" aria-label="SIEM endpoints">
+          <ul class="list-column siem-endpoints" aria-label="SIEM endpoints">
             <For each={page().data}>{(e) => <SiemEndpointRow endpoint={e} />}</For>
           </ul>
         </Show>

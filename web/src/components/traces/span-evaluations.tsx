@@ -35,7 +35,7 @@ const List: Component<Props> = (props) => {
     <Show when={evaluations()}>
       {(list) => (
         <Show when={list().length > 0} fallback={<NoFindings outcome={props.outcome} />}>
-          <ul class="evaluations" data-testid="span-evaluations">
+          <ul class="list-column evaluations" data-testid="span-evaluations">
             <For each={list()}>
               {(e) => (
                 <li>

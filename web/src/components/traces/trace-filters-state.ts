@@ -1,4 +1,4 @@
-import { useSearchParams } from "@solidjs/router";
+import { type SearchParams, useSearchParams } from "@solidjs/router";
 import { createMemo } from "solid-js";
 import { type SpanStatusName, type TimeRange, type TraceFilters, timeRanges } from "../../api/traces";
 
@@ -14,8 +14,12 @@ const pick = <T extends string>(value: string | undefined, allowed: readonly T[]
 const text = (value: string | undefined, max = 200) =>
   value?.trim() ? value.trim().slice(0, max) : undefined;
 
+/** The first of a repeated parameter: `?agent=a&agent=b` reads as `a`. */
+const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
 /** Only values the API accepts survive, so a hand-edited URL cannot make the list fail. */
-export function readFilters(p: Partial<Params>): TraceFilters {
+export function readFilters(search: SearchParams): TraceFilters {
+  const p: Partial<Params> = Object.fromEntries(filterKeys.map((k) => [k, one(search[k])]));
   const minDuration =
     p.min_duration_ms && /^\d{1,9}$/.test(p.min_duration_ms) ? p.min_duration_ms : undefined;
   return {
@@ -49,7 +53,7 @@ export function activeFilterCount(f: TraceFilters): number {
 
 /** The page's filters from the URL, and a setter that replaces history while typing. */
 export function useTraceFilters() {
-  const [params, setParams] = useSearchParams<Params>();
+  const [params, setParams] = useSearchParams();
   const filters = createMemo(() => readFilters(params), undefined, {
     equals: (a, b) => JSON.stringify(a) === JSON.stringify(b),
   });

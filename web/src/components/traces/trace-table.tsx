@@ -104,7 +104,7 @@ export const TraceTable: Component<{
   dimmed: boolean;
   ref?: (el: HTMLTableElement) => void;
 }> = (props) => (
-  <div class="table-wrap traces-table-wrap" classList={{ dimmed: props.dimmed }}>
+  <div class="table-wrap traces-table-wrap surface" classList={{ dimmed: props.dimmed }}>
     <table class="data-table traces-table" ref={props.ref} aria-label="Traces" aria-busy={props.dimmed}>
       <Head />
       <tbody>
@@ -118,7 +118,7 @@ export const TraceTable: Component<{
 
 /** The table's shape with shimmering cells while the first page loads. */
 export const TraceTableSkeleton: Component = () => (
-  <div class="table-wrap traces-table-wrap" aria-busy="true">
+  <div class="table-wrap traces-table-wrap surface" aria-busy="true">
     <span class="visually-hidden">Loading traces…</span>
     <table class="data-table traces-table skeleton-table">
       <Head />

@@ -32,7 +32,7 @@ export const ValueBlock: Component<Props> = (props) => {
         {text()}
       </pre>
       <Show when={long()}>
-        <button type="button" class="link-button" onClick={() => setOpen(!open())}>
+        <button type="button" class="link-button value-toggle" onClick={() => setOpen(!open())}>
           {open() ? "Show less" : "Show all"}
         </button>
       </Show>

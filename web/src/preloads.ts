@@ -1,0 +1,101 @@
+// What each route fetches before its page renders (on navigation, and on hovering a link to it). Every
+// call here is the same `query` call, with the same arguments, that the page makes with `createAsync`,
+// so the page reads the response already on its way instead of starting it.
+import type { RoutePreloadFuncArgs } from "@solidjs/router";
+import { listAgentNames } from "./api/agents";
+import { getAnalytics, isRangeId } from "./api/analytics";
+import { listApiKeys } from "./api/api-keys";
+import { getAuditSettings, listArchiveDays } from "./api/audit";
+import { listApprovals } from "./api/audit-approvals";
+import { getCheckpoint, getPublicKey } from "./api/audit-proofs";
+import { listSiemEndpoints } from "./api/audit-siem";
+import { getRule, getSummary, isRange, latestAlerts, listRules, listRuleVersions } from "./api/governor";
+import { getSession, type Session } from "./api/session";
+import { getTrace, getTraceDag, listTraces } from "./api/traces";
+import { isAdmin, listInvitations, listMembers } from "./api/users";
+import { firstPage, pageSize } from "./components/audit/event-list";
+import { readFilters as readAuditFilters, readSource, toQuery } from "./components/audit/filters-state";
+import { readFilters as readTraceFilters } from "./components/traces/trace-filters-state";
+
+type Preload = (args: RoutePreloadFuncArgs) => void;
+type Load = (args: RoutePreloadFuncArgs, me: Session) => readonly Promise<unknown>[];
+
+/**
+ * Starts `load` once the session is known, and only for someone signed in (a signed-out visitor
+ * would collect 401s). Failures are left for the page to show when it reads the same query.
+ */
+const signedIn =
+  (load: Load): Preload =>
+  (args) => {
+    void getSession()
+      .then((me) => (me ? Promise.allSettled(load(args, me)) : undefined))
+      .catch(() => {});
+  };
+
+const adminOnly = (load: Load): Preload =>
+  signedIn((args, me) => (isAdmin(me.user.role) ? load(args, me) : []));
+
+const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+/** Governance pages keep their range in `?range=` (7 days when absent), as `useRange` reads it. */
+const governanceRange = (args: RoutePreloadFuncArgs) => {
+  const range = one(args.location.query.range);
+  return isRange(range) ? range : "7d";
+};
+const ruleId = (args: RoutePreloadFuncArgs) => decodeURIComponent(args.params.id ?? "");
+
+export const preloadSession: Preload = () => void getSession();
+
+export const preloadHome = signedIn(() => [listApiKeys()]);
+
+export const preloadTraces = signedIn(({ location }) => [
+  listTraces(readTraceFilters(location.query)),
+  listAgentNames(),
+]);
+
+export const preloadTrace = signedIn(({ params }) => [
+  getTrace(params.id ?? ""),
+  getTraceDag(params.id ?? ""),
+]);
+
+export const preloadGovernanceOverview = signedIn((args) => [
+  getSummary(governanceRange(args)),
+  listRules(),
+  latestAlerts(governanceRange(args), 6),
+]);
+
+export const preloadRules = signedIn(() => [listRules()]);
+
+// The evaluations list is left out: its query starts at "now minus the range", known only on render.
+export const preloadRule = signedIn((args) => [
+  getRule(ruleId(args)),
+  getSummary(governanceRange(args)),
+  listRuleVersions(ruleId(args)),
+]);
+
+export const preloadEditRule = signedIn((args) => [
+  getRule(ruleId(args)),
+  ...(Number(one(args.location.query.revision)) ? [listRuleVersions(ruleId(args))] : []),
+]);
+
+export const preloadAudit = adminOnly(({ location }) => {
+  const filters = readAuditFilters(location.query);
+  const proofs = [getCheckpoint(), getPublicKey()];
+  // A preset range ("last hour") is resolved against the clock when the page renders, so the page's
+  // query key is not known here.
+  if (filters.range && filters.range !== "custom") return proofs;
+  const query = toQuery(filters, Date.now());
+  return [...proofs, firstPage(query, pageSize(!!filters.conversation_id), readSource(location.query))];
+});
+
+export const preloadAnalytics = signedIn(({ location }) => {
+  const range = one(location.query.range);
+  const agent = one(location.query.agent) || undefined;
+  return [getAnalytics(isRangeId(range) ? range : "7d", agent), listAgentNames()];
+});
+
+export const preloadMembers = signedIn(() => [listMembers()]);
+export const preloadInvitations = adminOnly(() => [listInvitations()]);
+export const preloadApiKeys = signedIn(() => [listApiKeys()]);
+export const preloadAuditSettings = adminOnly(() => [getAuditSettings(), listArchiveDays(undefined)]);
+export const preloadSiem = adminOnly(() => [listSiemEndpoints()]);
+export const preloadApprovals = adminOnly(() => [listApprovals("pending")]);
