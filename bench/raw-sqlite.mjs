@@ -10,8 +10,8 @@ import { ROOT } from "./server.mjs";
 import { importWorker } from "./worker-import.mjs";
 
 // The worker's own code, so the baseline never drifts from it.
-const { REFRESH_TRACES, UPSERT_AGENTS, UPSERT_SPANS, UPSERT_TRACES } =
-  await importWorker("ingest/service/store.ts");
+const { REFRESH_TRACES, UPSERT_SPANS, UPSERT_TRACES } = await importWorker("ingest/service/store.ts");
+const { UPSERT_AGENTS } = await importWorker("agents/store.ts");
 const { normalizeBatch } = await importWorker("ingest/service/normalize.ts");
 const { IngestBatch } = await importWorker("ingest/schemas.ts");
 

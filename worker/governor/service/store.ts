@@ -2,6 +2,7 @@ import { EVALUATION_COLUMNS, EVALUATION_COUNT_COLUMNS, type EvaluationCountInser
 import { fromJson, mergeAssignments, sentColumns, withJsonRows } from "../../db/rows";
 import { newId } from "../../lib/ids";
 import { isoTime } from "../../lib/time";
+import { refreshWorstOutcomes } from "../../traces/worst-outcome";
 import type { EvaluationRow } from "./evaluate";
 
 const FINDING_SENT = sentColumns(EVALUATION_COLUMNS);
@@ -29,21 +30,6 @@ INSERT INTO evaluation_counts (tenant_id, ${COUNT_SENT.join(", ")})
 SELECT ?1, ${COUNT_SENT.map(fromJson).join(", ")} FROM json_rows WHERE true
 ON CONFLICT (tenant_id, day, rule_id, outcome) DO UPDATE SET
   ${mergeAssignments("evaluation_counts", EVALUATION_COUNT_COLUMNS)}`;
-
-const RANK = "CASE outcome WHEN 'red' THEN 3 WHEN 'amber' THEN 2 ELSE 0 END";
-/** Evaluated spans are 'pass' unless a stored finding says worse (errors are not findings of the span). */
-const SPAN_WORST = `
-UPDATE spans SET worst_outcome = coalesce((
-  SELECT CASE max(${RANK}) WHEN 3 THEN 'red' WHEN 2 THEN 'amber' END FROM constitutional_evaluations e
-  WHERE e.tenant_id = spans.tenant_id AND e.trace_id = spans.trace_id AND e.span_id = spans.id), 'pass')
-WHERE tenant_id = ?1 AND (trace_id, id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?2))`;
-
-const TRACE_WORST = `
-UPDATE traces SET worst_outcome = (
-  SELECT CASE max(CASE worst_outcome WHEN 'red' THEN 3 WHEN 'amber' THEN 2 WHEN 'pass' THEN 1 ELSE 0 END)
-    WHEN 3 THEN 'red' WHEN 2 THEN 'amber' WHEN 1 THEN 'pass' END
-  FROM spans s WHERE s.tenant_id = traces.tenant_id AND s.trace_id = traces.id)
-WHERE tenant_id = ?1 AND id IN (SELECT value FROM json_each(?2))`;
 
 const MARK_PROCESSED =
   "INSERT INTO governor_processed (message_id, tenant_id, processed_at) VALUES (?, ?, ?)";
@@ -135,9 +121,10 @@ export async function storeResults(
   const tally = counts(rows);
   if (tally.length) statements.push(db.prepare(ADD_COUNTS).bind(tenantId, JSON.stringify(tally)));
   const evaluated = [
-    ...new Map(rows.map((r) => [`${r.trace_id}\u0000${r.span_id}`, [r.trace_id, r.span_id]])).values(),
+    ...new Map(
+      rows.map((r) => [`${r.trace_id}\u0000${r.span_id}`, [r.trace_id, r.span_id] as const]),
+    ).values(),
   ];
-  statements.push(db.prepare(SPAN_WORST).bind(tenantId, JSON.stringify(evaluated)));
-  statements.push(db.prepare(TRACE_WORST).bind(tenantId, JSON.stringify(traceIds)));
+  statements.push(...refreshWorstOutcomes(db, tenantId, evaluated, traceIds));
   await db.batch(statements);
 }

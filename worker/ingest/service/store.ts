@@ -1,15 +1,11 @@
 // bench/raw-sqlite.mjs runs these same statements on node:sqlite for its baseline.
+import { seenAgents } from "../../agents/store";
 import { fromJson, mergeAssignments, sentColumns, withJsonRows } from "../../db/rows";
 import { SPAN_COLUMNS, TRACE_COLUMNS } from "../../db/traces";
 import type { NormalizedBatch, Placeholder } from "./normalize";
 
 /** D1 caps one bound value at 2 MB; rows are sent as JSON arrays of objects in chunks below that. */
 const MAX_PARAM_BYTES = 1_500_000;
-
-export const UPSERT_AGENTS = `
-INSERT INTO agents (tenant_id, name, first_seen_at, last_seen_at)
-SELECT ?1, value, ?2, ?2 FROM json_each(?3) WHERE true
-ON CONFLICT (tenant_id, name) DO UPDATE SET last_seen_at = excluded.last_seen_at`;
 
 const TRACE_SENT = sentColumns(TRACE_COLUMNS);
 const DURATION = `${fromJson("ended_at")} - ${fromJson("started_at")}`;
@@ -126,8 +122,8 @@ export async function storeBatch(
     statements.push(statement);
     kinds.push(kind);
   };
-  const agents = batch.agents.filter((a) => a !== "unknown");
-  if (agents.length) add("other", db.prepare(UPSERT_AGENTS).bind(tenantId, now, JSON.stringify(agents)));
+  const agents = seenAgents(db, tenantId, now, batch.agents);
+  if (agents) add("other", agents);
   for (const chunk of chunkRows(batch.traces)) {
     add("trace", db.prepare(UPSERT_TRACES).bind(tenantId, apiKeyId, userId, now, chunk));
   }
