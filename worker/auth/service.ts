@@ -1,7 +1,7 @@
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { AuditRecorder } from "../audit/recorder";
 import type { Orm } from "../db/client";
-import { invitations, loginFailures, sessions, tenants, users } from "../db/schema";
+import { loginFailures, sessions, tenants, users } from "../db/schema";
 import type { Role, Tenant } from "../env";
 import { burnPasswordCheck, hashPassword, sha256Hex, verifyPassword } from "../lib/crypto";
 import {
@@ -14,6 +14,7 @@ import {
 import { newId } from "../lib/ids";
 import { emailName, personalPasswordProblem } from "../lib/password-strength";
 import { insertTenant, newTenant } from "../tenants/service";
+import { emailTaken, insertUser, markInvitationAccepted, openInvitation } from "../users/accounts";
 import type { AcceptInvitationBody, LoginBody, Me, SignupBody } from "./schemas";
 import { newSessionSecrets, SESSION_TTL_MS } from "./session";
 
@@ -47,11 +48,6 @@ function sessionRow(tenantId: string, userId: string, now: number) {
   };
 }
 
-async function emailTaken(db: Orm, email: string) {
-  const [row] = await db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
-  return Boolean(row);
-}
-
 /** `onTenantCreated` seeds the new tenant (the governor installs its default rule packs). */
 export async function signup(
   db: Orm,
@@ -77,7 +73,7 @@ export async function signup(
   await rec.commit(
     [
       insertTenant(db, tenant),
-      db.insert(users).values(user),
+      insertUser(db, user),
       db.insert(sessions).values(session.row(await sha256Hex(session.token))),
     ],
     [
@@ -226,26 +222,7 @@ export async function acceptInvitation(
   body: AcceptInvitationBody,
 ): Promise<SignedIn> {
   const now = Date.now();
-  const [invite] = await db
-    .select({
-      id: invitations.id,
-      tenantId: invitations.tenantId,
-      email: invitations.email,
-      role: invitations.role,
-      tenantName: tenants.name,
-      dataDb: tenants.dataDb,
-    })
-    .from(invitations)
-    .innerJoin(tenants, eq(tenants.id, invitations.tenantId))
-    .where(
-      and(
-        eq(invitations.tokenHash, await sha256Hex(body.token)),
-        isNull(invitations.acceptedAt),
-        isNull(invitations.revokedAt),
-        gt(invitations.expiresAt, now),
-      ),
-    )
-    .limit(1);
+  const invite = await openInvitation(db, await sha256Hex(body.token), now);
   if (!invite) throw new NotFoundError("Invitation (it may be used, revoked or expired)");
   // The schema knew neither the invitee's email nor the tenant: the same rule as at sign-up.
   const problem = personalPasswordProblem(body.password, [emailName(invite.email), invite.tenantName]);
@@ -269,8 +246,8 @@ export async function acceptInvitation(
   const rec = audit(tenantOf(invite), user);
   await rec.commit(
     [
-      db.update(invitations).set({ acceptedAt: now }).where(eq(invitations.id, invite.id)),
-      db.insert(users).values(user),
+      markInvitationAccepted(db, invite.id, now),
+      insertUser(db, user),
       db.insert(sessions).values(session.row(await sha256Hex(session.token))),
     ],
     [

@@ -1,8 +1,8 @@
 import { EVALUATION_COLUMNS, EVALUATION_COUNT_COLUMNS, type EvaluationCountInsert } from "../../db/governor";
 import { fromJson, mergeAssignments, sentColumns, withJsonRows } from "../../db/rows";
+import { refreshWorstOutcomes } from "../../ingest/service/worst-outcome";
 import { newId } from "../../lib/ids";
 import { isoTime } from "../../lib/time";
-import { refreshWorstOutcomes } from "../../traces/worst-outcome";
 import type { EvaluationRow } from "./evaluate";
 
 const FINDING_SENT = sentColumns(EVALUATION_COLUMNS);

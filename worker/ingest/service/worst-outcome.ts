@@ -1,5 +1,5 @@
 /**
- * traces.worst_outcome and spans.worst_outcome are the traces feature's columns, kept from the
+ * traces.worst_outcome and spans.worst_outcome, kept by ingest (the one writer of traces and spans) from the
  * governor's findings: after each evaluation the governor hands these statements to its batch. They
  * read the findings table (constitutional_evaluations) in SQL, so the outcome shown on a trace is
  * always the one its stored findings say.
