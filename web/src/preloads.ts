@@ -1,7 +1,7 @@
 // What each route fetches before its page renders (on navigation, and on hovering a link to it). Every
 // call here is the same `query` call, with the same arguments, that the page makes with `createAsync`,
 // so the page reads the response already on its way instead of starting it.
-import type { RoutePreloadFuncArgs } from "@solidjs/router";
+import type { Params, RoutePreloadFuncArgs, SearchParams } from "@solidjs/router";
 import { listAgentNames } from "./api/agents";
 import { getAnalytics, isRangeId } from "./api/analytics";
 import { listApiKeys } from "./api/api-keys";
@@ -18,78 +18,81 @@ import { readFilters as readAuditFilters, readSource, toQuery } from "./componen
 import { readFilters as readTraceFilters } from "./components/traces/trace-filters-state";
 
 type Preload = (args: RoutePreloadFuncArgs) => void;
-type Load = (args: RoutePreloadFuncArgs, me: Session) => readonly Promise<unknown>[];
+/** The address being loaded, copied when the preload starts. */
+type Target = { params: Params; query: SearchParams };
+type Load = (target: Target, me: Session) => readonly Promise<unknown>[];
 
 /**
  * Starts `load` once the session is known, and only for someone signed in (a signed-out visitor
  * would collect 401s). Failures are left for the page to show when it reads the same query.
+ *
+ * The params and query are copied before the wait: on navigation the router's objects are reactive
+ * and, read after it, would still describe the page being left.
  */
 const signedIn =
   (load: Load): Preload =>
-  (args) => {
+  ({ params, location }) => {
+    const target = { params: { ...params }, query: { ...location.query } };
     void getSession()
-      .then((me) => (me ? Promise.allSettled(load(args, me)) : undefined))
+      .then((me) => (me ? Promise.allSettled(load(target, me)) : undefined))
       .catch(() => {});
   };
 
 const adminOnly = (load: Load): Preload =>
-  signedIn((args, me) => (isAdmin(me.user.role) ? load(args, me) : []));
+  signedIn((target, me) => (isAdmin(me.user.role) ? load(target, me) : []));
 
 const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 /** Governance pages keep their range in `?range=` (7 days when absent), as `useRange` reads it. */
-const governanceRange = (args: RoutePreloadFuncArgs) => {
-  const range = one(args.location.query.range);
+const governanceRange = ({ query }: Target) => {
+  const range = one(query.range);
   return isRange(range) ? range : "7d";
 };
-const ruleId = (args: RoutePreloadFuncArgs) => decodeURIComponent(args.params.id ?? "");
+const ruleId = ({ params }: Target) => decodeURIComponent(params.id ?? "");
 
 export const preloadSession: Preload = () => void getSession();
 
 export const preloadHome = signedIn(() => [listApiKeys()]);
 
-export const preloadTraces = signedIn(({ location }) => [
-  listTraces(readTraceFilters(location.query)),
-  listAgentNames(),
-]);
+export const preloadTraces = signedIn(({ query }) => [listTraces(readTraceFilters(query)), listAgentNames()]);
 
 export const preloadTrace = signedIn(({ params }) => [
   getTrace(params.id ?? ""),
   getTraceDag(params.id ?? ""),
 ]);
 
-export const preloadGovernanceOverview = signedIn((args) => [
-  getSummary(governanceRange(args)),
+export const preloadGovernanceOverview = signedIn((target) => [
+  getSummary(governanceRange(target)),
   listRules(),
-  latestAlerts(governanceRange(args), 6),
+  latestAlerts(governanceRange(target), 6),
 ]);
 
 export const preloadRules = signedIn(() => [listRules()]);
 
 // The evaluations list is left out: its query starts at "now minus the range", known only on render.
-export const preloadRule = signedIn((args) => [
-  getRule(ruleId(args)),
-  getSummary(governanceRange(args)),
-  listRuleVersions(ruleId(args)),
+export const preloadRule = signedIn((target) => [
+  getRule(ruleId(target)),
+  getSummary(governanceRange(target)),
+  listRuleVersions(ruleId(target)),
 ]);
 
-export const preloadEditRule = signedIn((args) => [
-  getRule(ruleId(args)),
-  ...(Number(one(args.location.query.revision)) ? [listRuleVersions(ruleId(args))] : []),
+export const preloadEditRule = signedIn((target) => [
+  getRule(ruleId(target)),
+  ...(Number(one(target.query.revision)) ? [listRuleVersions(ruleId(target))] : []),
 ]);
 
-export const preloadAudit = adminOnly(({ location }) => {
-  const filters = readAuditFilters(location.query);
+export const preloadAudit = adminOnly(({ query: search }) => {
+  const filters = readAuditFilters(search);
   const proofs = [getCheckpoint(), getPublicKey()];
   // A preset range ("last hour") is resolved against the clock when the page renders, so the page's
   // query key is not known here.
   if (filters.range && filters.range !== "custom") return proofs;
   const query = toQuery(filters, Date.now());
-  return [...proofs, firstPage(query, pageSize(!!filters.conversation_id), readSource(location.query))];
+  return [...proofs, firstPage(query, pageSize(!!filters.conversation_id), readSource(search))];
 });
 
-export const preloadAnalytics = signedIn(({ location }) => {
-  const range = one(location.query.range);
-  const agent = one(location.query.agent) || undefined;
+export const preloadAnalytics = signedIn(({ query }) => {
+  const range = one(query.range);
+  const agent = one(query.agent) || undefined;
   return [getAnalytics(isRangeId(range) ? range : "7d", agent), listAgentNames()];
 });
 
