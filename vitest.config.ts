@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { defineConfig, type Plugin } from "vitest/config";
 import { trustTestCa } from "./test/audit/siem/tls.mjs";
 
@@ -26,6 +27,9 @@ export default defineConfig(async () => {
   const migrations = await readD1Migrations("./migrations");
   return {
     test: {
+      // A Workers file spends much of its time waiting on its workerd (start-up, storage, queues,
+      // timers), so two run side by side even on two cores; Vitest's default is cores − 1.
+      maxWorkers: Math.max(2, availableParallelism() - 1),
       projects: [
         {
           plugins: [yamlAsText],

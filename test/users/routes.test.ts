@@ -234,7 +234,8 @@ describe("the last owner under concurrent changes", () => {
           expect(change).toBeLessThan(removal);
           expect(events[removal]?.changes.before?.role).toBe("viewer");
         } else {
-          expect(patched.status).toBe(409);
+          // 409: the guard saw the removal; 404: the removal had landed before the change was read.
+          expect([404, 409]).toContain(patched.status);
           expect(change).toBe(-1);
         }
       }
