@@ -9,7 +9,7 @@ import { AnalyticsEmpty, AnalyticsError, AnalyticsSkeleton } from "../components
 import { Summary } from "../components/analytics/summary";
 import { ToolsCard } from "../components/analytics/tools-card";
 import { ErrorRateCard, TokensCard } from "../components/analytics/trend-cards";
-import { RequireSession } from "../components/settings/require-session";
+import { RequireSession } from "../components/require-session";
 
 /** The error-rate objective the trend is drawn against. */
 const ERROR_TARGET = 0.05;

@@ -11,7 +11,7 @@ import { AuditFilterBar } from "../components/audit/filter-bar";
 import { activeCount, toQuery, useAuditFilters } from "../components/audit/filters-state";
 import { IntegrityStrip } from "../components/audit/integrity-strip";
 import { FormAlert } from "../components/form-alert";
-import { RequireSession } from "../components/settings/require-session";
+import { RequireSession } from "../components/require-session";
 
 const ListError: Component<{ error: unknown; retry: () => void }> = (props) => (
   <div class="card list-error" role="alert">

@@ -5,7 +5,7 @@ import { getSession } from "../api/session";
 import { RuleDetail } from "../components/governance/rule-detail";
 import { EditRulePage, NewRulePage } from "../components/governance/rule-editor-page";
 import { RulesList } from "../components/governance/rules-list";
-import { SignedIn, useSignedIn } from "../components/settings/require-session";
+import { SignedIn, useSignedIn } from "../components/require-session";
 
 export { Overview as GovernanceOverview } from "../components/governance/overview";
 

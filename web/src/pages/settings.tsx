@@ -2,12 +2,12 @@ import type { RouteSectionProps } from "@solidjs/router";
 import { type Component, For, type JSX, Show } from "solid-js";
 import type { Session } from "../api/session";
 import { isAdmin } from "../api/users";
+import { RequireSession, useSignedIn } from "../components/require-session";
 import { ApiKeysSection } from "../components/settings/api-keys-section";
 import { ApprovalsSection } from "../components/settings/approvals-section";
 import { AuditSettingsSection } from "../components/settings/audit-settings-section";
 import { InvitationsForbidden, InvitationsSection } from "../components/settings/invitations-section";
 import { MembersSection } from "../components/settings/members-section";
-import { RequireSession, useSignedIn } from "../components/settings/require-session";
 import { SiemSection } from "../components/settings/siem-section";
 
 const sections = [

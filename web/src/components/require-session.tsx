@@ -1,6 +1,6 @@
 import { createAsync } from "@solidjs/router";
 import { type Accessor, type Component, createContext, type JSX, Show, useContext } from "solid-js";
-import { getSession, type Session } from "../../api/session";
+import { getSession, type Session } from "../api/session";
 
 const SignedInContext = createContext<Accessor<Session>>();
 
