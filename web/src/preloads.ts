@@ -16,6 +16,7 @@ import { isAdmin, listInvitations, listMembers } from "./api/users";
 import { firstPage, pageSize } from "./components/audit/event-list";
 import { readFilters as readAuditFilters, readSource, toQuery } from "./components/audit/filters-state";
 import { readFilters as readTraceFilters } from "./components/traces/trace-filters-state";
+import { preloadLiveFeed } from "./live/use-live-feed";
 
 type Preload = (args: RoutePreloadFuncArgs) => void;
 /** The address being loaded, copied when the preload starts. */
@@ -38,6 +39,14 @@ const signedIn =
       .catch(() => {});
   };
 
+/** For pages that are live from the start: their feed module loads alongside the page's own code. */
+const live =
+  (preload: Preload): Preload =>
+  (args) => {
+    preloadLiveFeed();
+    preload(args);
+  };
+
 const adminOnly = (load: Load): Preload =>
   signedIn((target, me) => (isAdmin(me.user.role) ? load(target, me) : []));
 
@@ -55,10 +64,9 @@ export const preloadHome = signedIn(() => [listApiKeys()]);
 
 export const preloadTraces = signedIn(({ query }) => [listTraces(readTraceFilters(query)), listAgentNames()]);
 
-export const preloadTrace = signedIn(({ params }) => [
-  getTrace(params.id ?? ""),
-  getTraceDag(params.id ?? ""),
-]);
+export const preloadTrace = live(
+  signedIn(({ params }) => [getTrace(params.id ?? ""), getTraceDag(params.id ?? "")]),
+);
 
 export const preloadGovernanceOverview = signedIn((target) => [
   getSummary(governanceRange(target)),
@@ -80,15 +88,17 @@ export const preloadEditRule = signedIn((target) => [
   ...(Number(one(target.query.revision)) ? [listRuleVersions(ruleId(target))] : []),
 ]);
 
-export const preloadAudit = adminOnly(({ query: search }) => {
-  const filters = readAuditFilters(search);
-  const proofs = [getCheckpoint(), getPublicKey()];
-  // A preset range ("last hour") is resolved against the clock when the page renders, so the page's
-  // query key is not known here.
-  if (filters.range && filters.range !== "custom") return proofs;
-  const query = toQuery(filters, Date.now());
-  return [...proofs, firstPage(query, pageSize(!!filters.conversation_id), readSource(search))];
-});
+export const preloadAudit = live(
+  adminOnly(({ query: search }) => {
+    const filters = readAuditFilters(search);
+    const proofs = [getCheckpoint(), getPublicKey()];
+    // A preset range ("last hour") is resolved against the clock when the page renders, so the page's
+    // query key is not known here.
+    if (filters.range && filters.range !== "custom") return proofs;
+    const query = toQuery(filters, Date.now());
+    return [...proofs, firstPage(query, pageSize(!!filters.conversation_id), readSource(search))];
+  }),
+);
 
 export const preloadAnalytics = signedIn(({ query }) => {
   const range = one(query.range);

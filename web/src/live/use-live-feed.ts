@@ -12,6 +12,9 @@ type Handlers = {
 // out of the shell every page downloads.
 const loadFeed = () => import("./feed");
 
+/** Starts loading the feed module ahead of a page that opens the feed as soon as it mounts. */
+export const preloadLiveFeed = () => void loadFeed();
+
 /**
  * The live feed at `path` for the calling component: opened when it mounts (reopened when the path
  * changes, none while it is undefined) and closed with it. Consumers of one path share one socket,
