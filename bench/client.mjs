@@ -20,9 +20,20 @@ function problem(kind, status, bytes, spans) {
   return accepted === spans ? null : `accepted ${accepted} of ${spans} spans`;
 }
 
+/** What D1 spent on the request, from the ingest routes' `Server-Timing` header. */
+function d1Timing(res, d1) {
+  const header = res.headers.get("server-timing");
+  if (!header) return;
+  const dur = /(?:^|,\s*)d1;dur=([\d.]+)/.exec(header);
+  if (dur) d1.ms.push(Number(dur[1]));
+  d1.rows_read += Number(/d1-rows-read;desc="(\d+)"/.exec(header)?.[1] ?? 0);
+  d1.rows_written += Number(/d1-rows-written;desc="(\d+)"/.exec(header)?.[1] ?? 0);
+}
+
 async function send(indices, bodies) {
   const latencies = [];
   const errors = [];
+  const d1 = { ms: [], rows_read: 0, rows_written: 0 };
   let spans = 0;
   for (const index of indices) {
     const { body, spans: n } = bodies?.get(index) ?? build(args, index);
@@ -30,12 +41,13 @@ async function send(indices, bodies) {
     const res = await fetch(url, { method: "POST", headers, body });
     const bytes = await res.arrayBuffer();
     latencies.push(performance.now() - t0);
+    d1Timing(res, d1);
     const p = problem(kind, res.status, bytes, n);
     if (p) errors.push(p);
     else spans += n;
     if (errors.length >= MAX_ERRORS) break;
   }
-  return { latencies, errors, spans };
+  return { latencies, errors, spans, d1 };
 }
 
 // Building bodies ahead keeps client CPU out of the timed phase (the machine has 2 cores).

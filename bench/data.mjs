@@ -161,3 +161,53 @@ export function nativeBody(args, index) {
   const batch = nativeBatch(args, index);
   return { body: Buffer.from(JSON.stringify(batch)), spans: batch.spans.length };
 }
+
+/**
+ * The probe's shape: one trace per batch, a 4-ary tree of `spans` LLM and tool spans under a root
+ * chain (short inputs and outputs, tool arguments), the trace object included.
+ * args: { prefix, seed, spans, startMs }.
+ */
+export function treeBatch(args, index) {
+  const r = rng(args.seed * 1_000_003 + index);
+  const id = `${args.prefix}-tree-${index}`;
+  const agent = pick(r, AGENTS);
+  const startMs = args.startMs + index * 1000;
+  const spans = [];
+  for (let i = 0; i < args.spans; i++) {
+    const parent = i === 0 ? null : `${id}.${Math.floor((i - 1) / 4)}`;
+    const base = { id: `${id}.${i}`, trace_id: id, parent_id: parent, status: "ok" };
+    const at = startMs + i * 10;
+    const span =
+      i === 0
+        ? { ...base, type: "chain", name: `${agent}.run`, input: { task: sentence(r, 6) } }
+        : i % 2
+          ? llmSpan(r, base)
+          : toolSpan(r, base);
+    if (span.type === "llm") {
+      span.input = [{ role: "user", content: sentence(r, 6) }];
+      span.output = { role: "assistant", content: sentence(r, 8) };
+    }
+    span.started_at = iso(at);
+    span.ended_at = iso(at + (i === 0 ? args.spans * 10 : int(r, 5, 400)));
+    spans.push(span);
+  }
+  const trace = {
+    id,
+    agent,
+    name: `${agent}.run`,
+    started_at: iso(startMs),
+    ended_at: iso(startMs + args.spans * 10),
+    status: "ok",
+    input: { task: sentence(r, 6) },
+    output: { answer: sentence(r, 10) },
+    user_id: `user_${int(r, 1, 5000)}`,
+    session_id: `sess_${int(r, 1, 20000)}`,
+  };
+  return { traces: [trace], spans };
+}
+
+/** Request body for client.mjs, tree shape. */
+export function treeBody(args, index) {
+  const batch = treeBatch(args, index);
+  return { body: Buffer.from(JSON.stringify(batch)), spans: batch.spans.length };
+}

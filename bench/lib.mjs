@@ -64,17 +64,25 @@ function machineTicks() {
 }
 
 /** CPU seconds used so far by every process in a process group (Linux /proc; null elsewhere). */
-function groupCpuSeconds(pgid) {
+/** CPU seconds used so far by each program (workerd, node) of a process group. */
+function groupCpuByProgram(pgid) {
   if (!pgid || !existsSync("/proc/self/stat")) return null;
-  let ticks = 0;
+  const ticks = {};
   for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
     try {
       // Fields after "comm)": state ppid pgrp ... utime(14) stime(15), 1-based in proc(5).
-      const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-      if (Number(f[2]) === pgid) ticks += Number(f[11]) + Number(f[12]);
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const program = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const f = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
+      if (Number(f[2]) === pgid) ticks[program] = (ticks[program] ?? 0) + Number(f[11]) + Number(f[12]);
     } catch {} // the process ended meanwhile
   }
-  return ticks / 100; // USER_HZ is 100 on Linux
+  return Object.fromEntries(Object.entries(ticks).map(([k, t]) => [k, t / 100])); // USER_HZ is 100
+}
+
+function groupCpuSeconds(pgid) {
+  const byProgram = groupCpuByProgram(pgid);
+  return byProgram && Object.values(byProgram).reduce((a, b) => a + b, 0);
 }
 
 /**
@@ -84,23 +92,27 @@ function groupCpuSeconds(pgid) {
 export function cpuMeter(serverPgid) {
   const m0 = machineTicks();
   const s0 = groupCpuSeconds(serverPgid);
+  const p0 = groupCpuByProgram(serverPgid);
   const c0 = process.cpuUsage(); // this process, client threads included
   const t0 = performance.now();
   return () => {
     const m1 = machineTicks();
     const seconds = (performance.now() - t0) / 1000;
     const s1 = groupCpuSeconds(serverPgid);
+    const p1 = groupCpuByProgram(serverPgid);
     const c = process.cpuUsage(c0);
     return {
       machine_busy_pct: round((100 * (m1.busy - m0.busy)) / (m1.total - m0.total || 1)),
       server_cores_used: s0 === null ? null : round((s1 - s0) / seconds, 2),
+      server_cpu_s_by_program:
+        p0 && Object.fromEntries(Object.entries(p1).map(([k, v]) => [k, round(v - (p0[k] ?? 0), 2)])),
       client_cores_used: round((c.user + c.system) / 1e6 / seconds, 2),
     };
   };
 }
 
 /** Waits (up to maxWaitS) for the machine to be mostly idle, so other work does not skew results. */
-export async function waitForQuiet(maxWaitS = 120, idleAtLeast = 0.8) {
+export async function waitForQuiet(maxWaitS = envInt("BENCH_QUIET_WAIT_S", 120), idleAtLeast = 0.8) {
   const deadline = Date.now() + maxWaitS * 1000;
   let idle = 0;
   do {

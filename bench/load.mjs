@@ -52,13 +52,26 @@ export async function runLoad(opts) {
     const cpu = meter();
     const spans = done.reduce((n, d) => n + d.spans, 0);
     const errors = done.flatMap((d) => d.errors);
+    const d1ms = done.flatMap((d) => d.d1?.ms ?? []);
+    const d1 = d1ms.length
+      ? {
+          sql_ms_per_request: latencySummary(d1ms),
+          rows_read_per_span: round(done.reduce((n, d) => n + d.d1.rows_read, 0) / spans, 2),
+          rows_written_per_span: round(done.reduce((n, d) => n + d.d1.rows_written, 0) / spans, 2),
+        }
+      : null;
     return {
       seconds: round(seconds, 2),
       spans,
       spans_per_s: Math.round(spans / seconds),
       requests: latencySummary(done.flatMap((d) => d.latencies)),
       errors: { count: errors.length, first: errors[0] ?? null },
-      cpu: { machine_idle_pct_before: idleBefore, ...cpu },
+      cpu: {
+        machine_idle_pct_before: idleBefore,
+        ...cpu,
+        server_cpu_us_per_span: round((1e6 * (cpu.server_cores_used ?? 0) * seconds) / spans, 1),
+      },
+      d1,
     };
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
@@ -77,6 +90,7 @@ export async function ingestRun({ rules, path, contentType, ...opts }) {
   try {
     const tenant = await createTenant(server.base);
     const disabled = rules === "off" ? await disableRules(server.base, tenant) : 0;
+    await waitServerIdle(server.pid); // sign-up's own background work (audit checkpoints) is not ingest's
     const headers = { authorization: `Bearer ${tenant.key}`, "content-type": contentType };
     const load = await runLoad({ ...opts, url: `${server.base}${path}`, headers, serverPgid: server.pid });
     const drain = await waitServerIdle(server.pid);

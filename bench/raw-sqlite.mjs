@@ -60,8 +60,8 @@ function storeBatch(db, stmts, p, timings) {
   timings.commit += performance.now() - t0;
 }
 
-/** Inserts batches 0..batches-1 of nativeBatch(args) into a fresh file DB; returns spans/s. */
-export function rawSqliteThroughput(args, batches, pragmas) {
+/** Inserts batches 0..batches-1 of make(args) (default nativeBatch) into a fresh file DB; returns spans/s. */
+export function rawSqliteThroughput(args, batches, pragmas, make = nativeBatch) {
   const dir = mkdtempSync(join(tmpdir(), "audittrail-raw-"));
   try {
     const db = openDb(join(dir, "raw.sqlite"), pragmas);
@@ -71,7 +71,7 @@ export function rawSqliteThroughput(args, batches, pragmas) {
       spans: db.prepare(UPSERT_SPANS),
       refresh: db.prepare(REFRESH_TRACES),
     };
-    const params = Array.from({ length: batches }, (_, i) => batchParams(nativeBatch(args, i)));
+    const params = Array.from({ length: batches }, (_, i) => batchParams(make(args, i)));
     const timings = { agents: 0, traces: 0, spans: 0, refresh: 0, commit: 0 };
     const t0 = performance.now();
     for (const p of params) storeBatch(db, stmts, p, timings);

@@ -14,6 +14,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+/** Where the served worker's sources come from: this checkout, or (for a baseline) another one. */
+const SOURCE_ROOT = process.env.BENCH_SOURCE ?? ROOT;
 // Run wrangler's JS entry with our own node: the system node may be too old for wrangler.
 const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
 const SOURCES = [
@@ -38,7 +40,8 @@ function freePort() {
 
 /** The commit the snapshot was taken from, and how many server files differed from it. */
 function sourceInfo() {
-  const git = (...args) => spawnSync("git", args, { cwd: ROOT, encoding: "utf8" }).stdout?.trim() ?? "";
+  const git = (...args) =>
+    spawnSync("git", args, { cwd: SOURCE_ROOT, encoding: "utf8" }).stdout?.trim() ?? "";
   const changed = git("status", "--porcelain", "--", ...SOURCES);
   return {
     commit: git("rev-parse", "--short", "HEAD") || null,
@@ -50,7 +53,8 @@ function sourceInfo() {
 function snapshotSources() {
   const dir = mkdtempSync(join(tmpdir(), "audittrail-bench-"));
   for (const name of SOURCES) {
-    if (existsSync(join(ROOT, name))) cpSync(join(ROOT, name), join(dir, name), { recursive: true });
+    const from = join(SOURCE_ROOT, name);
+    if (existsSync(from)) cpSync(from, join(dir, name), { recursive: true });
   }
   symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
   const dist = join(ROOT, "web/dist");

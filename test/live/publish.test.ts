@@ -5,7 +5,13 @@ import type { StoredBatch } from "../../worker/ingest/listeners";
 import { IngestBatch } from "../../worker/ingest/schemas";
 import { normalizeBatch } from "../../worker/ingest/service/normalize";
 import { LiveMessage, parseFrame } from "../../worker/live/protocol";
-import { ingestEvents, publishToHub, tenantHub } from "../../worker/live/publish";
+import {
+  ingestEventCount,
+  ingestEvents,
+  publishIngested,
+  publishToHub,
+  tenantHub,
+} from "../../worker/live/publish";
 import { at, researchTrace } from "../fixtures";
 import { unique } from "../helpers";
 
@@ -104,6 +110,35 @@ describe("publishToHub", () => {
     const batch = researchTrace("tr-6");
     await publishToHub(env, tenantId, ingestEvents(stored(batch, { traces: ["tr-6"] })));
     expect(await head()).toEqual([{ key: "head", value: batch.spans.length + 2 }]);
+  });
+});
+
+describe("publishIngested", () => {
+  it("counts the events it would make without making them", () => {
+    const spans = researchTrace("tr-7").spans;
+    const cases = [
+      stored(researchTrace("tr-7"), { traces: ["tr-7"], spans: spans.map((s) => s.id) }),
+      stored(researchTrace("tr-8"), {}),
+      stored({ spans }, { traces: ["tr-7"] }),
+      stored({ spans }, {}),
+    ];
+    for (const c of cases) expect(ingestEventCount(c)).toBe(ingestEvents(c).length);
+  });
+
+  it("only counts a batch's events at a hub nobody listens to", async () => {
+    const tenantId = unique("tenant");
+    const hub = tenantHub(env, tenantId);
+    const rows = () =>
+      runInDurableObject(hub, (_, state) => ({
+        head: state.storage.sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'head'").one()
+          .value,
+        events: state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM events").one().n,
+      }));
+    const batch = researchTrace("tr-9");
+    const one = stored(batch, { traces: ["tr-9"] });
+    await publishIngested(env, { ...one, tenant: { ...one.tenant, id: tenantId } });
+    expect(await rows()).toEqual({ head: batch.spans.length + 2, events: 0 });
+    // A hub someone listens to gets the events themselves: test/live/ingest.test.ts.
   });
 });
 

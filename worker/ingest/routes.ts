@@ -2,10 +2,11 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireAuth } from "../auth/middleware";
 import { requestBody, requireMediaType } from "../lib/body";
 import { ValidationError } from "../lib/errors";
-import { createRouter, documentedBody, errors, json, security, zodIssuesToDetails } from "../lib/openapi";
+import { createRouter, documentedBody, errors, json, security } from "../lib/openapi";
 import { IngestBatch, IngestResult } from "./schemas";
-import { ingestBatch } from "./service/ingest";
+import { ingestBatch, serverTiming } from "./service/ingest";
 import { keepUnmapped } from "./service/unmapped";
+import { parseIngestBatch } from "./validate";
 
 const router = createRouter();
 
@@ -37,14 +38,13 @@ const ingest = createRoute({
 export const ingestRoutes = router.openapi(ingest, async (c) => {
   requireMediaType(c.req.raw, ["application/json"]);
   const raw = requestBody(c).json;
-  const parsed = IngestBatch.safeParse(raw);
-  if (!parsed.success) {
-    throw new ValidationError("Invalid ingest batch", zodIssuesToDetails(parsed.error.issues));
-  }
-  const warnings = keepUnmapped(raw, parsed.data);
+  const batch = parseIngestBatch(raw);
+  const warnings = keepUnmapped(raw, batch);
   if (warnings.length && c.req.valid("query").strict === "true") {
     throw new ValidationError("The batch has fields the format does not know (strict mode)", warnings);
   }
   const deps = { tenant: c.var.tenant, ctx: c.executionCtx };
-  return c.json({ ...(await ingestBatch(deps, parsed.data)), warnings }, 200);
+  const { sql, ...result } = await ingestBatch(deps, batch);
+  c.header("server-timing", serverTiming(sql));
+  return c.json({ ...result, warnings }, 200);
 });

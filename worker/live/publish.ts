@@ -22,9 +22,21 @@ export async function disconnectFromHub(env: Env, tenantId: string, userId: stri
   await tenantHub(env, tenantId).disconnectUser(userId);
 }
 
-/** The ingest listener (registered in worker/index.ts): each stored batch goes to the live feed. */
-export const publishIngested: IngestListener = (env, stored) =>
-  publishToHub(env, stored.tenant.id, ingestEvents(stored));
+/**
+ * The ingest listener (registered in worker/index.ts): each stored batch goes to the live feed.
+ * Building and sending a batch's events costs more than storing it, so the hub is asked first
+ * and the events are made only when someone may see them.
+ */
+export const publishIngested: IngestListener = async (env, stored) => {
+  const hub = tenantHub(env, stored.tenant.id);
+  if (await hub.offer(ingestEventCount(stored))) await hub.publish(ingestEvents(stored));
+};
+
+/** How many events ingestEvents(stored) makes, without making them. */
+export function ingestEventCount(stored: Ingested): number {
+  const completed = stored.batch.traces.filter((t) => t.ended_at !== undefined).length;
+  return newTraceIds(stored).length + stored.spanRows.length + completed;
+}
 
 type Ingested = Omit<StoredBatch, "newSpanIds" | "newTraceIds"> & {
   newSpanIds: ReadonlySet<string>;
@@ -68,6 +80,14 @@ export function ingestEvents(stored: Ingested): HubEvent[] {
         ],
   );
   return [...started, ...spanEvents, ...completed];
+}
+
+/** Ids of the new traces, sent in full first, then those first seen through their spans. */
+function newTraceIds(stored: Ingested): string[] {
+  const sent = stored.batch.traces.filter((t) => stored.newTraceIds.has(t.id)).map((t) => t.id);
+  const seen = new Set(sent);
+  for (const s of stored.batch.spans) if (stored.newTraceIds.has(s.trace_id)) seen.add(s.trace_id);
+  return [...seen];
 }
 
 /** New traces: those sent in full, then those first seen through their spans (placeholders). */

@@ -69,6 +69,16 @@ export class TenantHub extends DurableObject<Env> {
     return this.#buffer.head;
   }
 
+  /**
+   * Asked before a batch of `count` events is built: true when someone may receive them (then
+   * `publish` them). False when the hub is quiet: their seqs are counted here, so nothing is sent.
+   */
+  async offer(count: number): Promise<boolean> {
+    if (!this.#quiet(Date.now())) return true;
+    if (count > 0) this.#buffer.skip(count);
+    return false;
+  }
+
   /** No socket now, and none connected within the replay window. */
   #quiet(now: number): boolean {
     if (this.ctx.getWebSockets().length > 0) return false;

@@ -6,7 +6,7 @@ import type { AppEnv } from "../../env";
 import { type RequestBody, requestBody, requireMediaType } from "../../lib/body";
 import { ValidationError } from "../../lib/errors";
 import { createRouter, errors, security, zodIssuesToDetails } from "../../lib/openapi";
-import { ingestBatch } from "../service/ingest";
+import { ingestBatch, serverTiming } from "../service/ingest";
 import {
   decodeExportTraceServiceRequest,
   MAX_ANY_VALUE_DEPTH,
@@ -95,7 +95,8 @@ export const otlpRoutes = createRouter().openapi(exportTraces, async (c) => {
   const { batch, rejected, errors: problems } = mapOtlpToBatch(request);
   if (batch.spans.length + batch.traces.length > 0) {
     const deps = { tenant: c.var.tenant, ctx: c.executionCtx };
-    await ingestBatch(deps, batch, spanAgents(request));
+    const { sql } = await ingestBatch(deps, batch, spanAgents(request));
+    c.header("server-timing", serverTiming(sql));
   }
   return respond(c, type, rejected, problems.join("; "));
 });

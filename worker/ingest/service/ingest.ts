@@ -2,7 +2,7 @@ import type { TenantContext } from "../../db/client";
 import { notifyIngested } from "../listeners";
 import type { IngestBatch, IngestResult } from "../schemas";
 import { normalizeBatch } from "./normalize";
-import { storeBatch } from "./store";
+import { type SqlCost, storeBatch } from "./store";
 
 type Deps = { tenant: TenantContext; ctx: Pick<ExecutionContext, "waitUntil"> };
 
@@ -14,7 +14,7 @@ export async function ingestBatch(
   { tenant, ctx }: Deps,
   batch: IngestBatch,
   spanAgents?: ReadonlyMap<string, string>,
-): Promise<IngestResult> {
+): Promise<IngestResult & { sql: SqlCost }> {
   const { env, principal } = tenant;
   if (!principal) throw new Error("ingest needs the sending key's principal");
   const normalized = normalizeBatch(batch, tenant.id, spanAgents);
@@ -24,7 +24,7 @@ export async function ingestBatch(
     ),
   );
   const sender = { tenantId: tenant.id, apiKeyId: principal.apiKeyId ?? null, userId: principal.userId };
-  const created = await storeBatch(tenant.d1, sender, normalized);
+  const { sql, ...created } = await storeBatch(tenant.d1, sender, normalized);
   const { apiKeyId, userId } = sender;
   notifyIngested(env, ctx, {
     tenant,
@@ -40,5 +40,12 @@ export async function ingestBatch(
     accepted: { traces: batch.traces.length, spans: batch.spans.length },
     truncated: normalized.oversized.length,
     warnings: [],
+    sql,
   };
+}
+
+/** A `Server-Timing` header value: what D1 spent on the batch, for clients and benchmarks to read. */
+export function serverTiming(sql: SqlCost): string {
+  const ms = Math.round(sql.duration_ms * 1000) / 1000;
+  return `d1;dur=${ms}, d1-rows-read;desc="${sql.rows_read}", d1-rows-written;desc="${sql.rows_written}"`;
 }

@@ -73,6 +73,9 @@ FROM (
 WHERE traces.tenant_id = ?1 AND traces.id IN (SELECT value FROM json_each(?2)) AND traces.id = a.trace_id`;
 
 function chunkRows(rows: object[]): string[] {
+  if (!rows.length) return [];
+  const whole = JSON.stringify(rows); // the common case: one chunk, one stringify
+  if (whole.length <= MAX_PARAM_BYTES) return [whole];
   const chunks: string[] = [];
   let current: string[] = [];
   let size = 2;
@@ -108,14 +111,40 @@ function collectNew(results: D1Result<Returned>[], kinds: ("trace" | "span" | "o
   return outcome;
 }
 
+/** The JSON text bound to each statement of one batch (bench/ingest-cpu.mjs times building it). */
+export type StoreParams = { traces: string[]; placeholders: string | null; spans: string[]; traceIds: string };
+
+export function storeParams(batch: NormalizedBatch): StoreParams {
+  return {
+    traces: chunkRows(batch.traces),
+    placeholders: batch.placeholders.length ? JSON.stringify(batch.placeholders) : null,
+    spans: chunkRows(batch.spans),
+    traceIds: JSON.stringify(batch.traceIds),
+  };
+}
+
+/** What D1 reports it spent on a batch: SQL time inside the database and rows read and written. */
+export type SqlCost = { duration_ms: number; rows_read: number; rows_written: number };
+
+function sqlCost(results: D1Result[]): SqlCost {
+  const cost: SqlCost = { duration_ms: 0, rows_read: 0, rows_written: 0 };
+  for (const { meta } of results) {
+    cost.duration_ms += meta.duration ?? 0;
+    cost.rows_read += meta.rows_read ?? 0;
+    cost.rows_written += meta.rows_written ?? 0;
+  }
+  return cost;
+}
+
 /** Writes a normalized batch in one D1 batch (one transaction): all of it or none of it. */
 export async function storeBatch(
   db: D1Database,
   sender: Sender,
   batch: NormalizedBatch,
-): Promise<StoreOutcome> {
+): Promise<StoreOutcome & { sql: SqlCost }> {
   const now = Date.now();
   const { tenantId, apiKeyId, userId } = sender;
+  const params = storeParams(batch);
   const statements: D1PreparedStatement[] = [];
   const kinds: ("trace" | "span" | "other")[] = [];
   const add = (kind: (typeof kinds)[number], statement: D1PreparedStatement) => {
@@ -124,19 +153,19 @@ export async function storeBatch(
   };
   const agents = seenAgents(db, tenantId, now, batch.agents);
   if (agents) add("other", agents);
-  for (const chunk of chunkRows(batch.traces)) {
+  for (const chunk of params.traces) {
     add("trace", db.prepare(UPSERT_TRACES).bind(tenantId, apiKeyId, userId, now, chunk));
   }
-  if (batch.placeholders.length) {
-    const rows = JSON.stringify(batch.placeholders);
-    add("trace", db.prepare(INSERT_PLACEHOLDERS).bind(tenantId, apiKeyId, userId, now, rows));
+  if (params.placeholders) {
+    add("trace", db.prepare(INSERT_PLACEHOLDERS).bind(tenantId, apiKeyId, userId, now, params.placeholders));
   }
-  for (const chunk of chunkRows(batch.spans)) {
+  for (const chunk of params.spans) {
     add("span", db.prepare(UPSERT_SPANS).bind(tenantId, now, chunk));
   }
   if (batch.spans.length) {
-    add("other", db.prepare(REFRESH_TRACES).bind(tenantId, JSON.stringify(batch.traceIds)));
+    add("other", db.prepare(REFRESH_TRACES).bind(tenantId, params.traceIds));
   }
   // Every statement that returns rows returns `Returned`.
-  return collectNew(await db.batch<Returned>(statements), kinds);
+  const results = await db.batch<Returned>(statements);
+  return { ...collectNew(results, kinds), sql: sqlCost(results) };
 }
