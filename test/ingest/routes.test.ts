@@ -36,6 +36,17 @@ describe("native ingest", () => {
     expect(agents.data.map((a) => a.name)).toContain("research-agent");
   });
 
+  it("says in Server-Timing what D1 spent on the batch", async () => {
+    const s = await signup();
+    const { key } = await createKey(s);
+    const res = await withKey(key, "/api/v1/traces/ingest", { method: "POST", json: researchTrace() });
+    expect(res.status).toBe(200);
+    const timing = res.headers.get("server-timing") ?? "";
+    expect(timing).toMatch(/^d1;dur=[\d.]+, d1-rows-read;desc="\d+", d1-rows-written;desc="\d+"$/);
+    // 1 trace and 5 spans: each row and each of its index entries counts as written.
+    expect(Number(/d1-rows-written;desc="(\d+)"/.exec(timing)?.[1])).toBeGreaterThanOrEqual(6);
+  });
+
   it("accepts spans before their trace and merges a span sent twice", async () => {
     const s = await signup();
     const { key } = await createKey(s);
