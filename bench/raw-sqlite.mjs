@@ -10,7 +10,8 @@ import { ROOT } from "./server.mjs";
 import { importWorker } from "./worker-import.mjs";
 
 // The worker's own code, so the baseline never drifts from it.
-const { REFRESH_TRACES, UPSERT_SPANS, UPSERT_TRACES } = await importWorker("ingest/service/store.ts");
+const { REFRESH_TRACES, UPSERT_SPANS, UPSERT_TRACES, storeParams } =
+  await importWorker("ingest/service/store.ts");
 const { UPSERT_AGENTS } = await importWorker("agents/store.ts");
 const { normalizeBatch } = await importWorker("ingest/service/normalize.ts");
 const { IngestBatch } = await importWorker("ingest/schemas.ts");
@@ -18,11 +19,14 @@ const { IngestBatch } = await importWorker("ingest/schemas.ts");
 /** The bound parameters of one batch, built before timing starts. */
 function batchParams(batch) {
   const rows = normalizeBatch(IngestBatch.parse(batch), "t_bench");
+  const params = storeParams(rows); // the very text the worker binds
+  if (params.traces.length !== 1 || params.spans.length !== 1)
+    throw new Error("a bench batch fits one statement");
   return {
     agents: JSON.stringify(rows.agents),
-    traces: JSON.stringify(rows.traces),
-    spans: JSON.stringify(rows.spans),
-    traceIds: JSON.stringify(rows.traceIds),
+    traces: params.traces[0],
+    spans: params.spans[0],
+    traceIds: params.traceIds,
     spanCount: rows.spans.length,
   };
 }

@@ -51,6 +51,23 @@ export const withJsonRows = (param: string) =>
 /** Reads a column of the current JSON row by name. */
 export const fromJson = (column: string) => `value ->> '$.${column}'`;
 
+/**
+ * For rows sent as JSON arrays in `columns` order (see `positional`): reads a column by its place.
+ * Hot paths send rows this way: no key repeated per row, a sixth less text to send and to parse.
+ */
+export function fromPosition(columns: readonly string[]): (column: string) => string {
+  return (column) => {
+    const at = columns.indexOf(column);
+    if (at < 0) throw new Error(`${column} is not one of the sent columns`);
+    return `value ->> ${at}`;
+  };
+}
+
+/** Rows as arrays in `columns` order; a missing field becomes null (JSON.stringify's rule for arrays). */
+export function positional<Row extends object>(rows: readonly Row[], columns: readonly (keyof Row)[]) {
+  return rows.map((row) => columns.map((c) => row[c]));
+}
+
 const MERGES: Record<Exclude<Merge, "keep">, (table: string, c: string) => string> = {
   replace: (_, c) => `${c} = excluded.${c}`,
   coalesce: (t, c) => `${c} = coalesce(excluded.${c}, ${t}.${c})`,

@@ -1,20 +1,29 @@
 // bench/raw-sqlite.mjs runs these same statements on node:sqlite for its baseline.
 import { seenAgents } from "../../agents/store";
-import { fromJson, mergeAssignments, sentColumns, withJsonRows } from "../../db/rows";
+import {
+  fromJson,
+  fromPosition,
+  mergeAssignments,
+  positional,
+  sentColumns,
+  withJsonRows,
+} from "../../db/rows";
 import { SPAN_COLUMNS, TRACE_COLUMNS } from "../../db/traces";
 import type { NormalizedBatch, Placeholder } from "./normalize";
 
-/** D1 caps one bound value at 2 MB; rows are sent as JSON arrays of objects in chunks below that. */
+/** D1 caps one bound value at 2 MB; rows are sent as one JSON array per statement, in chunks below that. */
 const MAX_PARAM_BYTES = 1_500_000;
 
+// Traces and spans go as positional rows (arrays in these columns' order); placeholders, few, by name.
 const TRACE_SENT = sentColumns(TRACE_COLUMNS);
-const DURATION = `${fromJson("ended_at")} - ${fromJson("started_at")}`;
+const traceField = fromPosition(TRACE_SENT);
+const duration = (field: (c: string) => string) => `${field("ended_at")} - ${field("started_at")}`;
 
 export const UPSERT_TRACES = `
 ${withJsonRows("?5")}
 INSERT INTO traces (tenant_id, ${TRACE_SENT.join(", ")}, duration_ms, placeholder, api_key_id,
   created_by_user_id, created_at, updated_at)
-SELECT ?1, ${TRACE_SENT.map(fromJson).join(", ")}, ${DURATION}, 0, ?2, ?3, ?4, ?4
+SELECT ?1, ${TRACE_SENT.map(traceField).join(", ")}, ${duration(traceField)}, 0, ?2, ?3, ?4, ?4
 FROM json_rows WHERE true
 ON CONFLICT (tenant_id, id) DO UPDATE SET
   ${mergeAssignments("traces", TRACE_COLUMNS)},
@@ -37,11 +46,12 @@ ON CONFLICT (tenant_id, id) DO NOTHING
 RETURNING id, 1 AS is_new`;
 
 const SPAN_SENT = sentColumns(SPAN_COLUMNS);
+const spanField = fromPosition(SPAN_SENT);
 
 export const UPSERT_SPANS = `
 ${withJsonRows("?3")}
 INSERT INTO spans (tenant_id, ${SPAN_SENT.join(", ")}, duration_ms, created_at, updated_at)
-SELECT ?1, ${SPAN_SENT.map(fromJson).join(", ")}, ${DURATION}, ?2, ?2
+SELECT ?1, ${SPAN_SENT.map(spanField).join(", ")}, ${duration(spanField)}, ?2, ?2
 FROM json_rows WHERE true
 ON CONFLICT (tenant_id, trace_id, id) DO UPDATE SET
   ${mergeAssignments("spans", SPAN_COLUMNS)},
@@ -112,13 +122,18 @@ function collectNew(results: D1Result<Returned>[], kinds: ("trace" | "span" | "o
 }
 
 /** The JSON text bound to each statement of one batch (bench/ingest-cpu.mjs times building it). */
-export type StoreParams = { traces: string[]; placeholders: string | null; spans: string[]; traceIds: string };
+export type StoreParams = {
+  traces: string[];
+  placeholders: string | null;
+  spans: string[];
+  traceIds: string;
+};
 
 export function storeParams(batch: NormalizedBatch): StoreParams {
   return {
-    traces: chunkRows(batch.traces),
+    traces: chunkRows(positional(batch.traces, TRACE_SENT)),
     placeholders: batch.placeholders.length ? JSON.stringify(batch.placeholders) : null,
-    spans: chunkRows(batch.spans),
+    spans: chunkRows(positional(batch.spans, SPAN_SENT)),
     traceIds: JSON.stringify(batch.traceIds),
   };
 }
