@@ -133,6 +133,16 @@ function spanMap(s: Span, a: SpanActivation): JsonMap {
   };
 }
 
+/** The variables a trace-level rule reads (see scope.ts): only `trace`, the whole trace so far. */
+export type TraceActivation = { readonly trace: CelTraceContext };
+
+/** What a compiled rule runs on: a span's variables, or the trace's alone for a trace-level rule. */
+export type RuleActivation = SpanActivation | TraceActivation;
+
+export function traceActivation(trace: TraceContext): TraceActivation {
+  return { trace: celTrace(trace) };
+}
+
 /** Builds the CEL variables for one span; `trace` comes from traceContexts(). */
 export function spanActivation(span: Span, trace: TraceContext): SpanActivation {
   return new SpanActivation(span, trace);
