@@ -33,7 +33,7 @@ function add(t: Totals, s: Span, start: number): void {
 }
 
 /** A trace's spans in start order, each with the TraceContext it sees (same index). */
-export type TraceTimeline = { spans: Span[]; contexts: TraceContext[] };
+export type TraceTimeline = { spans: Span[]; starts: number[]; contexts: TraceContext[] };
 
 /**
  * Every span's TraceContext in O(n log n): spans are sorted by start time once and the totals
@@ -63,14 +63,25 @@ export function traceTimeline(spans: Span[], agent: string): TraceTimeline {
       if (span.type === "tool" && span.tool)
         perTool.set(span.tool.name, (perTool.get(span.tool.name) ?? 0) + 1);
     }
-    const { first, last, ...counts } = totals;
+    const t = totals;
+    const duration = Math.max(0, t.last - t.first);
     for (; i < j; i++) {
       const span = order[i].span;
-      const same = span.type === "tool" && span.tool ? (perTool.get(span.tool.name) ?? 0) : 0;
-      contexts.push({ agent, ...counts, same_tool_count: same, duration_ms: Math.max(0, last - first) });
+      // Written out, not spread: this runs for every span of every message the governor reads.
+      contexts.push({
+        agent,
+        span_count: t.span_count,
+        tool_call_count: t.tool_call_count,
+        llm_call_count: t.llm_call_count,
+        error_count: t.error_count,
+        cost_usd: t.cost_usd,
+        total_tokens: t.total_tokens,
+        same_tool_count: span.type === "tool" && span.tool ? (perTool.get(span.tool.name) ?? 0) : 0,
+        duration_ms: duration,
+      });
     }
   }
-  return { spans: order.map((o) => o.span), contexts };
+  return { spans: order.map((o) => o.span), starts: order.map((o) => o.start), contexts };
 }
 
 /** The TraceContext of every span of one trace, keyed by span id (see traceTimeline). */

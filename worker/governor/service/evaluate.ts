@@ -26,7 +26,7 @@ const finite = (n: number | null) => (n !== null && Number.isFinite(n) ? n : nul
 type Verdict = Evaluation & { outcome: EvaluationRow["outcome"] };
 const applies = (e: Evaluation): e is Verdict => e.outcome !== "not_applicable";
 
-function rowOf(rule: ActiveRule, span: Span, agent: string, result: Verdict): EvaluationRow {
+function rowOf(rule: ActiveRule, span: Span, started: number, agent: string, result: Verdict): EvaluationRow {
   return {
     id: "",
     scope: rule.compiled.scope,
@@ -46,7 +46,7 @@ function rowOf(rule: ActiveRule, span: Span, agent: string, result: Verdict): Ev
     measured: finite(result.measured),
     limit_value: limitOf(rule.def),
     explanation: result.explanation,
-    span_started_at: Date.parse(span.started_at),
+    span_started_at: started,
   };
 }
 
@@ -68,7 +68,7 @@ const RANK: Record<Outcome, number> = { not_applicable: 0, pass: 0, amber: 1, re
  * measures grow with it), so a crossing costs O(log n) evaluations. Deterministic whatever the
  * batching, so a redelivery names the same span.
  */
-function crossingSpan(rule: ActiveRule, timeline: TraceTimeline, outcome: Outcome): Span {
+function crossingSpan(rule: ActiveRule, timeline: TraceTimeline, outcome: Outcome): number {
   const wanted = RANK[outcome];
   let lo = -1;
   let hi = timeline.spans.length - 1; // the whole trace: reaches `outcome` by construction
@@ -78,7 +78,7 @@ function crossingSpan(rule: ActiveRule, timeline: TraceTimeline, outcome: Outcom
     if (RANK[at] >= wanted) hi = mid;
     else lo = mid;
   }
-  return timeline.spans[hi];
+  return hi;
 }
 
 /** Trace-level rules, once each for the trace: only when this message brought a span of its type. */
@@ -86,21 +86,20 @@ function evaluateWholeTrace(
   rules: ActiveRule[],
   timeline: TraceTimeline,
   agent: string,
-  targets: Span[],
+  targets: number[],
 ): EvaluationRow[] {
   const rows: EvaluationRow[] = [];
   const whole = timeline.contexts.at(-1);
   if (!whole) return rows;
   const activation = traceActivation(whole);
   for (const rule of rules) {
-    let latest: Span | undefined;
-    for (const s of targets)
-      if (rule.compiled.appliesTo(s.type) && (!latest || s.started_at >= latest.started_at)) latest = s;
-    if (!latest) continue;
+    let latest = -1; // targets are timeline indexes, so the latest started is the largest
+    for (const i of targets) if (i > latest && rule.compiled.appliesTo(timeline.spans[i].type)) latest = i;
+    if (latest < 0) continue;
     const result = rule.compiled.evaluate(activation);
     if (!applies(result)) continue;
     const at = RANK[result.outcome] > 0 ? crossingSpan(rule, timeline, result.outcome) : latest;
-    rows.push(rowOf(rule, at, agent, result));
+    rows.push(rowOf(rule, timeline.spans[at], timeline.starts[at], agent, result));
   }
   return rows;
 }
@@ -123,17 +122,19 @@ export function evaluateTrace(
     new Set(targets.map((s) => s.type)),
   );
   const rows: EvaluationRow[] = [];
+  const wanted: number[] = [];
   for (const span of targets) {
     const i = index.get(span.id);
+    if (i === undefined) continue;
+    wanted.push(i);
     const applicable = perSpan.get(span.type);
-    if (i === undefined || !applicable?.length) continue;
+    if (!applicable?.length) continue;
     const activation = spanActivation(span, timeline.contexts[i]);
     for (const rule of applicable) {
       const result = rule.compiled.evaluate(activation);
-      if (applies(result)) rows.push(rowOf(rule, span, agent, result));
+      if (applies(result)) rows.push(rowOf(rule, span, timeline.starts[i], agent, result));
     }
   }
-  const wanted = targets.filter((s) => index.has(s.id));
   const traceRules = rules.filter((r) => r.compiled.scope === "trace");
   if (traceRules.length) rows.push(...evaluateWholeTrace(traceRules, timeline, agent, wanted));
   return rows;
