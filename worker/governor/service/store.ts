@@ -106,9 +106,12 @@ export function plan(rows: EvaluationRow[], existing: Map<string, Existing>): Pl
   const spans = new Map<string, readonly [string, string]>();
   const touch = (traceId: string, spanId: string) =>
     spans.set(`${traceId}\u0000${spanId}`, [traceId, spanId]);
+  let last: EvaluationRow | undefined;
   for (const row of rows) {
-    const before = existing.get(keyOf(row));
-    touch(row.trace_id, row.span_id);
+    // Most rows are passes of spans without findings: no key to build, and a span's rows adjoin.
+    const before = existing.size ? existing.get(keyOf(row)) : undefined;
+    if (row.span_id !== last?.span_id || row.trace_id !== last.trace_id) touch(row.trace_id, row.span_id);
+    last = row;
     if (before && before.span_id !== row.span_id && before.outcome !== row.outcome)
       touch(before.trace_id, before.span_id); // a trace finding moves to the span that crossed
     if (row.outcome === "pass") {
