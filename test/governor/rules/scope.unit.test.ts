@@ -23,11 +23,11 @@ describe("rule scope", () => {
 
   it("finds the four trace-level rules among the default packs", () => {
     const rules = DEFAULT_PACKS.flatMap((p) => parseRulePack(p.source, "yaml"));
-    expect(rules.filter((r) => ruleScope(r) === "trace").map((r) => r.name).sort()).toEqual([
-      "llm_call_storm",
-      "tool_call_storm",
-      "trace_cost_budget",
-      "trace_token_budget",
-    ]);
+    expect(
+      rules
+        .filter((r) => ruleScope(r) === "trace")
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["llm_call_storm", "tool_call_storm", "trace_cost_budget", "trace_token_budget"]);
   });
 });
