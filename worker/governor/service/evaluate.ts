@@ -52,13 +52,7 @@ function rowOf(rule: ActiveRule, span: Span, started: number, agent: string, res
 
 /** Per-span rules by the span type they apply to, so each span meets only its own rules. */
 function rulesByType(rules: ActiveRule[], types: Iterable<string>): Map<string, ActiveRule[]> {
-  const out = new Map<string, ActiveRule[]>();
-  for (const type of types)
-    out.set(
-      type,
-      rules.filter((r) => r.compiled.appliesTo(type)),
-    );
-  return out;
+  return new Map([...types].map((type) => [type, rules.filter((r) => r.compiled.appliesTo(type))]));
 }
 
 const RANK: Record<Outcome, number> = { not_applicable: 0, pass: 0, amber: 1, red: 2, error: 0 };
