@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { Evaluation } from "../governor/schemas";
 import type { ColumnRules, JsonRow } from "./rows";
@@ -51,6 +52,12 @@ export const constitutionalEvaluations = sqliteTable(
   {
     id: text("id").primaryKey(),
     tenantId: text("tenant_id").notNull(),
+    /**
+     * 'span': a per-span rule's verdict on the span. 'trace': a trace-level rule's one finding for
+     * the whole trace (worker/governor/rules/scope.ts); its span is the one at which the trace
+     * reached the current outcome.
+     */
+    scope: text("scope").$type<"span" | "trace">().notNull().default("span"),
     traceId: text("trace_id").notNull(),
     spanId: text("span_id").notNull(),
     ruleId: text("rule_id").notNull(),
@@ -71,14 +78,14 @@ export const constitutionalEvaluations = sqliteTable(
     evaluatedAt: integer("evaluated_at").notNull(),
   },
   (t) => [
-    // The natural key: redelivery and re-evaluation update one row, never add another.
-    uniqueIndex("constitutional_evaluations_natural_idx").on(
-      t.tenantId,
-      t.traceId,
-      t.spanId,
-      t.ruleId,
-      t.ruleRevision,
-    ),
+    // The natural keys: redelivery and re-evaluation update one row, never add another. Span
+    // findings are one per span × rule revision, trace findings one per trace × rule revision.
+    uniqueIndex("constitutional_evaluations_natural_idx")
+      .on(t.tenantId, t.traceId, t.spanId, t.ruleId, t.ruleRevision)
+      .where(sql`scope = 'span'`),
+    uniqueIndex("constitutional_evaluations_trace_natural_idx")
+      .on(t.tenantId, t.traceId, t.ruleId, t.ruleRevision)
+      .where(sql`scope = 'trace'`),
     index("constitutional_evaluations_tenant_id_evaluated_at_idx").on(t.tenantId, t.evaluatedAt),
     index("constitutional_evaluations_tenant_id_outcome_evaluated_at_idx").on(
       t.tenantId,
@@ -143,11 +150,12 @@ export const governorProcessed = sqliteTable(
 /**
  * How the governor writes a finding (see worker/db/rows.ts). A re-evaluation of the same span ×
  * rule revision updates the verdict and what it names of the span; `evaluated_at` moves only when
- * the outcome changes.
+ * the outcome changes. Trace findings follow TRACE_FINDING_SPAN for the span they name.
  */
 export const EVALUATION_COLUMNS = {
   id: "keep",
   tenant_id: null,
+  scope: "keep",
   trace_id: "keep",
   span_id: "keep",
   rule_id: "keep",
@@ -167,6 +175,13 @@ export const EVALUATION_COLUMNS = {
   span_started_at: "keep",
   evaluated_at: null,
 } as const satisfies ColumnRules<typeof constitutionalEvaluations>;
+
+/**
+ * A trace finding names the span at which the trace reached its outcome: these columns move to
+ * the new span when the outcome changes and stay put while the trace grows at the same outcome
+ * (the upsert writes them with a CASE; EVALUATION_COLUMNS's rule for them applies to span findings).
+ */
+export const TRACE_FINDING_SPAN = ["span_id", "span_type", "span_name", "span_started_at"] as const;
 
 /** Counts add up; the rule's labels follow its latest revision. */
 export const EVALUATION_COUNT_COLUMNS = {

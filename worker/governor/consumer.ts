@@ -57,6 +57,7 @@ function alertFor(row: EvaluationRow, owner: string | null): HubEvent {
       policy_group: row.policy_group,
       severity: row.severity,
       outcome: row.outcome,
+      scope: row.scope,
       score: row.score,
       measured: row.measured,
       limit: row.limit_value,
@@ -71,8 +72,8 @@ function alertFor(row: EvaluationRow, owner: string | null): HubEvent {
 
 /**
  * Evaluates one message's spans. Idempotent: a message id is processed once (a redelivery after a
- * committed batch is skipped), findings upsert on span × rule revision, and alerts go out only for
- * outcomes that differ from what was stored before.
+ * committed batch is skipped), findings upsert on span × rule revision (trace × rule revision for a
+ * trace-level rule), and alerts go out only for outcomes that differ from what was stored before.
  */
 export async function evaluateMessage(env: Env, messageId: string, message: EvaluateSpans): Promise<number> {
   const found = await findTenant(control(env).db, message.tenant_id);

@@ -19,6 +19,7 @@ function toEvaluation(r: EvaluationRecord): Evaluation {
     rule_revision: r.rule_revision,
     policy_group: r.policy_group,
     severity: r.severity,
+    scope: r.scope,
     trace_id: r.trace_id,
     span_id: r.span_id,
     span_name: r.span_name,

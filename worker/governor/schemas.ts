@@ -72,6 +72,10 @@ export const Evaluation = z
     rule_revision: z.number().int(),
     policy_group: z.string(),
     severity: Severity,
+    scope: z.enum(["span", "trace"]).openapi({
+      description:
+        "`span`: the rule's verdict on this span. `trace`: a trace-level rule's one finding for the whole trace, updated as it grows; the span is the one at which the trace reached this outcome",
+    }),
     trace_id: z.string(),
     span_id: z.string(),
     span_name: z.string(),

@@ -76,6 +76,10 @@ export const LiveConstitutionalAlert = z
     policy_group: z.string(),
     severity: z.string().openapi({ example: "high" }),
     outcome: z.enum(["amber", "red"]),
+    scope: z.enum(["span", "trace"]).default("span").openapi({
+      description:
+        "`trace`: the rule judges the whole trace; one alert per outcome it reaches, naming the span that crossed",
+    }),
     score: z.number().nullable(),
     measured: z.number().nullable(),
     limit: z.number().nullable(),

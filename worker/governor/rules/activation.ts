@@ -55,7 +55,6 @@ function celUsage(u: Span["usage"]): CelUsage {
  * computed on first use: most rules never read them and JSON.stringify is the costly part.
  */
 export class SpanActivation {
-  readonly span: JsonMap;
   readonly tool: JsonMap;
   readonly tool_name: string;
   readonly arguments: JsonMap;
@@ -70,7 +69,10 @@ export class SpanActivation {
   readonly output: unknown;
   readonly attributes: JsonMap;
   readonly agent: string;
-  readonly trace: CelTraceContext;
+  readonly #source: Span;
+  readonly #context: TraceContext;
+  #trace: CelTraceContext | undefined;
+  #span: JsonMap | undefined;
   #texts: Partial<Record<"input" | "output" | "arguments" | "result", string>> = {};
 
   constructor(s: Span, trace: TraceContext) {
@@ -88,8 +90,19 @@ export class SpanActivation {
     this.output = s.output ?? null;
     this.attributes = s.attributes ?? EMPTY;
     this.agent = trace.agent;
-    this.trace = celTrace(trace);
-    this.span = spanMap(s, this);
+    this.#source = s;
+    this.#context = trace;
+  }
+
+  // `trace` and `span` too are built on first use: few rules read them, and a span's activation
+  // is built for every span of every message (the BigInts and the map are a third of its cost).
+  get trace(): CelTraceContext {
+    this.#trace ??= celTrace(this.#context);
+    return this.#trace;
+  }
+  get span(): JsonMap {
+    this.#span ??= spanMap(this.#source, this);
+    return this.#span;
   }
 
   #text(key: "input" | "output" | "arguments" | "result", value: unknown): string {
@@ -131,6 +144,16 @@ function spanMap(s: Span, a: SpanActivation): JsonMap {
     tool: a.tool,
     truncated_fields: s.truncated_fields,
   };
+}
+
+/** The variables a trace-level rule reads (see scope.ts): only `trace`, the whole trace so far. */
+export type TraceActivation = { readonly trace: CelTraceContext };
+
+/** What a compiled rule runs on: a span's variables, or the trace's alone for a trace-level rule. */
+export type RuleActivation = SpanActivation | TraceActivation;
+
+export function traceActivation(trace: TraceContext): TraceActivation {
+  return { trace: celTrace(trace) };
 }
 
 /** Builds the CEL variables for one span; `trace` comes from traceContexts(). */

@@ -1,11 +1,12 @@
 /** Rule → evaluator over span activations. Compiled once per isolate and cached by content. */
 import type { ParseResult } from "@marcbachmann/cel-js";
 import { UnsignedInt } from "@marcbachmann/cel-js/evaluator";
-import type { SpanActivation } from "./activation";
+import type { RuleActivation } from "./activation";
 import { ruleEnvironment } from "./environment";
 import { type ExpressionRole, expressionProblem } from "./expression";
 import { canonicalJson, sha256Hex } from "./hash";
 import { RULE_DEFAULTS, type RuleDefinition } from "./schema";
+import { type RuleScope, ruleScope } from "./scope";
 import { type Evaluation, type Scale, scorer } from "./score";
 
 export type { Evaluation, Outcome } from "./score";
@@ -14,10 +15,15 @@ export type CompiledRule = {
   /** SHA-256 of the definition's canonical JSON (same as ruleHash(def)). */
   readonly hash: string;
   readonly name: string;
+  /**
+   * `trace`: the rule reads only the whole trace (scope.ts), so it is evaluated once per trace on a
+   * TraceActivation and yields one finding per trace; `span`: once per span.
+   */
+  readonly scope: RuleScope;
   /** Whether the rule targets spans of this type (`all` targets every type). */
   appliesTo(spanType: string): boolean;
   /** Never throws: runtime failures come back as outcome `error` with the message. */
-  evaluate(activation: SpanActivation): Evaluation;
+  evaluate(activation: RuleActivation): Evaluation;
 };
 
 type Program = ParseResult;
@@ -45,7 +51,7 @@ function typeName(v: unknown): string {
 }
 
 /** Runs a boolean program: true/false, or an Evaluation describing why it failed. */
-function runBoolean(program: Program, a: SpanActivation, what: string): boolean | Evaluation {
+function runBoolean(program: Program, a: RuleActivation, what: string): boolean | Evaluation {
   let v: unknown;
   try {
     v = program(a);
@@ -55,7 +61,7 @@ function runBoolean(program: Program, a: SpanActivation, what: string): boolean 
   return typeof v === "boolean" ? v : failure(`${what} returned ${typeName(v)}, expected a boolean`);
 }
 
-function runNumber(program: Program, a: SpanActivation, what: string): number | Evaluation {
+function runNumber(program: Program, a: RuleActivation, what: string): number | Evaluation {
   let v: unknown;
   try {
     v = program(a);
@@ -83,7 +89,7 @@ function runNumber(program: Program, a: SpanActivation, what: string): number | 
 
 type Parts = { when: Program | null; measure?: Program; scale?: Scale; condition?: Program; warn?: Program };
 
-function measureEvaluator(p: Parts): (a: SpanActivation) => Evaluation {
+function measureEvaluator(p: Parts): (a: RuleActivation) => Evaluation {
   const { measure, scale } = p as Required<Pick<Parts, "measure" | "scale">>;
   const what = `measure ${scale.label}`;
   const score = scorer(scale);
@@ -93,7 +99,7 @@ function measureEvaluator(p: Parts): (a: SpanActivation) => Evaluation {
   };
 }
 
-function booleanEvaluator(p: Parts, def: RuleDefinition): (a: SpanActivation) => Evaluation {
+function booleanEvaluator(p: Parts, def: RuleDefinition): (a: RuleActivation) => Evaluation {
   const condition = p.condition as Program;
   const red = `condition holds: ${label(def.condition ?? "")}`;
   const amber = `warn_condition holds: ${label(def.warn_condition ?? "")}`;
@@ -108,10 +114,10 @@ function booleanEvaluator(p: Parts, def: RuleDefinition): (a: SpanActivation) =>
   };
 }
 
-function guarded(when: Program | null, body: (a: SpanActivation) => Evaluation, def: RuleDefinition) {
+function guarded(when: Program | null, body: (a: RuleActivation) => Evaluation, def: RuleDefinition) {
   if (!when) return body;
   const skipped = `when is false: ${label(def.when ?? "")}`;
-  return (a: SpanActivation): Evaluation => {
+  return (a: RuleActivation): Evaluation => {
     const g = runBoolean(when, a, "when");
     if (g === true) return body(a);
     if (g === false) return { outcome: "not_applicable", score: null, measured: null, explanation: skipped };
@@ -165,10 +171,10 @@ function build(def: RuleDefinition, hash: string): CompiledRule {
   const parts = programs(def);
   if (typeof parts === "string") {
     const broken = failure(`rule does not compile: ${parts}`);
-    return { hash, name: def.name, appliesTo, evaluate: () => ({ ...broken }) };
+    return { hash, name: def.name, scope: "span", appliesTo, evaluate: () => ({ ...broken }) };
   }
   const body = parts.measure ? measureEvaluator(parts) : booleanEvaluator(parts, def);
-  return { hash, name: def.name, appliesTo, evaluate: guarded(parts.when, body, def) };
+  return { hash, name: def.name, scope: ruleScope(def), appliesTo, evaluate: guarded(parts.when, body, def) };
 }
 
 /** Compiles a rule, or returns the isolate's cached compilation of an identical definition. */

@@ -32,12 +32,15 @@ function add(t: Totals, s: Span, start: number): void {
   t.last = Math.max(t.last, Number.isFinite(end) ? end : start, start);
 }
 
+/** A trace's spans in start order, each with the TraceContext it sees (same index). */
+export type TraceTimeline = { spans: Span[]; starts: number[]; contexts: TraceContext[] };
+
 /**
- * The TraceContext of every span of one trace, keyed by span id, in O(n log n): spans are sorted
- * by start time once and the totals accumulate. Spans that start at the same millisecond all see
- * each other ("started at or before").
+ * Every span's TraceContext in O(n log n): spans are sorted by start time once and the totals
+ * accumulate. Spans that start at the same millisecond all see each other ("started at or
+ * before"), so the last context is the whole trace so far.
  */
-export function traceContexts(spans: Span[], agent: string): Map<string, TraceContext> {
+export function traceTimeline(spans: Span[], agent: string): TraceTimeline {
   const order = spans.map((span) => ({ span, start: Date.parse(span.started_at) || 0 }));
   order.sort((a, b) => a.start - b.start);
   const totals: Totals = {
@@ -51,7 +54,7 @@ export function traceContexts(spans: Span[], agent: string): Map<string, TraceCo
     last: Number.NEGATIVE_INFINITY,
   };
   const perTool = new Map<string, number>();
-  const contexts = new Map<string, TraceContext>();
+  const contexts: TraceContext[] = [];
   for (let i = 0; i < order.length; ) {
     let j = i;
     for (; j < order.length && order[j].start === order[i].start; j++) {
@@ -60,17 +63,29 @@ export function traceContexts(spans: Span[], agent: string): Map<string, TraceCo
       if (span.type === "tool" && span.tool)
         perTool.set(span.tool.name, (perTool.get(span.tool.name) ?? 0) + 1);
     }
-    const { first, last, ...counts } = totals;
+    const t = totals;
+    const duration = Math.max(0, t.last - t.first);
     for (; i < j; i++) {
       const span = order[i].span;
-      const same = span.type === "tool" && span.tool ? (perTool.get(span.tool.name) ?? 0) : 0;
-      contexts.set(span.id, {
+      // Written out, not spread: this runs for every span of every message the governor reads.
+      contexts.push({
         agent,
-        ...counts,
-        same_tool_count: same,
-        duration_ms: Math.max(0, last - first),
+        span_count: t.span_count,
+        tool_call_count: t.tool_call_count,
+        llm_call_count: t.llm_call_count,
+        error_count: t.error_count,
+        cost_usd: t.cost_usd,
+        total_tokens: t.total_tokens,
+        same_tool_count: span.type === "tool" && span.tool ? (perTool.get(span.tool.name) ?? 0) : 0,
+        duration_ms: duration,
       });
     }
   }
-  return contexts;
+  return { spans: order.map((o) => o.span), starts: order.map((o) => o.start), contexts };
+}
+
+/** The TraceContext of every span of one trace, keyed by span id (see traceTimeline). */
+export function traceContexts(spans: Span[], agent: string): Map<string, TraceContext> {
+  const { spans: ordered, contexts } = traceTimeline(spans, agent);
+  return new Map(ordered.map((s, i) => [s.id, contexts[i]]));
 }

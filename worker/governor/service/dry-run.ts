@@ -42,7 +42,8 @@ export async function dryRun(
   for (const { agent, spans } of traces.values()) {
     checked += spans.length;
     const rows = evaluateTrace([active], spans, agent, spans);
-    counts.not_applicable += spans.length - rows.length;
+    // A trace-level rule answers once per trace, not per span: its other spans are not skipped.
+    if (active.compiled.scope === "span") counts.not_applicable += spans.length - rows.length;
     for (const row of rows) {
       counts[row.outcome] += 1;
       if (row.outcome !== "pass" && matches.length < MAX_MATCHES) {

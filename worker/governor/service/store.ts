@@ -1,5 +1,10 @@
-import { EVALUATION_COLUMNS, EVALUATION_COUNT_COLUMNS, type EvaluationCountInsert } from "../../db/governor";
-import { fromJson, mergeAssignments, sentColumns, withJsonRows } from "../../db/rows";
+import {
+  EVALUATION_COLUMNS,
+  EVALUATION_COUNT_COLUMNS,
+  type EvaluationCountInsert,
+  TRACE_FINDING_SPAN,
+} from "../../db/governor";
+import { fromJson, type Merge, mergeAssignments, sentColumns, withJsonRows } from "../../db/rows";
 import { refreshWorstOutcomes } from "../../ingest/service/worst-outcome";
 import { newId } from "../../lib/ids";
 import { isoTime } from "../../lib/time";
@@ -10,17 +15,37 @@ const COUNT_SENT = sentColumns(EVALUATION_COUNT_COLUMNS);
 
 /**
  * What the governor writes per message: one row per finding (amber, red, error) on its natural key
- * span × rule revision, and counts per day × rule × outcome for everything (passes included). A
- * pass therefore costs no row; a finding that turns into a pass on re-evaluation is deleted.
+ * — span × rule revision, or trace × rule revision for a trace-level rule — and counts per day ×
+ * rule × outcome for everything (passes included). A pass therefore costs no row; a finding that
+ * turns into a pass on re-evaluation is deleted.
  */
-const UPSERT_FINDINGS = `
+const upsertFindings = (conflict: string, rules: Record<string, Merge | null>, spanColumns = "") => `
 ${withJsonRows("?3")}
 INSERT INTO constitutional_evaluations (tenant_id, ${FINDING_SENT.join(", ")}, evaluated_at)
 SELECT ?1, ${FINDING_SENT.map(fromJson).join(", ")}, ?2 FROM json_rows WHERE true
-ON CONFLICT (tenant_id, trace_id, span_id, rule_id, rule_revision) DO UPDATE SET
-  ${mergeAssignments("constitutional_evaluations", EVALUATION_COLUMNS)},
-  evaluated_at = CASE WHEN constitutional_evaluations.outcome = excluded.outcome
-    THEN constitutional_evaluations.evaluated_at ELSE excluded.evaluated_at END`;
+ON CONFLICT ${conflict} DO UPDATE SET
+  ${mergeAssignments("constitutional_evaluations", rules)},${spanColumns}
+  evaluated_at = ${unlessSameOutcome("evaluated_at")}`;
+
+/** SET expressions read the row as it was, so this compares the stored outcome with the new one. */
+const unlessSameOutcome = (column: string) =>
+  `CASE WHEN constitutional_evaluations.outcome = excluded.outcome
+    THEN constitutional_evaluations.${column} ELSE excluded.${column} END`;
+
+const UPSERT_SPAN_FINDINGS = upsertFindings(
+  "(tenant_id, trace_id, span_id, rule_id, rule_revision) WHERE scope = 'span'",
+  EVALUATION_COLUMNS,
+);
+
+// The span a trace finding names moves only with its outcome (TRACE_FINDING_SPAN).
+const UPSERT_TRACE_FINDINGS = upsertFindings(
+  "(tenant_id, trace_id, rule_id, rule_revision) WHERE scope = 'trace'",
+  { ...EVALUATION_COLUMNS, ...Object.fromEntries(TRACE_FINDING_SPAN.map((c) => [c, "keep"])) },
+  TRACE_FINDING_SPAN.map(
+    (c) => `
+  ${c} = ${unlessSameOutcome(c)},`,
+  ).join(""),
+);
 
 const DELETE_CLEARED = `DELETE FROM constitutional_evaluations WHERE tenant_id = ?1 AND id IN (SELECT value FROM json_each(?2))`;
 
@@ -34,14 +59,23 @@ ON CONFLICT (tenant_id, day, rule_id, outcome) DO UPDATE SET
 const MARK_PROCESSED =
   "INSERT INTO governor_processed (message_id, tenant_id, processed_at) VALUES (?, ?, ?)";
 
-type Existing = { id: string; span_id: string; rule_id: string; rule_revision: number; outcome: string };
-const keyOf = (r: { span_id: string; rule_id: string; rule_revision: number }) =>
-  `${r.span_id}\u0000${r.rule_id}\u0000${r.rule_revision}`;
+type Existing = {
+  id: string;
+  scope: "span" | "trace";
+  trace_id: string;
+  span_id: string;
+  rule_id: string;
+  rule_revision: number;
+  outcome: string;
+};
+type Keyed = Pick<Existing, "scope" | "trace_id" | "span_id" | "rule_id" | "rule_revision">;
+const keyOf = (r: Keyed) =>
+  `${r.scope === "trace" ? "" : r.span_id}\u0000${r.trace_id}\u0000${r.rule_id}\u0000${r.rule_revision}`;
 
 /** Findings already stored for these traces, to tell new findings from repeats. */
 export async function existingFindings(db: D1Database, tenantId: string, traceIds: string[]) {
   const { results } = await db
-    .prepare(`SELECT id, span_id, rule_id, rule_revision, outcome FROM constitutional_evaluations
+    .prepare(`SELECT id, scope, trace_id, span_id, rule_id, rule_revision, outcome FROM constitutional_evaluations
       WHERE tenant_id = ? AND trace_id IN (SELECT value FROM json_each(?))`)
     .bind(tenantId, JSON.stringify(traceIds))
     .all<Existing>();
@@ -55,15 +89,36 @@ export async function alreadyProcessed(db: D1Database, messageId: string): Promi
   );
 }
 
-export type Plan = { findings: EvaluationRow[]; alerts: EvaluationRow[]; cleared: string[] };
+export type Plan = {
+  findings: EvaluationRow[];
+  alerts: EvaluationRow[];
+  cleared: string[];
+  /** Spans whose findings may have changed: every evaluated span, and those trace findings left. */
+  spans: (readonly [traceId: string, spanId: string])[];
+};
 
-/** Splits evaluated rows into findings to store, findings to alert on, and stored findings now passing. */
+/**
+ * Splits evaluated rows into findings to store, findings to alert on (a new outcome: one alert per
+ * transition, for trace findings too), and stored findings now passing.
+ */
 export function plan(rows: EvaluationRow[], existing: Map<string, Existing>): Plan {
-  const out: Plan = { findings: [], alerts: [], cleared: [] };
+  const out: Plan = { findings: [], alerts: [], cleared: [], spans: [] };
+  const spans = new Map<string, readonly [string, string]>();
+  const touch = (traceId: string, spanId: string) =>
+    spans.set(`${traceId}\u0000${spanId}`, [traceId, spanId]);
+  let last: EvaluationRow | undefined;
   for (const row of rows) {
-    const before = existing.get(keyOf(row));
+    // Most rows are passes of spans without findings: no key to build, and a span's rows adjoin.
+    const before = existing.size ? existing.get(keyOf(row)) : undefined;
+    if (row.span_id !== last?.span_id || row.trace_id !== last.trace_id) touch(row.trace_id, row.span_id);
+    last = row;
+    if (before && before.span_id !== row.span_id && before.outcome !== row.outcome)
+      touch(before.trace_id, before.span_id); // a trace finding moves to the span that crossed
     if (row.outcome === "pass") {
-      if (before) out.cleared.push(before.id);
+      if (before) {
+        out.cleared.push(before.id);
+        touch(before.trace_id, before.span_id);
+      }
       continue;
     }
     row.id = before?.id ?? newId("ev_");
@@ -71,6 +126,7 @@ export function plan(rows: EvaluationRow[], existing: Map<string, Existing>): Pl
     if ((row.outcome === "amber" || row.outcome === "red") && before?.outcome !== row.outcome)
       out.alerts.push(row);
   }
+  out.spans = [...spans.values()];
   return out;
 }
 
@@ -112,19 +168,21 @@ export async function storeResults(
 ) {
   const now = Date.now();
   const statements = [db.prepare(MARK_PROCESSED).bind(messageId, tenantId, now)];
-  for (let i = 0; i < p.findings.length; i += CHUNK) {
-    statements.push(
-      db.prepare(UPSERT_FINDINGS).bind(tenantId, now, JSON.stringify(p.findings.slice(i, i + CHUNK))),
-    );
-  }
+  const upsert = (sql: string, findings: EvaluationRow[]) => {
+    for (let i = 0; i < findings.length; i += CHUNK)
+      statements.push(db.prepare(sql).bind(tenantId, now, JSON.stringify(findings.slice(i, i + CHUNK))));
+  };
+  upsert(
+    UPSERT_SPAN_FINDINGS,
+    p.findings.filter((f) => f.scope === "span"),
+  );
+  upsert(
+    UPSERT_TRACE_FINDINGS,
+    p.findings.filter((f) => f.scope === "trace"),
+  );
   if (p.cleared.length) statements.push(db.prepare(DELETE_CLEARED).bind(tenantId, JSON.stringify(p.cleared)));
   const tally = counts(rows);
   if (tally.length) statements.push(db.prepare(ADD_COUNTS).bind(tenantId, JSON.stringify(tally)));
-  const evaluated = [
-    ...new Map(
-      rows.map((r) => [`${r.trace_id}\u0000${r.span_id}`, [r.trace_id, r.span_id] as const]),
-    ).values(),
-  ];
-  statements.push(...refreshWorstOutcomes(db, tenantId, evaluated, traceIds));
+  statements.push(...refreshWorstOutcomes(db, tenantId, p.spans, traceIds));
   await db.batch(statements);
 }

@@ -14,15 +14,14 @@ import { governorKeys } from "../../api/governor";
 import { getSession } from "../../api/session";
 import { useLiveFeed } from "../../live/use-live-feed";
 import { dismissTimer } from "../dismiss-timer";
-import { traceHref } from "./shared";
+import { TraceScope, traceHref } from "./shared";
+import { type AlertToast, foldAlert } from "./toast-fold";
 
 const DISMISS_MS = 8000;
 const MAX_SHOWN = 3;
 const REFRESH_MS = 2000;
 
-type Toast = LiveConstitutionalAlert & { key: number };
-
-const ToastCard: Component<{ toast: Toast; onClose: () => void }> = (props) => {
+const ToastCard: Component<{ toast: AlertToast; onClose: () => void }> = (props) => {
   const hold = dismissTimer(DISMISS_MS, () => props.onClose());
   return (
     // Hovering or focusing a toast holds it, so a reader is never cut off mid-sentence.
@@ -35,6 +34,11 @@ const ToastCard: Component<{ toast: Toast; onClose: () => void }> = (props) => {
       <div class="gov-toast-head">
         <span class="gov-toast-outcome">{props.toast.outcome === "red" ? "Red" : "Amber"}</span>
         <strong class="gov-toast-rule">{props.toast.rule_name}</strong>
+        <Show when={props.toast.alerts > 1}>
+          <span class="gov-toast-count" title="Alerts for this rule on this trace">
+            ×{props.toast.alerts}
+          </span>
+        </Show>
         <button
           type="button"
           class="gov-toast-close"
@@ -45,6 +49,7 @@ const ToastCard: Component<{ toast: Toast; onClose: () => void }> = (props) => {
         </button>
       </div>
       <p class="gov-toast-span">
+        <TraceScope scope={props.toast.scope} />
         <code>{props.toast.span_name}</code> · {props.toast.agent}
       </p>
       <p class="gov-toast-explanation">{props.toast.explanation}</p>
@@ -57,17 +62,19 @@ const ToastCard: Component<{ toast: Toast; onClose: () => void }> = (props) => {
 
 const Toasts: Component = () => {
   const session = createAsync(() => getSession());
-  const [toasts, setToasts] = createSignal<Toast[]>([]);
-  const [overflow, setOverflow] = createSignal(0);
+  const [stack, setStack] = createSignal<{ toasts: AlertToast[]; overflow: number }>({
+    toasts: [],
+    overflow: 0,
+  });
+  const toasts = () => stack().toasts;
+  const overflow = () => stack().overflow;
   let next = 0;
   let refresh: ReturnType<typeof setTimeout> | undefined;
   onCleanup(() => clearTimeout(refresh));
 
   const onAlert = (alert: LiveConstitutionalAlert) => {
-    const all = [...toasts(), { ...alert, key: next++ }];
-    // Older toasts give way during a burst; the count says how many were folded away.
-    if (all.length > MAX_SHOWN) setOverflow((n) => n + all.length - MAX_SHOWN);
-    setToasts(all.slice(-MAX_SHOWN));
+    // One toast per trace × rule, updated in place; older toasts give way during a burst.
+    setStack((s) => foldAlert(s, alert, next++, MAX_SHOWN));
     // Pages showing counts catch up once the burst settles (at most every 2 s during a storm).
     refresh ??= setTimeout(() => {
       refresh = undefined;
@@ -85,8 +92,7 @@ const Toasts: Component = () => {
 
   const dismiss = (key: number) => {
     const rest = toasts().filter((t) => t.key !== key);
-    setToasts(rest);
-    if (rest.length === 0) setOverflow(0);
+    setStack({ toasts: rest, overflow: rest.length === 0 ? 0 : overflow() });
   };
 
   return (
@@ -99,7 +105,7 @@ const Toasts: Component = () => {
       <Show when={overflow() > 0}>
         <div class="gov-toast-more">
           {overflow()} more {overflow() === 1 ? "alert" : "alerts"} ·{" "}
-          <a href="/governance" onClick={() => setOverflow(0)}>
+          <a href="/governance" onClick={() => setStack({ toasts: toasts(), overflow: 0 })}>
             See all on Governance
           </a>
         </div>

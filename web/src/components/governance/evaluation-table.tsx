@@ -1,7 +1,7 @@
 import { createAsync } from "@solidjs/router";
 import { type Component, createEffect, createSignal, For, on, Show, Suspense } from "solid-js";
 import { type EvaluationFilter, type GovEvaluation, listEvaluations } from "../../api/governor";
-import { formatNumber, OutcomeBadge, ShortTime, traceHref } from "./shared";
+import { formatNumber, OutcomeBadge, ShortTime, TraceScope, traceHref } from "./shared";
 
 const PAGE = 25;
 const COLUMNS = 6;
@@ -15,8 +15,10 @@ const Row: Component<{ e: GovEvaluation }> = (props) => (
       <OutcomeBadge outcome={props.e.outcome} />
     </td>
     <td>
+      <TraceScope scope={props.e.scope} />
       <code>{props.e.span_name}</code>
       <span class="sub muted nowrap">
+        {props.e.scope === "trace" ? "crossed at this " : ""}
         {props.e.span_type} · {props.e.agent}
       </span>
     </td>

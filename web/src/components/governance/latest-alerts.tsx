@@ -1,7 +1,7 @@
 import { createAsync } from "@solidjs/router";
 import { type Component, For, Show } from "solid-js";
 import { type GovEvaluation, latestAlerts, type RangeKey } from "../../api/governor";
-import { OutcomeBadge, SeverityBadge, ShortTime, traceHref } from "./shared";
+import { OutcomeBadge, SeverityBadge, ShortTime, TraceScope, traceHref } from "./shared";
 
 export const AlertItem: Component<{ evaluation: GovEvaluation }> = (props) => (
   <li class={`gov-alert gov-alert-${props.evaluation.outcome}`}>
@@ -19,6 +19,7 @@ export const AlertItem: Component<{ evaluation: GovEvaluation }> = (props) => (
     </p>
     <div class="gov-alert-foot muted">
       <span class="gov-alert-where">
+        <TraceScope scope={props.evaluation.scope} />
         <code>{props.evaluation.span_name}</code> · {props.evaluation.agent} ·{" "}
         <SeverityBadge severity={props.evaluation.severity} />
       </span>

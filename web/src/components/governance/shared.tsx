@@ -83,3 +83,15 @@ export const ShortTime: Component<{ value: string }> = (props) => {
     </time>
   );
 };
+
+/**
+ * Marks a trace finding: the rule judges the whole trace, and the span named is the one at which
+ * the trace reached the outcome. Nothing for a per-span finding.
+ */
+export const TraceScope: Component<{ scope: "span" | "trace" }> = (props) => (
+  <Show when={props.scope === "trace"}>
+    <span class="tag scope-trace" title="About the whole trace; the span shown is where it crossed">
+      whole trace
+    </span>
+  </Show>
+);

@@ -2,6 +2,7 @@ import { createAsync } from "@solidjs/router";
 import { type Component, ErrorBoundary, For, Show, Suspense } from "solid-js";
 import { type Evaluation, listSpanEvaluations, type Outcome } from "../../api/traces";
 import { FormAlert } from "../form-alert";
+import { TraceScope } from "../governance/shared";
 import { OutcomeBadge } from "./badges";
 
 const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 3 });
@@ -41,6 +42,7 @@ const List: Component<Props> = (props) => {
                 <li>
                   <div class="evaluation-head">
                     <span class="rule-name">{e.rule_name}</span>
+                    <TraceScope scope={e.scope} />
                     <OutcomeBadge outcome={e.outcome} />
                   </div>
                   <div class="evaluation-meta muted">
@@ -48,6 +50,11 @@ const List: Component<Props> = (props) => {
                     <span>{e.severity}</span>
                     <span title="Measured value / limit">measured {measuredText(e)}</span>
                   </div>
+                  <Show when={e.scope === "trace"}>
+                    <p class="muted small-print">
+                      About the whole trace: it reached {e.outcome} with this span.
+                    </p>
+                  </Show>
                   <Show when={e.explanation}>
                     <p class="evaluation-explanation">{e.explanation}</p>
                   </Show>

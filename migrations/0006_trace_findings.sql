@@ -1,0 +1,4 @@
+DROP INDEX `constitutional_evaluations_natural_idx`;--> statement-breakpoint
+ALTER TABLE `constitutional_evaluations` ADD `scope` text DEFAULT 'span' NOT NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX `constitutional_evaluations_trace_natural_idx` ON `constitutional_evaluations` (`tenant_id`,`trace_id`,`rule_id`,`rule_revision`) WHERE scope = 'trace';--> statement-breakpoint
+CREATE UNIQUE INDEX `constitutional_evaluations_natural_idx` ON `constitutional_evaluations` (`tenant_id`,`trace_id`,`span_id`,`rule_id`,`rule_revision`) WHERE scope = 'span';
