@@ -1,0 +1,1 @@
+DROP INDEX `spans_tenant_id_model_idx`;
