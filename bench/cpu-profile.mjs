@@ -49,6 +49,12 @@ const fileOf = (f) =>
 const fnOf = (f) => `${f.functionName || "(anonymous)"} ${fileOf(f)}:${f.lineNumber + 1}`;
 
 const LOADS = {
+  tree: {
+    path: "/api/v1/traces/ingest",
+    type: "application/json",
+    module: "./data.mjs",
+    exportName: "treeBody",
+  },
   native: {
     path: "/api/v1/traces/ingest",
     type: "application/json",
@@ -79,6 +85,7 @@ export async function run(kind = "native", rules = "on") {
       seed: 9,
       traces: 25,
       spansPerTrace: 20,
+      spans: 500,
       startMs: Date.now() - 3_600_000,
       spreadMs: 3_600_000,
     };

@@ -1,12 +1,15 @@
 // `npm run bench`: ingest, OTLP, query, governor, live feed and alert latency, in that order. Every measurement starts its own
 // `wrangler dev` on a fresh database and a copy of the sources (see server.mjs), so no benchmark
 // sees data or code changes from another. Prints a summary table, writes bench/results/summary.json.
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { run as alert } from "./alert.mjs";
 import { run as audit } from "./audit.mjs";
 import { run as auditVerify } from "./audit-verify.mjs";
 import { run as governor } from "./governor.mjs";
 import { run as ingest } from "./ingest.mjs";
-import { log, writeResult } from "./lib.mjs";
+import { log, RESULTS_DIR, writeResult } from "./lib.mjs";
 import { run as live } from "./live.mjs";
 import { run as otlp } from "./otlp.mjs";
 import { run as query } from "./query.mjs";
@@ -60,10 +63,16 @@ function otlpRows(otlp, ingest) {
   return ingestRows("OTLP", otlp.figures, { native: vsNative });
 }
 
-function governorRows({ governor: g, live: l, alert: a }) {
+function governorRows({ governor: g, governorCpu: gc, live: l, alert: a }) {
   const gf = g.figures;
   return [
     ["governor evals/s (50 rules, in workerd)", gf.evals_per_s, ">=", gf.goal_evals_per_s],
+    [
+      "governor CPU µs per span × rule (500-span tree, 26 default rules)",
+      gc.figures.after.us_per_span_rule,
+      "<=",
+      gc.figures.goal_us_per_span_rule,
+    ],
     ["governor compile µs per rule", gf.compile_us_per_rule],
     ["ingest → span.created p95 ms (100 clients)", l.figures.span_created.p95_ms, "<=", 100],
     ["ingest → constitutional.alert p50 ms", a.figures.constitutional_alert.p50_ms],
@@ -139,8 +148,17 @@ function printTable(table) {
   }
 }
 
+/** bench/governor-cpu.mjs runs in its own Node (it needs --experimental-transform-types). */
+function governorCpu() {
+  const file = new URL("./governor-cpu.mjs", import.meta.url).pathname;
+  const run = spawnSync(process.execPath, [file], { stdio: ["ignore", "inherit", "inherit"] });
+  if (run.status !== 0) throw new Error("bench/governor-cpu.mjs failed");
+  return JSON.parse(readFileSync(join(RESULTS_DIR, "governor-cpu.json"), "utf8"));
+}
+
 const results = {
   ingest: await ingest(),
+  governorCpu: governorCpu(),
   otlp: await otlp(),
   query: await query(),
   governor: await governor(),

@@ -1,4 +1,5 @@
+DROP INDEX `spans_tenant_id_model_idx`;--> statement-breakpoint
 DROP INDEX `constitutional_evaluations_natural_idx`;--> statement-breakpoint
 ALTER TABLE `constitutional_evaluations` ADD `scope` text DEFAULT 'span' NOT NULL;--> statement-breakpoint
 CREATE UNIQUE INDEX `constitutional_evaluations_trace_natural_idx` ON `constitutional_evaluations` (`tenant_id`,`trace_id`,`rule_id`,`rule_revision`) WHERE scope = 'trace';--> statement-breakpoint
-CREATE UNIQUE INDEX `constitutional_evaluations_natural_idx` ON `constitutional_evaluations` (`tenant_id`,`trace_id`,`span_id`,`rule_id`,`rule_revision`) WHERE scope = 'span';
+CREATE UNIQUE INDEX `constitutional_evaluations_natural_idx` ON `constitutional_evaluations` (`tenant_id`,`trace_id`,`span_id`,`rule_id`,`rule_revision`,`scope`);

@@ -80,9 +80,17 @@ export const constitutionalEvaluations = sqliteTable(
   (t) => [
     // The natural keys: redelivery and re-evaluation update one row, never add another. Span
     // findings are one per span × rule revision, trace findings one per trace × rule revision.
-    uniqueIndex("constitutional_evaluations_natural_idx")
-      .on(t.tenantId, t.traceId, t.spanId, t.ruleId, t.ruleRevision)
-      .where(sql`scope = 'span'`),
+    // The span key is a whole index (scope last, so a trace finding on the same span is another
+    // row), because reads by trace (tenant_id, trace_id, …) need one: a partial index serves only
+    // queries that name its scope, and without it every message scanned the tenant's findings.
+    uniqueIndex("constitutional_evaluations_natural_idx").on(
+      t.tenantId,
+      t.traceId,
+      t.spanId,
+      t.ruleId,
+      t.ruleRevision,
+      t.scope,
+    ),
     uniqueIndex("constitutional_evaluations_trace_natural_idx")
       .on(t.tenantId, t.traceId, t.ruleId, t.ruleRevision)
       .where(sql`scope = 'trace'`),

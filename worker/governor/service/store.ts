@@ -33,7 +33,7 @@ const unlessSameOutcome = (column: string) =>
     THEN constitutional_evaluations.${column} ELSE excluded.${column} END`;
 
 const UPSERT_SPAN_FINDINGS = upsertFindings(
-  "(tenant_id, trace_id, span_id, rule_id, rule_revision) WHERE scope = 'span'",
+  "(tenant_id, trace_id, span_id, rule_id, rule_revision, scope)",
   EVALUATION_COLUMNS,
 );
 

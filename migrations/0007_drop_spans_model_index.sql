@@ -1,1 +1,0 @@
-DROP INDEX `spans_tenant_id_model_idx`;
