@@ -72,11 +72,14 @@ type Keyed = Pick<Existing, "scope" | "trace_id" | "span_id" | "rule_id" | "rule
 const keyOf = (r: Keyed) =>
   `${r.scope === "trace" ? "" : r.span_id}\u0000${r.trace_id}\u0000${r.rule_id}\u0000${r.rule_revision}`;
 
+/** Runs once per governor message: must find a trace's findings through an index, never by scanning. */
+export const EXISTING_FINDINGS = `SELECT id, scope, trace_id, span_id, rule_id, rule_revision, outcome
+  FROM constitutional_evaluations WHERE tenant_id = ? AND trace_id IN (SELECT value FROM json_each(?))`;
+
 /** Findings already stored for these traces, to tell new findings from repeats. */
 export async function existingFindings(db: D1Database, tenantId: string, traceIds: string[]) {
   const { results } = await db
-    .prepare(`SELECT id, scope, trace_id, span_id, rule_id, rule_revision, outcome FROM constitutional_evaluations
-      WHERE tenant_id = ? AND trace_id IN (SELECT value FROM json_each(?))`)
+    .prepare(EXISTING_FINDINGS)
     .bind(tenantId, JSON.stringify(traceIds))
     .all<Existing>();
   return new Map(results.map((r) => [keyOf(r), r]));
