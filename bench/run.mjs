@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { run as alert } from "./alert.mjs";
 import { run as audit } from "./audit.mjs";
 import { run as auditVerify } from "./audit-verify.mjs";
+import { costs } from "./cost.mjs";
 import { run as governor } from "./governor.mjs";
 import { run as ingest } from "./ingest.mjs";
 import { log, RESULTS_DIR, writeResult } from "./lib.mjs";
@@ -148,6 +149,13 @@ function printTable(table) {
   }
 }
 
+function costRows(cost) {
+  return Object.entries(cost).flatMap(([shape, c]) => [
+    [`cost per 1M spans all-in USD, ${shape}, rules on`, Number(c.total_usd.toFixed(3)), "<=", 2],
+    [`cost per 1M spans: largest line, ${shape}`, c.dominated_by],
+  ]);
+}
+
 /** bench/governor-cpu.mjs runs in its own Node (it needs --experimental-transform-types). */
 function governorCpu() {
   const file = new URL("./governor-cpu.mjs", import.meta.url).pathname;
@@ -167,7 +175,8 @@ const results = {
   audit: await audit(),
   auditVerify: await auditVerify(),
 };
-const table = rows(results);
+results.cost = costs(results);
+const table = [...rows(results), ...costRows(results.cost)];
 printTable(table);
 const params = { servers: "one wrangler dev per measurement, fresh D1 and source snapshot each" };
 writeResult("summary", params, { table, results });
