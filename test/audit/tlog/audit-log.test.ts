@@ -140,7 +140,7 @@ describe("AuditLog durable object", () => {
     await insertEvents(tenant, 1, 5_100);
     expect((await checkpointNow(env, tenant)).size).toBe(5_100);
     await expectPublished(tenant, 5_100);
-  });
+  }, 30_000); // 5,100 events to insert, hash and publish: seconds when the machine is busy
 
   it("stops at a seq gap instead of logging past it", async () => {
     const tenant = uniqueTenant();
