@@ -12,6 +12,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { d1Bindings } from "../scripts/d1-databases.mjs";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 // Run wrangler's JS entry with our own node: the system node may be too old for wrangler.
@@ -63,13 +64,15 @@ function snapshotSources() {
 }
 
 function applyMigrations(cwd, persistDir) {
-  const args = ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir];
-  const r = spawnSync(process.execPath, [WRANGLER, ...args], {
-    cwd,
-    encoding: "utf8",
-    env: { ...process.env, CI: "1" }, // no interactive confirmation prompt
-  });
-  if (r.status !== 0) throw new Error(`migrations failed:\n${r.stdout}\n${r.stderr}`);
+  for (const binding of d1Bindings()) {
+    const args = ["d1", "migrations", "apply", binding, "--local", "--persist-to", persistDir];
+    const r = spawnSync(process.execPath, [WRANGLER, ...args], {
+      cwd,
+      encoding: "utf8",
+      env: { ...process.env, CI: "1" }, // no interactive confirmation prompt
+    });
+    if (r.status !== 0) throw new Error(`migrations (${binding}) failed:\n${r.stdout}\n${r.stderr}`);
+  }
 }
 
 async function waitHealthy(base, child, log, timeoutMs = 90_000) {
