@@ -4,11 +4,13 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { sweepOutbox } from "../../worker/audit/outbox";
+import { insertParams } from "../../worker/audit/record";
 import { checkpointNow } from "../../worker/audit/tlog/client";
 import { parseVkey } from "../../worker/audit/tlog/note.mjs";
 import { verifyLog } from "../../worker/audit/tlog/verify.mjs";
 import { fnv1a32, placeTenant } from "../../worker/tenants/placement";
-import { collect, r2Tiles } from "../audit/tlog/rows";
+import { collect, r2Tiles, rowFor } from "../audit/tlog/rows";
 import { at, researchTrace, traceId } from "../fixtures";
 import { as, createKey, type ErrorBody, ingest, type Session, signupOn, unique, withKey } from "../helpers";
 
@@ -222,5 +224,40 @@ describe("isolation between shards", () => {
         .agent;
     expect(await got(ka)).toBe("research-agent");
     expect(await got(kb)).toBe("other-agent");
+  });
+});
+
+describe("the control-plane outbox", () => {
+  it("appends what a request could not deliver once, in order, when the sweep runs again", async () => {
+    const s = await signupOn("DB2");
+    const before = await auditEvents(s);
+    const delivered = await env.DB2.prepare(
+      "SELECT event_id, body, leaf_hash FROM audit_events WHERE tenant_id = ? ORDER BY seq DESC LIMIT 1",
+    )
+      .bind(s.tenantId)
+      .first<{ event_id: string; body: string; leaf_hash: string }>();
+    // A delivery that died after appending (its row still in the outbox), then two that never ran.
+    const fresh = await Promise.all([1, 2].map((i) => rowFor(s.tenantId, 1000 + i)));
+    const rows = [
+      { event_id: delivered?.event_id, row: JSON.stringify(["already", "appended"]) },
+      ...fresh.map((r) => ({
+        event_id: r.body.event_id,
+        row: JSON.stringify(insertParams({ ...r, highRisk: false } as Parameters<typeof insertParams>[0])),
+      })),
+    ];
+    await env.DB.batch(
+      rows.map((r) =>
+        env.DB.prepare(
+          "INSERT INTO audit_outbox (tenant_id, event_id, row, created_at) VALUES (?, ?, ?, ?)",
+        ).bind(s.tenantId, r.event_id, r.row, Date.now()),
+      ),
+    );
+    expect(await sweepOutbox(env)).toBeGreaterThanOrEqual(3);
+    expect(await sweepOutbox(env)).toBe(0);
+    const after = await auditEvents(s);
+    expect(after).toHaveLength(before.length + 2);
+    const seqs = after.map((e) => e.seq).sort((a, b) => a - b);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect(await count("DB", "audit_outbox WHERE tenant_id = ?", s.tenantId)).toBe(0);
   });
 });
