@@ -12,7 +12,17 @@ import { verifyLog } from "../../worker/audit/tlog/verify.mjs";
 import { fnv1a32, placeTenant } from "../../worker/tenants/placement";
 import { collect, r2Tiles, rowFor } from "../audit/tlog/rows";
 import { at, researchTrace, traceId } from "../fixtures";
-import { as, createKey, type ErrorBody, ingest, type Session, signupOn, unique, withKey } from "../helpers";
+import {
+  as,
+  call,
+  createKey,
+  type ErrorBody,
+  ingest,
+  type Session,
+  signupOn,
+  unique,
+  withKey,
+} from "../helpers";
 
 type Shard = "DB" | "DB2";
 const SHARDS: Shard[] = ["DB", "DB2"];
@@ -189,6 +199,39 @@ describe.each(SHARDS)("a tenant on %s", (shard) => {
   });
 });
 
+describe("dual approval on DB2", () => {
+  it("an invited admin approves revoking all keys: the claim on the shard, the action in the control database, one chain", async () => {
+    const owner = await signupOn("DB2");
+    const invite = await as(owner, "/api/v1/users/invitations", {
+      method: "POST",
+      json: { email: `${unique()}@example.com`, role: "admin" },
+    });
+    const { token } = (await invite.json()) as { token: string };
+    const accepted = await call("/api/v1/auth/accept-invitation", {
+      method: "POST",
+      headers: { "content-type": "application/json", "cf-connecting-ip": "10.8.8.9" },
+      body: JSON.stringify({ token, password: "second admin password" }),
+    });
+    expect(accepted.status).toBe(201);
+    const { csrf_token: csrf } = (await accepted.json()) as { csrf_token: string };
+    const admin = { ...owner, cookie: (accepted.headers.get("set-cookie") ?? "").split(";")[0] ?? "", csrf };
+    const { key } = await createKey(owner);
+    const asked = await as(owner, "/api/v1/api-keys/revoke-all", { method: "POST" });
+    expect(asked.status).toBe(202);
+    const { approval_request_id: id } = (await asked.json()) as { approval_request_id: string };
+    expect(await count("DB2", "approval_requests WHERE id = ?", id)).toBe(1);
+    const ok = await as(admin, `/api/v1/approvals/${id}/approve`, { method: "POST" });
+    expect(ok.status, await ok.clone().text()).toBe(200);
+    expect((await withKey(key, "/api/v1/traces")).status).toBe(401);
+    const events = await auditEvents(owner);
+    expect(events.map((e) => e.event_type)).toEqual(
+      expect.arrayContaining(["invitation.accept", "approval.approve", "api_key.revoke_all"]),
+    );
+    const seqs = events.map((e) => e.seq).sort((x, y) => x - y);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+  });
+});
+
 describe("isolation between shards", () => {
   it("shows neither tenant the other's traces, spans or audit events: 404, never 403", async () => {
     const [a, b] = [await signupOn("DB"), await signupOn("DB2")];
@@ -228,6 +271,25 @@ describe("isolation between shards", () => {
 });
 
 describe("the control-plane outbox", () => {
+  it("leaves neither the mutation nor the event when the event cannot be staged", async () => {
+    const s = await signupOn("DB2");
+    const trigger = `test_fail_outbox_${s.tenantId.replace(/\W/g, "_")}`;
+    await env.DB.exec(
+      `CREATE TRIGGER ${trigger} BEFORE INSERT ON audit_outbox WHEN new.tenant_id = '${s.tenantId}' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`,
+    );
+    try {
+      const res = await as(s, "/api/v1/api-keys", {
+        method: "POST",
+        json: { name: "doomed", scopes: ["read"] },
+      });
+      expect(res.status).toBe(500);
+    } finally {
+      await env.DB.exec(`DROP TRIGGER IF EXISTS ${trigger}`);
+    }
+    expect(await count("DB", "api_keys WHERE tenant_id = ?", s.tenantId)).toBe(0);
+    expect((await auditEvents(s)).map((e) => e.event_type)).not.toContain("api_key.create");
+  });
+
   it("appends what a request could not deliver once, in order, when the sweep runs again", async () => {
     const s = await signupOn("DB2");
     const before = await auditEvents(s);
