@@ -43,6 +43,10 @@ export default defineConfig(async () => {
                 bindings: {
                   TEST_MIGRATIONS: migrations,
                   OUTBOUND_ALLOW_PRIVATE: "true",
+                  // Both data databases exist and are migrated, but only DB takes new tenants, so
+                  // tests that read D1 directly find their tenant there; test/helpers' signupOn
+                  // places one on DB2 (test/scale/shards.test.ts runs the core paths on each).
+                  DATA_DBS: "DB:1,DB2:0",
                   SECRETS_KEY: "dGVzdC1vbmx5LXNlY3JldHMta2V5LTMyLWJ5dGVzLiE=",
                   // test/fuzz: cases per operation (0 = all of them) and the seed; `npm run fuzz` sets both.
                   FUZZ_CASES: process.env.FUZZ_CASES ?? "",

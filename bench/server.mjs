@@ -108,6 +108,9 @@ export async function startServer({ beforeStart } = {}) {
   const args = ["dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", persistDir];
   // An explicit inspector port: several dev servers (other people's too) may run at once.
   args.push("--inspector-port", String(inspectorPort), "--log-level", "warn");
+  // Every bench tenant on DB, the one database migrated here: the figures stay comparable with
+  // earlier runs, and bench/audit.mjs's seeding finds the one D1 file (docs/scaling.md).
+  args.push("--var", "DATA_DBS:DB"); // no weight: 1
   const child = spawn(process.execPath, [WRANGLER, ...args], {
     cwd: dir,
     detached: true, // own process group, so stop() also ends workerd

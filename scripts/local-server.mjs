@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { d1Bindings } from "./d1-databases.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => join(root, "node_modules", ".bin", name);
@@ -22,16 +23,19 @@ export function freePort() {
   });
 }
 
+/** Every data database gets every migration (the control tables stay empty on the shards). */
 export function applyMigrations(persistTo) {
-  const args = ["d1", "migrations", "apply", "DB", "--local"];
-  if (persistTo) args.push("--persist-to", persistTo);
-  const res = spawnSync(bin("wrangler"), args, {
-    cwd: root,
-    env,
-    stdio: ["ignore", "pipe", "inherit"],
-    encoding: "utf8",
-  });
-  if (res.status !== 0) throw new Error(`migrations failed:\n${res.stdout}`);
+  for (const binding of d1Bindings()) {
+    const args = ["d1", "migrations", "apply", binding, "--local"];
+    if (persistTo) args.push("--persist-to", persistTo);
+    const res = spawnSync(bin("wrangler"), args, {
+      cwd: root,
+      env,
+      stdio: ["ignore", "pipe", "inherit"],
+      encoding: "utf8",
+    });
+    if (res.status !== 0) throw new Error(`migrations (${binding}) failed:\n${res.stdout}`);
+  }
 }
 
 async function waitForHealth(url, child, timeoutMs) {

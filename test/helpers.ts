@@ -1,4 +1,4 @@
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 
 export const BASE = "http://localhost";
 let counter = 0;
@@ -41,6 +41,22 @@ export async function signup(tenantName = unique("tenant")): Promise<Session> {
   });
   if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${await res.text()}`);
   return sessionFrom(res, await res.json());
+}
+
+/**
+ * A sign-up placed on one data database: the placement rule (worker/tenants/placement.ts) is
+ * given only that shard as open. The test config opens DB alone (vitest.config.ts), so every
+ * other sign-up lands on DB, where the tests that read D1 directly look.
+ */
+export async function signupOn(shard: "DB" | "DB2", tenantName?: string): Promise<Session> {
+  const vars = env as unknown as { DATA_DBS: string };
+  const before = vars.DATA_DBS;
+  vars.DATA_DBS = `${shard}:1`;
+  try {
+    return await signup(tenantName);
+  } finally {
+    vars.DATA_DBS = before;
+  }
 }
 
 export async function login(email: string, password: string): Promise<Session> {

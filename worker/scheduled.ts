@@ -1,4 +1,5 @@
 import { runRetention } from "./audit/archive/retention";
+import { sweepOutbox } from "./audit/outbox";
 import { sweepSiem } from "./audit/siem/sweep";
 import { sweepCheckpoints } from "./audit/tlog/sweep";
 
@@ -8,5 +9,7 @@ export async function handleScheduled(controller: ScheduledController, env: Env)
     await runRetention(env, controller.scheduledTime);
     return;
   }
+  // The outbox first: the events it delivers are then in the logs the checkpoint sweep looks at.
+  await sweepOutbox(env).catch((err) => console.error("audit outbox sweep failed", err));
   await Promise.allSettled([sweepCheckpoints(env), sweepSiem(env)]);
 }

@@ -50,7 +50,7 @@ export async function createApiKey(db: Orm, rec: AuditRecorder, p: Principal, bo
     lastUsedAt: null,
     revokedAt: null,
   };
-  await rec.commit(
+  await rec.commitControl(
     [db.insert(apiKeys).values(row)],
     [
       {
@@ -83,7 +83,7 @@ export async function revokeApiKey(db: Orm, rec: AuditRecorder, p: Principal, id
   // Revoking an already revoked key is a no-op that answers like the first time.
   if (row.revokedAt !== null) return toApiKey(row);
   const revokedAt = Date.now();
-  await rec.commit(
+  await rec.commitControl(
     [
       db
         .update(apiKeys)
@@ -109,7 +109,7 @@ export async function revokeAllApiKeys(db: Orm, rec: AuditRecorder, p: Principal
     .from(apiKeys)
     .where(and(eq(apiKeys.tenantId, p.tenant.id), isNull(apiKeys.revokedAt)));
   const revokedAt = Date.now();
-  await rec.commit(
+  await rec.commitControl(
     [
       db
         .update(apiKeys)

@@ -11,9 +11,9 @@ import type { Runner } from "./service";
 type DualApprovalActions = Parameters<typeof applySettings>[2]["dual_approval_actions"];
 
 export const APPROVAL_ACTIONS: Readonly<Record<string, Runner>> = {
-  "api_key.revoke_all": (p, rec, approval) => revokeAllApiKeys(rec.db, rec, p, approval),
+  "api_key.revoke_all": (p, rec, approval) => revokeAllApiKeys(rec.control.db, rec, p, approval),
   "user.grant_owner": (p, rec, approval, params) =>
-    changeRole(rec.db, rec, p, String(params.user_id), "owner", approval),
+    changeRole(rec.control.db, rec, p, String(params.user_id), "owner", approval),
   "audit.retention.lower": (p, rec, approval, params) =>
     applySettings(rec, p, { retention_days: Number(params.retention_days) }, approval),
   "audit.dual_approval.reduce": (p, rec, approval, params) =>

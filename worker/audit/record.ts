@@ -234,7 +234,7 @@ SELECT ?1, (SELECT COALESCE(MAX(seq), 0) FROM audit_events WHERE tenant_id = ?1)
   j.value ->> 7, j.value ->> 8, j.value ->> 9, j.value ->> 10, j.value ->> 11, j.value ->> 12, j.value ->> 13,
   j.value ->> 14, j.value ->> 15
 FROM json_each(?2) j
-RETURNING seq`;
+RETURNING seq, event_id`;
 
 /** Keeps each statement's JSON parameter well under D1's limits. */
 const MAX_CHUNK_BYTES = 1_500_000;

@@ -1,16 +1,29 @@
 /**
- * The one way AuditTrail's own mutations reach the audit log: `recorder(c).commit(statements,
- * drafts)` runs the mutation's statements and the events' inserts as one D1 batch (all or nothing)
- * in the tenant's audit database, then, after commit, asks for a checkpoint, pushes high-risk
- * events to the live feed and wakes SIEM delivery. Statements are drizzle queries (any handle: only
- * their SQL is taken) or statements prepared on `rec.d1`.
+ * The one way AuditTrail's own mutations reach the audit log. A tenant's log lives on its data
+ * database. `recorder(c).commit(statements, drafts)` runs a mutation of tenant data or audit tables
+ * and the events' inserts as one D1 batch (all or nothing) there; `commitControl` does the same for
+ * a control-plane mutation (users, sessions, API keys, invitations, the tenant row): one batch when
+ * the tenant's data is in the control database, else the events go to the control database's
+ * outbox in the mutation's batch and are appended to the tenant's log before it returns (outbox.ts).
+ * After commit, both ask for a checkpoint, push high-risk events to the live feed and wake SIEM
+ * delivery. Statements are drizzle queries (any handle: only their SQL is taken) or statements
+ * prepared on the database they run in.
  */
 import type { Context } from "hono";
-import { auditDatabase, control, type Orm, type TenantContext, tenantContext } from "../db/client";
+import {
+  auditDatabase,
+  auditLogIsControl,
+  type Control,
+  control,
+  type Orm,
+  type TenantContext,
+  tenantContext,
+} from "../db/client";
 import type { AppEnv, Principal, Tenant } from "../env";
 import type { LiveAuditHighRisk } from "../live/protocol";
 import { publishToHub } from "../live/publish";
 import { findTenant } from "../tenants/queries";
+import { deliverOutbox, outboxStatements } from "./outbox";
 import {
   type AppendedEvent,
   type AuditDraft,
@@ -37,7 +50,7 @@ function toD1(db: D1Database, s: Statement): D1PreparedStatement {
 export type Committed = { results: D1Result[]; events: AppendedEvent[] };
 
 export class AuditRecorder {
-  /** The database the audit log and every audited mutation of this tenant commit in. */
+  /** The tenant's audit database (its data database): the log and mutations audited with `commit`. */
   readonly d1: D1Database;
   readonly db: Orm;
   readonly source: AuditSource;
@@ -55,6 +68,11 @@ export class AuditRecorder {
     return this.tenant.env;
   }
 
+  /** The control database, where the mutations audited with `commitControl` run. */
+  get control(): Control {
+    return control(this.env);
+  }
+
   settings(): Promise<TenantAuditSettings> {
     return loadSettings(this.d1, this.tenant.id);
   }
@@ -68,7 +86,43 @@ export class AuditRecorder {
     drafts: AuditDraft[],
     after: (events: PreparedEvent[]) => Statement[] = () => [],
   ): Promise<Committed> {
-    const db = this.d1;
+    return this.#commitIn(this.d1, statements, drafts, after);
+  }
+
+  /**
+   * A control-plane mutation and its events. The events commit with the mutation either way: in
+   * the log itself when it is in the control database, else in the control database's outbox.
+   * A delivery that fails here is left to the minute sweep; the mutation stands.
+   */
+  async commitControl(statements: Statement[], drafts: AuditDraft[]): Promise<Committed> {
+    const db = this.control.d1;
+    if (auditLogIsControl(this.tenant)) return this.#commitIn(db, statements, drafts);
+    const prepared = await prepareEvents(this.env, this.source, drafts, await this.settings());
+    const results = await db.batch([
+      ...statements.map((s) => toD1(db, s)),
+      ...outboxStatements(this.env, prepared, Date.now()),
+    ]);
+    const seqs = await deliverOutbox(this.env, this.tenant.id).catch((err) => {
+      console.error("audit outbox delivery failed; the sweep retries", this.tenant.id, err);
+      return new Map<string, number>();
+    });
+    const events = prepared.map((e) => ({ ...e, seq: seqs.get(e.body.event_id) ?? 0 }));
+    this.waitUntil(
+      afterAppend(
+        this.env,
+        this.tenant.id,
+        events.filter((e) => e.seq > 0),
+      ),
+    );
+    return { results: results.slice(0, statements.length), events };
+  }
+
+  async #commitIn(
+    db: D1Database,
+    statements: Statement[],
+    drafts: AuditDraft[],
+    after: (events: PreparedEvent[]) => Statement[] = () => [],
+  ): Promise<Committed> {
     const prepared = await prepareEvents(this.env, this.source, drafts, await this.settings());
     const inserts = insertManyStatements(db, prepared);
     const batch = [

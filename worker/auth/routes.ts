@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { anonymousRecorder, recorder } from "../audit/recorder";
-import { control } from "../db/client";
+import { control, dataShards } from "../db/client";
 import type { AppEnv } from "../env";
 import { installDefaultRules } from "../governor/service/rules";
 import { RateLimitedError } from "../lib/errors";
@@ -72,6 +72,7 @@ export const authRoutes = createRouter()
       control(c.env).db,
       auditFor(c),
       c.req.valid("json"),
+      dataShards(c.env),
       installDefaultRules,
     );
     writeSessionCookie(c, token);

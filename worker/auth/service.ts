@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { AuditRecorder } from "../audit/recorder";
-import type { Orm } from "../db/client";
+import type { DataShard, Orm } from "../db/client";
 import { loginFailures, sessions, tenants, users } from "../db/schema";
 import type { Role, Tenant } from "../env";
 import { burnPasswordCheck, hashPassword, sha256Hex, verifyPassword } from "../lib/crypto";
@@ -53,13 +53,14 @@ export async function signup(
   db: Orm,
   audit: AuditFor,
   body: SignupBody,
+  shards: readonly DataShard[],
   onTenantCreated: (rec: AuditRecorder) => Promise<void> = async () => {},
 ): Promise<SignedIn> {
   if (await emailTaken(db, body.email)) {
     throw new ConflictError("An account with this email already exists; log in instead");
   }
   const now = Date.now();
-  const tenant = newTenant(body.tenant_name, now);
+  const tenant = newTenant(body.tenant_name, now, shards);
   const user = {
     id: newId("u_"),
     tenantId: tenant.id,
@@ -70,7 +71,7 @@ export async function signup(
   };
   const session = sessionRow(tenant.id, user.id, now);
   const rec = audit(tenant, user);
-  await rec.commit(
+  await rec.commitControl(
     [
       insertTenant(db, tenant),
       insertUser(db, user),
@@ -130,7 +131,7 @@ async function recordFailure(
     return;
   }
   const rec = audit(tenantOf(user), user);
-  await rec.commit(
+  await rec.commitControl(
     [countFailure(db, body.email, windowStart)],
     [
       {
@@ -173,7 +174,7 @@ export async function login(db: Orm, audit: AuditFor, body: LoginBody): Promise<
   }
   const session = sessionRow(user.tenantId, user.id, now);
   const rec = audit(tenantOf(user), user);
-  await rec.commit(
+  await rec.commitControl(
     [db.insert(sessions).values(session.row(await sha256Hex(session.token)))],
     [{ event_type: "user.login", crud: "c", target: [{ type: "user", id: user.id, name: user.email }] }],
   );
@@ -188,7 +189,7 @@ export async function login(db: Orm, audit: AuditFor, body: LoginBody): Promise<
 }
 
 export async function logout(db: Orm, rec: AuditRecorder, sessionId: string) {
-  await rec.commit(
+  await rec.commitControl(
     [db.update(sessions).set({ revokedAt: Date.now() }).where(eq(sessions.id, sessionId))],
     [{ event_type: "user.logout", crud: "u", target: [{ type: "user", id: rec.source.actor.id }] }],
   );
@@ -244,7 +245,7 @@ export async function acceptInvitation(
   const session = sessionRow(invite.tenantId, user.id, now);
   // users_email_idx makes a concurrent second use of the token fail this whole batch.
   const rec = audit(tenantOf(invite), user);
-  await rec.commit(
+  await rec.commitControl(
     [
       markInvitationAccepted(db, invite.id, now),
       insertUser(db, user),

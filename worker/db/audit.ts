@@ -160,3 +160,22 @@ export const siemEndpoints = sqliteTable(
   },
   (t) => [index("siem_endpoints_tenant_idx").on(t.tenantId)],
 );
+
+/**
+ * Audit events of control-plane mutations (users, sessions, API keys, the tenant row) for a tenant
+ * whose audit log is on another database: written in the control database in the same batch as the
+ * mutation, then appended to the tenant's log (at once, and by the minute sweep if that failed) and
+ * deleted. `row` is the event's insert parameters (record.ts `insertParams`); seq is assigned on
+ * delivery, so the tenant's chain stays one gap-free sequence on one database.
+ */
+export const auditOutbox = sqliteTable(
+  "audit_outbox",
+  {
+    pk: integer("pk").primaryKey({ autoIncrement: true }),
+    tenantId: text("tenant_id").notNull(),
+    eventId: text("event_id").notNull(),
+    row: text("row").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("audit_outbox_tenant_id_pk_idx").on(t.tenantId, t.pk)],
+);

@@ -3,10 +3,11 @@ import { revokeKeys } from "../api-keys/queries";
 import type { ApprovalRef } from "../audit/record";
 import type { AuditRecorder } from "../audit/recorder";
 import { revokeSessions } from "../auth/queries";
-import type { Orm } from "../db/client";
+import type { DataShard, Orm } from "../db/client";
 import { tenants } from "../db/schema";
 import type { Principal, Tenant } from "../env";
 import { newId } from "../lib/ids";
+import { placeTenant } from "./placement";
 
 /**
  * The tenant lifecycle: created at sign-up, found for queue consumers and sweeps, closed by
@@ -15,9 +16,10 @@ import { newId } from "../lib/ids";
 
 export type NewTenant = Tenant & { createdAt: number };
 
-/** A new tenant's row; its data lives in the default database until it is given a shard. */
-export function newTenant(name: string, now: number): NewTenant {
-  return { id: newId("t_"), name, dataDb: "DB", createdAt: now };
+/** A new tenant's row, placed on one of the data databases open for new tenants. */
+export function newTenant(name: string, now: number, shards: readonly DataShard[]): NewTenant {
+  const id = newId("t_");
+  return { id, name, dataDb: placeTenant(id, shards), createdAt: now };
 }
 
 export function insertTenant(db: Orm, tenant: NewTenant) {
@@ -30,9 +32,9 @@ export function insertTenant(db: Orm, tenant: NewTenant) {
  * second owner/admin by default.
  */
 export async function deleteTenant(rec: AuditRecorder, p: Principal, approval?: ApprovalRef) {
-  const { db } = rec;
+  const { db } = rec.control;
   const now = Date.now();
-  await rec.commit(
+  await rec.commitControl(
     [
       db
         .update(tenants)

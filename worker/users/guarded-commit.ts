@@ -38,13 +38,13 @@ export async function commitGuarded(
   statements: Statement[],
   draft: AuditDraft,
 ): Promise<void> {
-  const d1 = rec.d1;
+  const d1 = rec.control.d1;
   const guards = [d1.prepare(UNCHANGED_SQL).bind(target.tenantId, target.id, target.role, CHANGED_MEANWHILE)];
   if (target.role === "owner" && newRole !== "owner") {
     guards.push(d1.prepare(ANOTHER_OWNER_SQL).bind(target.tenantId, target.id, LAST_OWNER));
   }
   try {
-    await rec.commit([...guards, ...statements], [draft]);
+    await rec.commitControl([...guards, ...statements], [draft]);
   } catch (e) {
     const message = e instanceof Error ? e.message : "";
     if (message.includes(LAST_OWNER)) {

@@ -51,7 +51,7 @@ export async function invite(db: Orm, rec: AuditRecorder, p: Principal, body: In
     acceptedAt: null,
     revokedAt: null,
   };
-  await rec.commit(
+  await rec.commitControl(
     [db.insert(invitations).values(row)],
     [
       {
@@ -85,7 +85,7 @@ export async function revokeInvitation(db: Orm, rec: AuditRecorder, p: Principal
   );
   const [row] = await db.select().from(invitations).where(open);
   if (!row) throw new NotFoundError("Invitation");
-  await rec.commit(
+  await rec.commitControl(
     [db.update(invitations).set({ revokedAt: Date.now() }).where(open)],
     [
       {

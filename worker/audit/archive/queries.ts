@@ -3,7 +3,7 @@
  * the day objects newest first, filters in the Worker with `filterSql`'s semantics and pages with
  * the same tenant-bound seq cursors as GET /audit/events.
  */
-import { control } from "../../db/client";
+import { auditLogOf } from "../../db/client";
 import { NotFoundError } from "../../lib/errors";
 import { isoTime } from "../../lib/time";
 import { getManifest } from "../export/manifest";
@@ -38,8 +38,8 @@ const dayOfNumber = (n: number) => {
 
 export async function listArchiveDays(env: Env, tenantId: string, q: { cursor?: string; limit: number }) {
   const before = q.cursor ? dayOfNumber(await decodeSeqCursor(tenantId, q.cursor)) : null;
-  const { results } = await control(env)
-    .d1.prepare(
+  const { results } = await (await auditLogOf(env, tenantId)).d1
+    .prepare(
       `SELECT * FROM audit_archives WHERE tenant_id = ?${before ? " AND day < ?" : ""} ORDER BY day DESC LIMIT ?`,
     )
     .bind(tenantId, ...(before ? [before] : []), q.limit + 1)
@@ -70,8 +70,8 @@ export async function listArchiveDays(env: Env, tenantId: string, q: { cursor?: 
 
 /** The archived object for one day of this tenant's, for download. */
 export async function archiveObject(env: Env, tenantId: string, day: string) {
-  const row = await control(env)
-    .d1.prepare("SELECT object_key, sha256 FROM audit_archives WHERE tenant_id = ? AND day = ?")
+  const row = await (await auditLogOf(env, tenantId)).d1
+    .prepare("SELECT object_key, sha256 FROM audit_archives WHERE tenant_id = ? AND day = ?")
     .bind(tenantId, day)
     .first<{ object_key: string; sha256: string }>();
   const object = row ? await env.ARCHIVE.get(row.object_key) : null;
@@ -114,8 +114,8 @@ export async function searchArchive(env: Env, tenantId: string, q: AuditListQuer
   const before = q.cursor ? await decodeSeqCursor(tenantId, q.cursor) : null;
   const from = q.from ? Date.parse(q.from) : null;
   const to = q.to ? Date.parse(q.to) : null;
-  const { results: days } = await control(env)
-    .d1.prepare(
+  const { results: days } = await (await auditLogOf(env, tenantId)).d1
+    .prepare(
       `SELECT day, object_key, first_seq FROM audit_archives WHERE tenant_id = ?${before === null ? "" : " AND first_seq < ?"}
      ORDER BY first_seq DESC LIMIT ${MAX_DAYS + 1}`,
     )

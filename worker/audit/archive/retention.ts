@@ -8,7 +8,7 @@
  * archive row's primary key.
  */
 
-import { control } from "../../db/client";
+import { dataDatabases, tenantsOn } from "../../db/client";
 import { isoTime } from "../../lib/time";
 import { bridgeProof, coveringCheckpoint, putManifest } from "../export/manifest";
 import type { Manifest } from "../export/schemas";
@@ -56,25 +56,27 @@ export function retentionCutoff(now: number, retentionDays: number): number {
 }
 
 /** Tenants whose first event in D1 is older than the 180-day floor: the only ones with work. */
-async function candidateTenants(db: D1Database, now: number, only?: string[]): Promise<string[]> {
+async function candidateTenants(env: Env, now: number, only?: string[]): Promise<string[]> {
   if (only && !only.length) return [];
   const floor = retentionCutoff(now, MIN_RETENTION_DAYS);
+  const wanted = only ? new Set(only) : null;
   const out: string[] = [];
-  let after = "";
-  for (;;) {
-    const restrict = only ? `AND t.id IN (${only.map(() => "?").join(",")})` : "";
-    const { results } = await db
-      .prepare(
-        `SELECT t.id AS id, (SELECT e.received_at FROM audit_events e WHERE e.tenant_id = t.id
-           ORDER BY e.seq LIMIT 1) AS first_received
-         FROM tenants t WHERE t.id > ? ${restrict} ORDER BY t.id LIMIT ${TENANT_PAGE}`,
-      )
-      .bind(after, ...(only ?? []))
-      .all<{ id: string; first_received: number | null }>();
-    for (const r of results) if (r.first_received !== null && r.first_received < floor) out.push(r.id);
-    if (results.length < TENANT_PAGE) return out;
-    after = results.at(-1)?.id ?? after;
+  // The control database says which tenants are on a shard; the shard holds their logs.
+  for (const shard of dataDatabases(env)) {
+    const ids = (await tenantsOn(env, shard.name)).filter((id) => !wanted || wanted.has(id)).sort();
+    for (let i = 0; i < ids.length; i += TENANT_PAGE) {
+      const { results } = await shard.d1
+        .prepare(
+          `SELECT t.value AS id, (SELECT e.received_at FROM audit_events e WHERE e.tenant_id = t.value
+             ORDER BY e.seq LIMIT 1) AS first_received
+           FROM json_each(?) t`,
+        )
+        .bind(JSON.stringify(ids.slice(i, i + TENANT_PAGE)))
+        .all<{ id: string; first_received: number | null }>();
+      for (const r of results) if (r.first_received !== null && r.first_received < floor) out.push(r.id);
+    }
   }
+  return out;
 }
 
 /**
@@ -173,7 +175,7 @@ async function archiveDay(run: TenantRun, chunk: DayChunk): Promise<ArchivedDay>
  * before the delete so its seq (MAX + 1) can never reuse a pruned seq, and it keeps D1 non-empty.
  */
 async function prune(run: TenantRun, day: ArchivedDay): Promise<void> {
-  const db = control(run.env).d1;
+  const db = run.rec.d1;
   const t = run.tenantId;
   const count = await db
     .prepare("SELECT count(*) AS n FROM audit_events WHERE tenant_id = ? AND seq BETWEEN ? AND ?")
@@ -232,22 +234,26 @@ async function prune(run: TenantRun, day: ArchivedDay): Promise<void> {
 
 /** Archives and prunes day by day, so a failure keeps every day before it. */
 async function retainTenant(run: TenantRun, budget: number, archived: ArchivedDay[]): Promise<void> {
-  const settings = await loadSettings(control(run.env).d1, run.tenantId);
+  const settings = await loadSettings(run.rec.d1, run.tenantId);
   const cutoff = retentionCutoff(run.now, settings.retentionDays);
   const max = Math.min(run.opts.maxDaysPerTenant ?? 7, budget);
-  for (const chunk of await planDays(control(run.env).d1, run.tenantId, cutoff, max)) {
+  for (const chunk of await planDays(run.rec.d1, run.tenantId, cutoff, max)) {
     const day = await archiveDay(run, chunk);
     await prune(run, day);
     archived.push(day);
   }
 }
 
-async function purgeIdempotency(db: D1Database, now: number): Promise<number> {
-  const res = await db
-    .prepare("DELETE FROM audit_idempotency WHERE created_at < ?")
-    .bind(now - IDEMPOTENCY_TTL_MS)
-    .run();
-  return res.meta.changes ?? 0;
+async function purgeIdempotency(env: Env, now: number): Promise<number> {
+  let deleted = 0;
+  for (const { d1 } of dataDatabases(env)) {
+    const res = await d1
+      .prepare("DELETE FROM audit_idempotency WHERE created_at < ?")
+      .bind(now - IDEMPOTENCY_TTL_MS)
+      .run();
+    deleted += res.meta.changes ?? 0;
+  }
+  return deleted;
 }
 
 export async function runRetention(
@@ -256,12 +262,12 @@ export async function runRetention(
   opts: RetentionOptions = {},
 ): Promise<RetentionReport> {
   const report: RetentionReport = {
-    idempotencyDeleted: await purgeIdempotency(control(env).d1, now),
+    idempotencyDeleted: await purgeIdempotency(env, now),
     tenants: [],
   };
   const pending: Promise<unknown>[] = [];
   let budget = opts.maxDaysPerRun ?? 100;
-  for (const tenantId of await candidateTenants(control(env).d1, now, opts.tenants)) {
+  for (const tenantId of await candidateTenants(env, now, opts.tenants)) {
     if (budget <= 0) break;
     const entry: RetentionReport["tenants"][number] = { tenantId, archived: [] };
     report.tenants.push(entry);

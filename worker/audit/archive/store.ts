@@ -4,7 +4,7 @@
  * (one upload part at most) and read back line by line.
  */
 
-import { control } from "../../db/client";
+import { auditLogOf } from "../../db/client";
 import { isoTime } from "../../lib/time";
 import { FileStats } from "../export/manifest";
 import { type EventRow, rowToLine } from "../queries";
@@ -127,7 +127,7 @@ export async function renderDay(
   };
   const produce = async () => {
     try {
-      for await (const rows of chunkRows(control(env).d1, tenantId, chunk)) {
+      for await (const rows of chunkRows((await auditLogOf(env, tenantId)).d1, tenantId, chunk)) {
         let text = "";
         for (const row of rows) {
           text += `${rowToLine(row)}\n`;

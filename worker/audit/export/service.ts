@@ -4,7 +4,7 @@
  * streams; the manifest lands in R2 before the last byte is released, so once a client has read
  * the whole body, GET …/manifest answers.
  */
-import { control } from "../../db/client";
+import { auditLogOf } from "../../db/client";
 import { newId } from "../../lib/ids";
 import { isoTime } from "../../lib/time";
 import { filterSql } from "../queries";
@@ -138,8 +138,8 @@ function exportStream(job: Job): ReadableStream<Uint8Array> {
   async function step(controller: ReadableStreamDefaultController<Uint8Array>) {
     let text = started ? "" : fmt.head;
     started = true;
-    const { results } = await control(job.env)
-      .d1.prepare(sql)
+    const { results } = await (await auditLogOf(job.env, job.tenantId)).d1
+      .prepare(sql)
       .bind(...job.params, after, job.throughSeq)
       .all<ExportRow>();
     for (const row of results) {

@@ -8,7 +8,7 @@
  * endpoint for more than 7 days are skipped, and the skip is itself an audit event
  * (`siem.delivery.gap`), so the loss is visible in the log the SIEM receives.
  */
-import { control } from "../../db/client";
+import { auditLogOf } from "../../db/client";
 import { toOcsf } from "../export/ocsf";
 import { type EventRow, rowToEvent, rowToLine } from "../queries";
 import { systemRecorder } from "../recorder";
@@ -187,7 +187,7 @@ async function skipExpired(
   now: number,
   waitUntil: (p: Promise<unknown>) => void,
 ): Promise<number> {
-  const db = control(env).d1;
+  const { d1: db } = await auditLogOf(env, row.tenant_id);
   const first = await db
     .prepare("SELECT seq, received_at FROM audit_events WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT 1")
     .bind(row.tenant_id, cursor)
@@ -254,7 +254,7 @@ async function deliverRounds(
   opts: DeliverOptions,
   now: () => number,
 ): Promise<DeliveryOutcome> {
-  const db = control(env).d1;
+  const { d1: db } = await auditLogOf(env, row.tenant_id);
   const waitUntil = opts.waitUntil ?? ((p) => void p.catch(() => {}));
   let cursor = row.cursor_seq;
   let attempts = row.attempts;
@@ -334,14 +334,15 @@ export async function deliverEndpoint(
 ): Promise<DeliveryOutcome> {
   const now = opts.now ?? Date.now;
   const token = crypto.randomUUID();
-  const row = await acquireLease(control(env).d1, tenantId, endpointId, token, now());
-  if (!row) return whyNotLeased(control(env).d1, tenantId, endpointId, now());
+  const { d1: db } = await auditLogOf(env, tenantId);
+  const row = await acquireLease(db, tenantId, endpointId, token, now());
+  if (!row) return whyNotLeased(db, tenantId, endpointId, now());
   let outcome: DeliveryOutcome;
   try {
     outcome = await deliverRounds(env, row, token, opts, now);
   } finally {
-    await control(env)
-      .d1.prepare(
+    await db
+      .prepare(
         "UPDATE siem_endpoints SET lease_token = NULL, lease_until = NULL WHERE id = ? AND lease_token = ?",
       )
       .bind(endpointId, token)

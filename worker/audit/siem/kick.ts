@@ -7,7 +7,7 @@
  * lease it queues the endpoint again if it is behind, and after every delivery it queues a
  * re-check a few seconds later (`RECHECK_SECONDS`), which outlasts the wake-up window.
  */
-import { control } from "../../db/client";
+import { auditLogOf } from "../../db/client";
 import type { SiemMessage } from "./schemas";
 
 export const RECHECK_SECONDS = 2;
@@ -36,7 +36,8 @@ export async function enqueueEndpoints(
 }
 
 export async function kickSiem(env: Env, tenantId: string, now = Date.now()): Promise<void> {
-  const { results } = await control(env).d1.prepare(BEHIND_SQL).bind(tenantId, now).all<{ id: string }>();
+  const { d1: db } = await auditLogOf(env, tenantId);
+  const { results } = await db.prepare(BEHIND_SQL).bind(tenantId, now).all<{ id: string }>();
   await enqueueEndpoints(
     env,
     tenantId,
@@ -51,8 +52,9 @@ export async function kickEndpoint(
   endpointId: string,
   now = Date.now(),
 ): Promise<void> {
-  const row = await control(env)
-    .d1.prepare(`${BEHIND_SQL} AND id = ?3`)
+  const { d1: db } = await auditLogOf(env, tenantId);
+  const row = await db
+    .prepare(`${BEHIND_SQL} AND id = ?3`)
     .bind(tenantId, now, endpointId)
     .first<{ id: string }>();
   if (row) await enqueueEndpoints(env, tenantId, [row.id]);

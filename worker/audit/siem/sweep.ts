@@ -4,15 +4,22 @@
  * (a healthy endpoint's pending message normally lands within a second or two). A duplicate
  * message costs nothing: the lease and the cursor compare-and-set make it a no-op.
  */
-import { control } from "../../db/client";
+import { dataDatabases } from "../../db/client";
 import type { SiemMessage } from "./schemas";
 
 const QUIET_MS = 30_000;
 const MAX_PER_SWEEP = 1000;
 
 export async function sweepSiem(env: Env, now = Date.now()): Promise<number> {
-  const { results } = await control(env)
-    .d1.prepare(
+  let sent = 0;
+  // Endpoints live with their tenant's log, on its data database.
+  for (const shard of dataDatabases(env)) sent += await sweepShard(env, shard.d1, now);
+  return sent;
+}
+
+async function sweepShard(env: Env, db: D1Database, now: number): Promise<number> {
+  const { results } = await db
+    .prepare(
       `SELECT e.id, e.tenant_id FROM siem_endpoints e
      WHERE e.enabled = 1
        AND (e.lease_until IS NULL OR e.lease_until <= ?1)

@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { control } from "../../db/client";
+import { auditLogOf } from "../../db/client";
 import { bytesEqual, fromHex } from "./merkle.mjs";
 import { openCheckpoint } from "./note.mjs";
 import { consistencyFor, inclusionFor, toCheckpoint } from "./proofs";
@@ -131,8 +131,8 @@ export class AuditLog extends DurableObject<Env> {
   async #appendNewRows(tenantId: string): Promise<void> {
     for (;;) {
       const after = this.#store.treeSize;
-      const { results } = await control(this.env)
-        .d1.prepare(
+      const { results } = await (await auditLogOf(this.env, tenantId)).d1
+        .prepare(
           "SELECT seq, leaf_hash FROM audit_events WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?",
         )
         .bind(tenantId, after, BATCH_ROWS)
