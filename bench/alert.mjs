@@ -57,13 +57,12 @@ function listen(url, cookie, arrivals) {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`${url.replace(/^http/, "ws")}/ws/live`, { headers: { cookie } });
     ws.onerror = () => reject(new Error("socket error"));
+    // Default frames: each is one message.
     ws.onmessage = (e) => {
-      for (const line of String(e.data).split("\n")) {
-        const msg = JSON.parse(line);
-        if (msg.event === "feed.ready") resolve(ws);
-        if (msg.event === "constitutional.alert" && msg.payload.rule_name === "bench_always_red") {
-          arrivals.set(msg.payload.span_id, performance.now());
-        }
+      const msg = JSON.parse(String(e.data));
+      if (msg.event === "feed.ready") resolve(ws);
+      if (msg.event === "constitutional.alert" && msg.payload.rule_name === "bench_always_red") {
+        arrivals.set(msg.payload.span_id, performance.now());
       }
     };
   });

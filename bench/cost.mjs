@@ -1,48 +1,88 @@
-// What ingesting and governing one million spans costs on Cloudflare, from counters measured by
-// `npm run bench` (see costCounters in bench/run.mjs) and the dated price table in bench/prices.mjs.
+// What ingesting and governing one million spans costs on Cloudflare, from counters measured per
+// million spans and the dated price table in bench/prices.mjs. The cost is marginal: every unit is
+// billed at the price beyond the included allowance, as for an account whose other traffic already
+// uses the allowances; the plan's $5 monthly minimum is left out. Storage lines are what holding the
+// million spans' data costs per month.
 import { log } from "./lib.mjs";
 import { PRICES } from "./prices.mjs";
 
-const LINES = [
-  ["Worker requests", "worker_requests", "worker_request", "requests"],
-  ["Worker CPU", "worker_cpu_ms", "worker_cpu_ms", "CPU ms"],
-  ["D1 rows written", "d1_rows_written", "d1_row_written", "rows"],
-  ["D1 rows read", "d1_rows_read", "d1_row_read", "rows"],
-  ["D1 storage, one month", "d1_storage_gb", "d1_storage_gb_month", "GB-month"],
-  ["Queue operations", "queue_operations", "queue_operation", "operations"],
-  ["Durable Object requests", "do_requests", "do_request", "requests"],
-  ["Durable Object duration", "do_duration_gb_s", "do_duration_gb_s", "GB-s"],
-  ["R2 class A operations", "r2_class_a", "r2_class_a", "operations"],
-  ["R2 class B operations", "r2_class_b", "r2_class_b", "operations"],
-  ["R2 storage, one month", "r2_storage_gb", "r2_storage_gb_month", "GB-month"],
+/** The counters a run measures, per million spans, in the price table's units. */
+export const COUNTERS = [
+  "worker_requests",
+  "worker_cpu_ms",
+  "d1_rows_read",
+  "d1_rows_written",
+  "d1_storage_gb",
+  "queue_operations",
+  "do_requests",
+  "do_duration_gb_s",
+  "do_websocket_messages",
+  "r2_class_a",
+  "r2_class_b",
+  "r2_storage_gb",
 ];
 
-const unitPrice = (p) => (p.usd_per_million === undefined ? p.usd : p.usd_per_million / 1e6);
-
-/** counters: quantities per million spans, keyed as in LINES. Returns lines in USD and the total. */
+/**
+ * One line per counter (quantity × unit price) and their total. A counter whose price the table
+ * does not know prices as `usd: null`, is left out of the total and is named in `unpriced`.
+ */
 export function costPerMillionSpans(counters, prices = PRICES) {
-  const lines = LINES.map(([item, counter, price, unit]) => {
-    const quantity = counters[counter] ?? 0;
-    const usd = quantity * unitPrice(prices[price]);
-    return { item, quantity, unit, unit_price_usd: unitPrice(prices[price]), usd };
+  const lines = COUNTERS.map((key) => {
+    const quantity = counters[key];
+    if (typeof quantity !== "number" || !Number.isFinite(quantity) || quantity < 0) {
+      throw new Error(`counter ${key} must be a non-negative number, got ${quantity}`);
+    }
+    const price = prices.items[key];
+    if (!price) throw new Error(`the price table has no item ${key}`);
+    const unit_price = price.usd_per_unit;
+    return {
+      item: key,
+      label: price.label,
+      unit: price.unit,
+      quantity,
+      unit_price,
+      usd: unit_price === null ? null : quantity * unit_price,
+    };
   });
-  const total = lines.reduce((n, l) => n + l.usd, 0);
-  const top = lines.reduce((a, b) => (b.usd > a.usd ? b : a));
-  return { lines, total_usd: total, dominated_by: top.item, prices_read_on: prices.read_on };
+  const total_usd = lines.reduce((sum, line) => sum + (line.usd ?? 0), 0);
+  const unpriced = lines.filter((l) => l.usd === null && l.quantity > 0).map((l) => l.item);
+  return { lines, total_usd, unpriced, basis: "marginal", prices_checked: prices.checked };
 }
 
-const money = (usd) => (usd < 0.01 ? usd.toExponential(2) : usd.toFixed(usd < 1 ? 4 : 2));
+const usd = (n) => (n === null ? "n/a" : `$${n < 0.01 && n > 0 ? n.toPrecision(2) : n.toFixed(4)}`);
+/** Per-unit prices under a cent read as USD per million units. */
+function unitPrice(p) {
+  if (p === null) return "n/a";
+  if (p >= 0.01) return `$${p.toFixed(4)}`;
+  const perMillion = p * 1_000_000;
+  return `$${perMillion >= 0.01 ? perMillion.toFixed(2) : String(Number(perMillion.toPrecision(2)))}/M`;
+}
+const count = (n) => (Number.isInteger(n) ? n.toLocaleString("en-US") : n.toPrecision(4));
 
-export function formatCost(label, result) {
-  const rows = result.lines.map(
-    (l) =>
-      `    ${l.item.padEnd(26)} ${String(Math.round(l.quantity * 100) / 100).padStart(14)} ${l.unit.padEnd(10)} $${money(l.usd)}`,
+/** The result as a text table, largest line first, with the total and its share per line. */
+export function formatCost(result) {
+  const rows = [...result.lines].sort((a, b) => (b.usd ?? -1) - (a.usd ?? -1));
+  const share = (line) =>
+    line.usd === null || result.total_usd === 0 ? "" : `${((100 * line.usd) / result.total_usd).toFixed(1)}%`;
+  const table = [
+    ["item", "quantity", "unit", "unit price", "USD", "share"],
+    ...rows.map((l) => [l.label, count(l.quantity), l.unit, unitPrice(l.unit_price), usd(l.usd), share(l)]),
+    ["total per million spans", "", "", "", usd(result.total_usd), ""],
+  ];
+  const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
+  const lines = table.map((r) =>
+    r
+      .map((cell, i) => (i === 0 || i === 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+      .join("  ")
+      .trimEnd(),
   );
-  return [
-    `  cost of 1M spans, ${label} (Cloudflare prices of ${result.prices_read_on}, beyond plan allowances):`,
-    ...rows,
-    `    ${"total".padEnd(51)} $${money(result.total_usd)}  (most: ${result.dominated_by})`,
-  ].join("\n");
+  lines.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));
+  lines.push(
+    `marginal cost (beyond included allowances, $5 plan minimum excluded), prices checked ${result.prices_checked}`,
+  );
+  if (result.unpriced.length)
+    lines.push(`not priced (no published figure found): ${result.unpriced.join(", ")}`);
+  return lines.join("\n");
 }
 
 const MILLION = 1e6;
@@ -76,6 +116,7 @@ export function costCounters({ ingest, governorCpu }, shape) {
     r2_class_a: 0,
     r2_class_b: 0,
     r2_storage_gb: 0,
+    do_websocket_messages: 0, // clients send only pings, which the runtime answers unbilled
   };
 }
 
@@ -84,8 +125,10 @@ export function costs(results) {
   const out = {};
   for (const shape of Object.keys(results.ingest.figures).filter((k) => k !== "worker_cpu")) {
     const counters = costCounters(results, shape);
-    out[shape] = { counters, ...costPerMillionSpans(counters) };
-    log(formatCost(`${shape}, rules on`, out[shape]));
+    const result = costPerMillionSpans(counters);
+    const top = result.lines.reduce((a, b) => ((b.usd ?? 0) > (a.usd ?? 0) ? b : a));
+    out[shape] = { counters, ...result, dominated_by: top.label };
+    log(`  cost of 1M spans, ${shape}, rules on:\n${formatCost(result).replace(/^/gm, "    ")}`);
   }
   return out;
 }

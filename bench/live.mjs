@@ -1,6 +1,8 @@
 // Live feed latency: 100 WebSocket clients on /ws/live of one tenant (session cookie), small native
 // ingest batches sent one after another; each sample is ingest request start → `span.created`
 // received by one client. Runs the real worker under `wrangler dev` on a fresh local database.
+// Clients take the default frames (one message each, read with JSON.parse); BENCH_LIVE_FRAMES=ndjson
+// measures the opt-in instead (several messages per frame, one per line).
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -54,15 +56,16 @@ async function signUp(base) {
  * Opens one client (Node's WebSocket is undici's, which takes a `headers` option) and resolves once
  * the hub says `feed.ready`. `onSpan(id, receivedAt)` is called for every `span.created`.
  */
-function openClient(wsUrl, cookie, onSpan, closed) {
+function openClient(wsUrl, frames, cookie, onSpan, closed) {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(wsUrl, { headers: { cookie } });
     ws.onerror = (e) => reject(new Error(`socket error: ${e.message ?? "unknown"}`));
     ws.onclose = (e) => closed.push(`${e.code} ${e.reason}`);
     ws.onmessage = (e) => {
       const at = performance.now();
-      for (const line of e.data.split("\n")) {
-        const msg = JSON.parse(line);
+      const messages =
+        frames === "ndjson" ? e.data.split("\n").map((l) => JSON.parse(l)) : [JSON.parse(e.data)];
+      for (const msg of messages) {
         if (msg.event === "span.created") onSpan(msg.payload.id, at);
         else if (msg.event === "feed.ready") resolve(ws);
       }
@@ -133,8 +136,12 @@ async function sendBatches({ base, key, batches, clients, pending, closed }) {
 export async function run() {
   const clients = envInt("BENCH_LIVE_CLIENTS", 100);
   const batches = envInt("BENCH_LIVE_BATCHES", 60);
+  const frames = process.env.BENCH_LIVE_FRAMES || "json";
+  if (frames !== "json" && frames !== "ndjson")
+    throw new Error(`BENCH_LIVE_FRAMES must be json or ndjson, got ${frames}`);
   const params = {
     clients,
+    frames,
     batches,
     spans_per_batch: SPANS_PER_BATCH,
     warmup_batches: WARMUP_BATCHES,
@@ -149,11 +156,13 @@ export async function run() {
     const pending = new Map();
     const closed = [];
     const onSpan = (id, at) => pending.get(id)?.arrivals.push(at);
-    const wsUrl = `${server.url.replace(/^http/, "ws")}/ws/live`;
-    log(`live: ${clients} clients on /ws/live, ${batches} batches of ${SPANS_PER_BATCH} spans`);
+    const wsUrl = `${server.url.replace(/^http/, "ws")}/ws/live${frames === "json" ? "" : "?frames=ndjson"}`;
+    log(
+      `live: ${clients} clients on /ws/live (${frames} frames), ${batches} batches of ${SPANS_PER_BATCH} spans`,
+    );
     // Wait first: idle sockets are dropped by the dev proxy (as by Cloudflare's edge) after ~100 s.
     const idle = await waitForQuiet(); // latencies on a 2-core machine suffer most from other work
-    for (let i = 0; i < clients; i++) sockets.push(await openClient(wsUrl, cookie, onSpan, closed));
+    for (let i = 0; i < clients; i++) sockets.push(await openClient(wsUrl, frames, cookie, onSpan, closed));
     const meter = cpuMeter(server.child.pid);
     const r = await sendBatches({ base: server.url, key, batches, clients, pending, closed });
     const cpu = { ...meter(), machine_idle_pct_before: idle };

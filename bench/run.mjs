@@ -153,6 +153,8 @@ function costRows(cost) {
   return Object.entries(cost).flatMap(([shape, c]) => [
     [`cost per 1M spans all-in USD, ${shape}, rules on`, Number(c.total_usd.toFixed(3)), "<=", 2],
     [`cost per 1M spans: largest line, ${shape}`, c.dominated_by],
+    // The anchor users compare with: Langfuse Cloud bills $8 per 100,000 units beyond its plan.
+    [`cost per 1M spans vs Langfuse Cloud's ~$80, ${shape}`, `${(c.total_usd / 80).toFixed(3)}×`],
   ]);
 }
 

@@ -45,11 +45,10 @@ function nextAlert(url, s) {
     ws.addEventListener("error", reject, { once: true });
   });
   const alert = new Promise((resolve) => {
+    // Default frames: each is one message, as a plain client reads it.
     ws.addEventListener("message", (e) => {
-      for (const line of String(e.data).split("\n")) {
-        const msg = JSON.parse(line);
-        if (msg.event === "constitutional.alert" && msg.payload.rule_name === "e2e_bulk_delete") resolve(msg);
-      }
+      const msg = JSON.parse(String(e.data));
+      if (msg.event === "constitutional.alert" && msg.payload.rule_name === "e2e_bulk_delete") resolve(msg);
     });
   });
   return { opened, alert, close: () => ws.close() };

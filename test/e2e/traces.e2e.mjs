@@ -47,7 +47,13 @@ function supportTrace(id, at, { ended }) {
       },
     ],
     spans: [
-      span("root", { type: "agent", name: "handle ticket", started_at: at, ended_at: at + 4100 }),
+      // A running trace is one with a span still open: with every span ended it would end too.
+      span("root", {
+        type: "agent",
+        name: "handle ticket",
+        started_at: at,
+        ...(ended ? { ended_at: at + 4100 } : {}),
+      }),
       span("plan", {
         parent_id: `${id}-root`,
         type: "llm",
@@ -447,6 +453,26 @@ try {
   await step("says so when a trace does not exist", page, async () => {
     await page.goto("/traces/no-such-trace");
     await page.getByRole("heading", { name: "Trace not found" }).waitFor();
+  });
+
+  await step("ends a trace sent without ended_at once all its spans have ended", page, async () => {
+    const id = `derived-${run}`;
+    const at = Date.now() - 60_000;
+    const batch = supportTrace(id, at, { ended: false });
+    batch.traces[0].name = "Derived end";
+    batch.spans[0].ended_at = at + 4100;
+    await post(apiKey, "/api/v1/traces/ingest", batch);
+    for (const width of [390, 1440]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`/traces/${id}`);
+      await page.getByRole("heading", { name: "Derived end" }).waitFor();
+      const duration = page.locator(".trace-header .stat").filter({ hasText: "Duration" }).locator("dd");
+      assert.equal(await duration.textContent(), "4.10 s");
+      const header = page.locator(".trace-header");
+      assert.equal(await header.getByText("Running").count(), 0);
+      await header.getByText("Completed").waitFor();
+      await screenshot(page, `traces-08-derived-end-${width}`);
+    }
   });
 
   await step("fits a laptop screen", page, async () => {

@@ -69,6 +69,24 @@ describe("live socket routes", () => {
     expect(((await res.json()) as ErrorBody).error.details?.[0].path).toBe("since");
   });
 
+  it("rejects a frames value other than json or ndjson with 400 naming both", async () => {
+    const res = await open("/ws/live?frames=jsonl", { cookie: owner.cookie });
+    expect(res.status).toBe(400);
+    const [detail] = ((await res.json()) as ErrorBody).error.details ?? [];
+    expect(detail?.path).toBe("frames");
+    expect(detail?.message).toMatch(/json .*ndjson/);
+  });
+
+  it("accepts frames=json and frames=ndjson on both sockets", async () => {
+    for (const path of ["/ws/live", `/ws/traces/${ownerTrace}`]) {
+      for (const frames of ["json", "ndjson"]) {
+        const client = await connect(`${path}?frames=${frames}`, { cookie: owner.cookie });
+        expect(client.received[0].event).toBe("feed.ready");
+        closeAll(client);
+      }
+    }
+  });
+
   it("ignores hub headers sent by the client", async () => {
     const client = await connect("/ws/live", {
       cookie: viewer.cookie,
@@ -80,7 +98,10 @@ describe("live socket routes", () => {
 
   it("documents both sockets in the OpenAPI document", async () => {
     const doc = (await (await call("/api/v1/openapi.json")).json()) as {
-      paths: Record<string, { get?: { responses: Record<string, unknown> } }>;
+      paths: Record<
+        string,
+        { get?: { responses: Record<string, unknown>; parameters?: { name: string; schema: unknown }[] } }
+      >;
       components: { schemas: Record<string, unknown> };
     };
     for (const path of ["/ws/live", "/ws/traces/{traceId}"]) {
@@ -89,5 +110,10 @@ describe("live socket routes", () => {
       );
     }
     expect(doc.components.schemas).toHaveProperty("LiveMessage");
+    const params = doc.paths["/ws/live"]?.get?.parameters ?? [];
+    expect(params.find((p) => p.name === "frames")?.schema).toMatchObject({
+      enum: ["json", "ndjson"],
+      default: "json",
+    });
   });
 });

@@ -6,10 +6,12 @@ import { as, BASE, call, createKey, ingest, type Session, unique } from "../help
 
 export type LiveClient = {
   ws: WebSocket;
-  /** Every frame so far, each checked against the shared protocol schema. */
+  /** Every message so far, each checked against the shared protocol schema. */
   received: LiveMessage[];
-  /** Text frames received (each holds one or more messages). */
+  /** Text frames received (each holds one message, or with `?frames=ndjson` one or more). */
   frames: number;
+  /** How many messages each frame held, in order. */
+  perFrame: number[];
   /** Answers to the text `ping`. */
   pongs: number;
   closed: Promise<CloseEvent>;
@@ -24,21 +26,33 @@ export function upgradeRequest(path: string, creds: Credentials = {}): Request {
   return new Request(`${BASE}${path}`, { headers });
 }
 
+/**
+ * The messages of one frame, strictly (parseFrame skips what it does not know): every message must
+ * be the shared protocol, and a default frame must be exactly one JSON value, as `JSON.parse` reads it.
+ */
+function readFrame(text: string, ndjson: boolean): LiveMessage[] {
+  const values: unknown[] = ndjson
+    ? text.split(FRAME_SEPARATOR).map((l) => JSON.parse(l))
+    : [JSON.parse(text)];
+  return values.map((v) => LiveMessage.parse(v));
+}
+
 /** Opens a socket and waits for `feed.ready`, so whatever is published next reaches it. */
 export async function connect(path: string, creds: Credentials = {}): Promise<LiveClient> {
   const res = await exports.default.fetch(upgradeRequest(path, creds));
   expect(res.status, await errorText(res)).toBe(101);
   const ws = res.webSocket as WebSocket;
-  const client: LiveClient = { ws, received: [], frames: 0, pongs: 0, closed: closeOf(ws) };
+  const ndjson = new URL(path, BASE).searchParams.get("frames") === "ndjson";
+  const client: LiveClient = { ws, received: [], frames: 0, perFrame: [], pongs: 0, closed: closeOf(ws) };
   ws.addEventListener("message", (e) => {
     if (e.data === "pong") {
       client.pongs += 1;
       return;
     }
+    const messages = readFrame(String(e.data), ndjson);
     client.frames += 1;
-    // Strict here (parseFrame skips unknown lines): every line must be the shared protocol.
-    const lines = String(e.data).split(FRAME_SEPARATOR);
-    client.received.push(...lines.map((line) => LiveMessage.parse(JSON.parse(line))));
+    client.perFrame.push(messages.length);
+    client.received.push(...messages);
   });
   ws.accept();
   await waitFor(client, (m) => m.event === "feed.ready");

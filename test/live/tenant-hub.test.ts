@@ -17,8 +17,12 @@ import {
   waitFor,
 } from "./sockets";
 
-const live = (s: Session, since?: number) =>
-  connect(since === undefined ? "/ws/live" : `/ws/live?since=${since}`, { cookie: s.cookie });
+const live = (s: Session, since?: number, frames?: "json" | "ndjson") => {
+  const query = new URLSearchParams();
+  if (since !== undefined) query.set("since", String(since));
+  if (frames) query.set("frames", frames);
+  return connect(query.size ? `/ws/live?${query}` : "/ws/live", { cookie: s.cookie });
+};
 
 const lastSeq = (c: LiveClient) => c.received[c.received.length - 1].seq;
 
@@ -41,15 +45,49 @@ describe("tenant hub fan-out", () => {
     closeAll(a, b);
   });
 
-  it("sends the events of one publish to a socket as one frame, one message per line", async () => {
+  it("sends each event as a frame of its own that JSON.parse reads as one envelope", async () => {
     const owner = await signup();
     const client = await live(owner);
+    const raw: string[] = [];
+    client.ws.addEventListener("message", (e) => {
+      raw.push(String(e.data));
+    });
     const events = ["a", "b", "c"].map((id) => spanEvent("t", id, owner.userId));
     await publishToHub(env, owner.tenantId, events);
     await waitFor(client, (m) => m.event === "span.created" && m.payload.id === "c");
-    expect(client.frames).toBe(2);
+    expect(client.perFrame).toEqual([1, 1, 1, 1]); // feed.ready, then one frame per event
+    expect(raw.map((frame) => JSON.parse(frame).payload.id)).toEqual(["a", "b", "c"]);
     expect(feed(client)).toEqual(["span.created:a", "span.created:b", "span.created:c"]);
     closeAll(client);
+  });
+
+  it("packs the events of one publish into one frame, one message per line, with frames=ndjson", async () => {
+    const owner = await signup();
+    const [packed, plain] = [await live(owner, undefined, "ndjson"), await live(owner)];
+    const events = ["a", "b", "c"].map((id) => spanEvent("t", id, owner.userId));
+    await publishToHub(env, owner.tenantId, events);
+    for (const client of [packed, plain]) {
+      await waitFor(client, (m) => m.event === "span.created" && m.payload.id === "c");
+      expect(feed(client)).toEqual(["span.created:a", "span.created:b", "span.created:c"]);
+    }
+    expect(packed.perFrame).toEqual([1, 3]);
+    expect(plain.perFrame).toEqual([1, 1, 1, 1]);
+    closeAll(packed, plain);
+  });
+
+  it("replays missed events with feed.ready in one frame with frames=ndjson, one frame each without", async () => {
+    const owner = await signup();
+    const first = await live(owner);
+    const seen = lastSeq(first);
+    closeAll(first);
+    await publishToHub(env, owner.tenantId, [spanEvent("t", "m1", null), spanEvent("t", "m2", null)]);
+    const [packed, plain] = [await live(owner, seen, "ndjson"), await live(owner, seen)];
+    expect(packed.perFrame).toEqual([3]);
+    expect(plain.perFrame).toEqual([1, 1, 1]);
+    for (const client of [packed, plain]) {
+      expect(client.received.map((m) => m.event)).toEqual(["span.created", "span.created", "feed.ready"]);
+    }
+    closeAll(packed, plain);
   });
 
   it("sends a viewer only the events of traces they sent", async () => {

@@ -1,5 +1,6 @@
 import type { Principal } from "../env";
 import { ForbiddenError } from "../lib/errors";
+import type { LiveFrames } from "./protocol";
 import { tenantHub } from "./publish";
 import { connectHeaders } from "./scope";
 
@@ -19,16 +20,19 @@ export function assertSameOrigin(request: Request, principal: Principal): void {
   }
 }
 
+/** How the client asked to connect: `since` and `frames` as the route validated them. */
+export type ConnectOptions = { since: number | null; frames: LiveFrames };
+
 /** Hands the upgrade to the tenant's hub in a request built here: no client header reaches it. */
 export async function connectToHub(
   env: Env,
   principal: Principal,
   traceId: string | null,
-  since: number | null,
+  options: ConnectOptions,
 ): Promise<Response> {
-  const scope = { userId: principal.userId, role: principal.role, traceId };
+  const connect = { userId: principal.userId, role: principal.role, traceId, ...options };
   const res = await tenantHub(env, principal.tenant.id).fetch("https://tenant-hub.internal/connect", {
-    headers: connectHeaders(scope, since),
+    headers: connectHeaders(connect),
   });
   if (!res.webSocket) throw new Error(`tenant hub refused the socket: HTTP ${res.status}`);
   // A fresh response: the hub's headers are immutable and the app's middleware still adds some.

@@ -4,9 +4,10 @@
  *
  * Connecting: `GET /ws/live` (the whole tenant; a viewer sees only traces they sent) or
  * `GET /ws/traces/{traceId}` (one trace), as a WebSocket, authenticated by the session cookie or an
- * API key with the `read` scope. The server sends text frames of one or more lines, each line one
- * `LiveMessage` as JSON (the events of one ingest batch travel together): read them with
- * `parseFrame`.
+ * API key with the `read` scope. Each text frame is one `LiveMessage` as JSON, so `JSON.parse` of a
+ * frame reads it. A high-volume consumer may connect with `?frames=ndjson` instead: then a frame
+ * holds one or more lines, each one `LiveMessage` (the events of one ingest batch travel together),
+ * which costs one frame per batch rather than one per event. `parseFrame` reads either.
  *
  * Cursor: every feed event carries `seq`, increasing per tenant (unique, never reused). Control
  * frames (`replay.gap`, `feed.ready`) carry the cursor position and use no seq of their own. A client
@@ -153,12 +154,22 @@ export type ControlEventName = "replay.gap" | "feed.ready";
 /** What features publish; the hub adds `ts` and `seq`, and sends the control frames itself. */
 export type FeedMessage = Exclude<LiveMessage, { event: ControlEventName }>;
 
+/**
+ * How the hub cuts messages into frames (`?frames=` on the connect URL): `json`, one message per
+ * frame, or `ndjson`, as many as fit per frame, one per line.
+ */
+export const LiveFrames = z.enum(["json", "ndjson"], {
+  error: "frames must be json (one message per frame, the default) or ndjson (one message per line)",
+});
+export type LiveFrames = z.output<typeof LiveFrames>;
+
 /** Lines are JSON objects, and JSON text never holds a raw newline, so the separator is safe. */
 export const FRAME_SEPARATOR = "\n";
 
 /**
- * The messages in one text frame, in order. Lines this version does not know (an event added
- * later) are skipped, so a newer server never breaks an older page.
+ * The messages in one text frame of either kind (a `json` frame is an `ndjson` frame of one line),
+ * in order. Lines this version does not know (an event added later) are skipped, so a newer server
+ * never breaks an older page.
  */
 export function parseFrame(text: string): LiveMessage[] {
   return text.split(FRAME_SEPARATOR).flatMap((line) => {

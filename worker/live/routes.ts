@@ -3,7 +3,7 @@ import { requireAuth } from "../auth/middleware";
 import { UpgradeRequiredError } from "../lib/errors";
 import { createRouter, ErrorEnvelope, errors, security } from "../lib/openapi";
 import { assertSameOrigin, connectToHub, isWebSocketUpgrade } from "./connect";
-import { LiveMessage } from "./protocol";
+import { LiveFrames, LiveMessage } from "./protocol";
 import { assertTraceVisible } from "./queries";
 
 const LiveQuery = z.object({
@@ -13,6 +13,10 @@ const LiveQuery = z.object({
     .nonnegative()
     .optional()
     .openapi({ description: "Last `seq` the client saw: missed events are replayed first" }),
+  frames: LiveFrames.default("json").openapi({
+    description:
+      "`json` (default): every text frame is one `LiveMessage`, read with `JSON.parse`. `ndjson`: a frame holds one or more messages, one JSON object per line (split on `\\n`), typically the events of one ingest batch together; for high-volume consumers, which then handle fewer frames.",
+  }),
 });
 
 const TraceParam = z.object({
@@ -24,7 +28,10 @@ const TraceParam = z.object({
 });
 
 const socketResponses = {
-  101: { description: "Switching Protocols. Every text frame is one `LiveMessage` as JSON." },
+  101: {
+    description:
+      "Switching Protocols. Every text frame is one `LiveMessage` as JSON; with `frames=ndjson`, one or more, one per line.",
+  },
   ...errors(400, 401, 403),
   426: {
     description: "Not a WebSocket upgrade request",
@@ -57,6 +64,8 @@ const traceFeed = createRoute({
   responses: { ...socketResponses, ...errors(404) },
 });
 
+const connectOptions = (q: z.output<typeof LiveQuery>) => ({ since: q.since ?? null, frames: q.frames });
+
 function requireUpgrade(req: Request) {
   if (!isWebSocketUpgrade(req)) throw new UpgradeRequiredError("websocket", "Connect with a WebSocket");
 }
@@ -65,7 +74,7 @@ export const liveRoutes = createRouter()
   .openapi(live, async (c) => {
     requireUpgrade(c.req.raw);
     assertSameOrigin(c.req.raw, c.var.principal);
-    return connectToHub(c.env, c.var.principal, null, c.req.valid("query").since ?? null);
+    return connectToHub(c.env, c.var.principal, null, connectOptions(c.req.valid("query")));
   })
   .openapi(traceFeed, async (c) => {
     requireUpgrade(c.req.raw);
@@ -73,7 +82,7 @@ export const liveRoutes = createRouter()
     assertSameOrigin(c.req.raw, p);
     const { traceId } = c.req.valid("param");
     await assertTraceVisible(c.var.tenant, traceId);
-    return connectToHub(c.env, p, traceId, c.req.valid("query").since ?? null);
+    return connectToHub(c.env, p, traceId, connectOptions(c.req.valid("query")));
   });
 
 liveRoutes.openAPIRegistry.register("LiveMessage", LiveMessage);

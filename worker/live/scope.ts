@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { seesWholeTenant } from "../auth/visibility";
 import type { Role } from "../env";
-import type { HubEvent } from "./protocol";
+import { type HubEvent, LiveFrames } from "./protocol";
 
 /**
  * Who a socket belongs to and what it may see. The Worker authenticates the caller and sends these
@@ -9,11 +9,15 @@ import type { HubEvent } from "./protocol";
  */
 export type SocketScope = { userId: string; role: Role; traceId: string | null };
 
+/** What the hub keeps per socket (its attachment, so it survives hibernation). */
+export type HubSocket = SocketScope & { frames: LiveFrames };
+
 export const HUB_HEADERS = {
   user: "x-hub-user",
   role: "x-hub-role",
   trace: "x-hub-trace",
   since: "x-hub-since",
+  frames: "x-hub-frames",
 } as const;
 
 const ConnectHeaders = z.object({
@@ -21,15 +25,17 @@ const ConnectHeaders = z.object({
   role: z.enum(["owner", "admin", "member", "viewer"]),
   traceId: z.string().min(1).nullable(),
   since: z.coerce.number().int().nonnegative().nullable(),
+  frames: LiveFrames,
 });
 
-export type Connect = SocketScope & { since: number | null };
+export type Connect = HubSocket & { since: number | null };
 
-export function connectHeaders(scope: SocketScope, since: number | null): Headers {
-  const headers = new Headers({ upgrade: "websocket", [HUB_HEADERS.user]: scope.userId });
-  headers.set(HUB_HEADERS.role, scope.role);
-  if (scope.traceId !== null) headers.set(HUB_HEADERS.trace, scope.traceId);
-  if (since !== null) headers.set(HUB_HEADERS.since, String(since));
+export function connectHeaders(connect: Connect): Headers {
+  const headers = new Headers({ upgrade: "websocket", [HUB_HEADERS.user]: connect.userId });
+  headers.set(HUB_HEADERS.role, connect.role);
+  headers.set(HUB_HEADERS.frames, connect.frames);
+  if (connect.traceId !== null) headers.set(HUB_HEADERS.trace, connect.traceId);
+  if (connect.since !== null) headers.set(HUB_HEADERS.since, String(connect.since));
   return headers;
 }
 
@@ -39,6 +45,7 @@ export function parseConnect(headers: Headers): Connect | null {
     role: headers.get(HUB_HEADERS.role),
     traceId: headers.get(HUB_HEADERS.trace),
     since: headers.get(HUB_HEADERS.since),
+    frames: headers.get(HUB_HEADERS.frames),
   });
   return parsed.success ? parsed.data : null;
 }

@@ -1,9 +1,15 @@
 import { DurableObject } from "cloudflare:workers";
-import { FRAME_SEPARATOR, type HubEvent, type LiveFeedReady, type LiveReplayGap } from "./protocol";
+import {
+  FRAME_SEPARATOR,
+  type HubEvent,
+  type LiveFeedReady,
+  type LiveFrames,
+  type LiveReplayGap,
+} from "./protocol";
 import { type BufferedEvent, MAX_AGE_MS, ReplayBuffer } from "./replay-buffer";
 import {
+  type HubSocket,
   parseConnect,
-  type SocketScope,
   scopeName,
   sees,
   socketTag,
@@ -14,7 +20,7 @@ import {
 
 /** Slack so the prune alarm never fires a moment before its oldest event is due. */
 const ALARM_SLACK_MS = 1_000;
-/** Messages are packed into frames up to this size, well under the platform's per-message limit. */
+/** `ndjson` frames are packed up to this size, well under the platform's per-message limit. */
 const MAX_FRAME_CHARS = 256 * 1024;
 
 /**
@@ -24,7 +30,7 @@ const MAX_FRAME_CHARS = 256 * 1024;
  */
 export class TenantHub extends DurableObject<Env> {
   readonly #buffer: ReplayBuffer;
-  readonly #scopes = new WeakMap<WebSocket, SocketScope>();
+  readonly #sockets = new WeakMap<WebSocket, HubSocket>();
   #alarmAt: number | null = null;
   #lastListenerAt: number | null = null;
 
@@ -45,13 +51,13 @@ export class TenantHub extends DurableObject<Env> {
     }
     const connect = parseConnect(request.headers);
     if (!connect) return new Response("Bad hub connect headers", { status: 400 });
-    const scope: SocketScope = { userId: connect.userId, role: connect.role, traceId: connect.traceId };
+    const { since, ...socket } = connect;
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
-    this.ctx.acceptWebSocket(server, [socketTag(scope)]);
-    server.serializeAttachment(scope);
-    this.#scopes.set(server, scope);
+    this.ctx.acceptWebSocket(server, [socketTag(socket)]);
+    server.serializeAttachment(socket);
+    this.#sockets.set(server, socket);
     this.#noteListener(Date.now());
-    this.#catchUp(server, scope, connect.since);
+    this.#catchUp(server, socket, since);
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -93,7 +99,7 @@ export class TenantHub extends DurableObject<Env> {
 
   /** Closes a user's sockets (removed, role changed): they reconnect and are authorized afresh. */
   async disconnectUser(userId: string): Promise<number> {
-    const theirs = this.ctx.getWebSockets().filter((ws) => this.#scopeOf(ws).userId === userId);
+    const theirs = this.ctx.getWebSockets().filter((ws) => this.#socketOf(ws).userId === userId);
     for (const ws of theirs) closeQuietly(ws, 1008, "Access changed; reconnect");
     return theirs.length;
   }
@@ -122,7 +128,7 @@ export class TenantHub extends DurableObject<Env> {
    * Missed events, then `feed.ready`. Runs before any await, so no publish can slip in between
    * the replay and the live events that follow it.
    */
-  #catchUp(ws: WebSocket, scope: SocketScope, since: number | null): void {
+  #catchUp(ws: WebSocket, scope: HubSocket, since: number | null): void {
     const gap = since === null ? null : this.#buffer.gap(since);
     const missed = since === null ? [] : this.#buffer.after(since).filter((e) => sees(scope, e));
     const ready: LiveFeedReady = {
@@ -135,16 +141,30 @@ export class TenantHub extends DurableObject<Env> {
       ...missed.map((e) => e.frame),
       control("feed.ready", ready, this.#buffer.head),
     ];
-    sendAll(ws, pack(lines));
+    sendAll(ws, cut(lines, scope.frames));
   }
 
-  /** One frame per socket per publish (usually): the cost is per message, not per event. */
+  /** An `ndjson` socket gets one frame per publish (usually), a `json` socket one per event. */
   #fanOut(stored: BufferedEvent[]): void {
-    const everything = pack(stored.map((e) => e.frame));
+    const lines = stored.map((e) => e.frame);
+    // What a tenant-wide socket gets, cut once per framing however many such sockets there are.
+    const whole = new Map<LiveFrames, string[]>();
+    const wholeFeed = (frames: LiveFrames) => {
+      const cached = whole.get(frames) ?? cut(lines, frames);
+      whole.set(frames, cached);
+      return cached;
+    };
     for (const ws of this.#targets(stored)) {
-      const scope = this.#scopeOf(ws);
-      if (scopeName(scope) === "tenant") sendAll(ws, everything);
-      else sendAll(ws, pack(stored.filter((e) => sees(scope, e)).map((e) => e.frame)));
+      const socket = this.#socketOf(ws);
+      if (scopeName(socket) === "tenant") sendAll(ws, wholeFeed(socket.frames));
+      else
+        sendAll(
+          ws,
+          cut(
+            stored.filter((e) => sees(socket, e)).map((e) => e.frame),
+            socket.frames,
+          ),
+        );
     }
   }
 
@@ -158,13 +178,15 @@ export class TenantHub extends DurableObject<Env> {
     return new Set([...tags].flatMap((tag) => this.ctx.getWebSockets(tag)));
   }
 
-  #scopeOf(ws: WebSocket): SocketScope {
-    let scope = this.#scopes.get(ws);
-    if (!scope) {
-      scope = ws.deserializeAttachment() as SocketScope;
-      this.#scopes.set(ws, scope);
+  #socketOf(ws: WebSocket): HubSocket {
+    let socket = this.#sockets.get(ws);
+    if (!socket) {
+      // Sockets accepted before framing was chosen have no `frames`: a `json` frame suits them too
+      // (it is an `ndjson` frame of one line).
+      socket = { frames: "json", ...(ws.deserializeAttachment() as Omit<HubSocket, "frames">) };
+      this.#sockets.set(ws, socket);
     }
-    return scope;
+    return socket;
   }
 
   async #armAlarm(): Promise<void> {
@@ -180,6 +202,11 @@ function control(event: "replay.gap", payload: LiveReplayGap, seq: number): stri
 function control(event: "feed.ready", payload: LiveFeedReady, seq: number): string;
 function control(event: string, payload: unknown, seq: number): string {
   return JSON.stringify({ event, payload, ts: new Date().toISOString(), seq });
+}
+
+/** The frames that carry `lines` (one JSON message each) to a socket of the given framing. */
+function cut(lines: string[], frames: LiveFrames): string[] {
+  return frames === "json" ? lines : pack(lines);
 }
 
 /** Lines joined into as few frames as fit under MAX_FRAME_CHARS. */

@@ -35,13 +35,22 @@ function list(text: string | null): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
+/**
+ * The end a trace sent, else the one its spans imply: the store keeps `ended_at` as sent and, once
+ * every span of a trace sent without one has ended, a duration from them (worker/ingest/service/store.ts).
+ */
+function endedAt(r: Pick<TraceRow, "ended_at" | "started_at" | "duration_ms">): number | null {
+  if (r.ended_at !== null) return r.ended_at;
+  return r.duration_ms === null ? null : r.started_at + r.duration_ms;
+}
+
 export function toTrace(r: TraceRow): Trace {
   return {
     id: r.id,
     agent: r.agent,
     name: r.name,
     started_at: isoTime(r.started_at),
-    ended_at: iso(r.ended_at),
+    ended_at: iso(endedAt(r)),
     duration_ms: r.duration_ms,
     status: r.status,
     input: parse(r.input),

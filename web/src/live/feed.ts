@@ -1,6 +1,8 @@
 /**
  * The live feed: one reconnecting WebSocket (`/ws/live` or `/ws/traces/{id}`, authenticated by the
  * session cookie) turned into a store that pages read, plus a listener for the messages themselves.
+ * It asks for `ndjson` frames: the events of one ingest batch arrive as one frame and reach the
+ * page's handlers together, so a 500-span batch is one update, not 500.
  *
  * Invariants: `cursor` is the `seq` of the last message read, and every reconnect resumes from it
  * (`?since=`), so a page sees each event once. `syncs` increments whenever what a page holds may be
@@ -45,6 +47,7 @@ export function backoffDelay(attempt: number): number {
 function socketUrl(path: string, since: number | null): string {
   const url = new URL(path, window.location.href);
   url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  url.searchParams.set("frames", "ndjson");
   if (since !== null) url.searchParams.set("since", String(since));
   return url.toString();
 }

@@ -27,7 +27,8 @@ SELECT ?1, ${TRACE_SENT.map(traceField).join(", ")}, ${duration(traceField)}, 0,
 FROM json_rows WHERE true
 ON CONFLICT (tenant_id, id) DO UPDATE SET
   ${mergeAssignments("traces", TRACE_COLUMNS)},
-  duration_ms = coalesce(excluded.ended_at, traces.ended_at) - excluded.started_at,
+  duration_ms = coalesce(coalesce(excluded.ended_at, traces.ended_at) - excluded.started_at,
+    traces.started_at + traces.duration_ms - excluded.started_at),
   placeholder = 0,
   api_key_id = coalesce(traces.api_key_id, excluded.api_key_id),
   created_by_user_id = coalesce(traces.created_by_user_id, excluded.created_by_user_id),
@@ -61,8 +62,11 @@ RETURNING id, created_at = updated_at AS is_new`;
 
 /**
  * Recomputes the per-trace totals of the traces a batch touched. Placeholder traces (spans seen,
- * trace object not yet) take their time range from their spans. The repeated `id IN (…)` on traces
- * is for the planner: without it SQLite walks every trace of the tenant and joins the aggregate.
+ * trace object not yet) take their time range from their spans. A trace sent without `ended_at`
+ * keeps it null but takes its duration from its spans once every span has ended (null while one is
+ * open): the API reads its end as started_at + duration_ms, and an `ended_at` sent later wins (so
+ * does a re-sent trace without one: UPSERT_TRACES keeps that end). The repeated `id IN (…)` on
+ * traces is for the planner: without it SQLite walks every trace of the tenant and joins the aggregate.
  */
 export const REFRESH_TRACES = `
 UPDATE traces SET
@@ -70,13 +74,15 @@ UPDATE traces SET
   cost_usd = a.cost, models = a.models,
   started_at = CASE WHEN traces.placeholder = 1 THEN a.first_start ELSE traces.started_at END,
   ended_at = CASE WHEN traces.placeholder = 1 THEN a.last_end ELSE traces.ended_at END,
-  duration_ms = CASE WHEN traces.placeholder = 1 THEN a.last_end - a.first_start ELSE traces.duration_ms END,
+  duration_ms = CASE WHEN traces.placeholder = 1 THEN a.last_end - a.first_start
+    WHEN traces.ended_at IS NULL THEN CASE WHEN a.open = 0 THEN a.last_end - traces.started_at END
+    ELSE traces.duration_ms END,
   status = CASE WHEN traces.status = 'unset' AND a.errors > 0 THEN 'error' ELSE traces.status END
 FROM (
   SELECT trace_id, count(*) AS n, sum(status = 'error') AS errors,
     coalesce(sum(input_tokens), 0) AS input_tokens, coalesce(sum(output_tokens), 0) AS output_tokens,
     coalesce(sum(cost_usd), 0) AS cost, group_concat(DISTINCT model) AS models,
-    min(started_at) AS first_start, max(ended_at) AS last_end
+    min(started_at) AS first_start, max(ended_at) AS last_end, sum(ended_at IS NULL) AS open
   FROM spans WHERE tenant_id = ?1 AND trace_id IN (SELECT value FROM json_each(?2))
   GROUP BY trace_id
 ) AS a
