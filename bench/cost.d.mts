@@ -42,4 +42,6 @@ export function formatCost(result: CostResult): string;
 /** Quantities per million spans for one ingest shape, from `npm run bench`'s results. */
 export function costCounters(results: unknown, shape: string): Counters;
 /** Prints and returns the cost of a million spans per ingest shape. */
-export function costs(results: unknown): Record<string, CostResult & { counters: Counters; dominated_by: string }>;
+export function costs(
+  results: unknown,
+): Record<string, CostResult & { counters: Counters; dominated_by: string }>;
