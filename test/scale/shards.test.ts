@@ -10,6 +10,7 @@ import { checkpointNow } from "../../worker/audit/tlog/client";
 import { parseVkey } from "../../worker/audit/tlog/note.mjs";
 import { verifyLog } from "../../worker/audit/tlog/verify.mjs";
 import { fnv1a32, placeTenant } from "../../worker/tenants/placement";
+import { ruleYaml } from "../api/operations";
 import { collect, r2Tiles, rowFor } from "../audit/tlog/rows";
 import { at, researchTrace, traceId } from "../fixtures";
 import {
@@ -28,17 +29,7 @@ type Shard = "DB" | "DB2";
 const SHARDS: Shard[] = ["DB", "DB2"];
 const other = (s: Shard): Shard => (s === "DB" ? "DB2" : "DB");
 
-const RULE = `
-name: shard_bulk_delete
-description: Flag attempts to delete many files at once
-version: "1.0"
-target_span_type: tool
-when: "tool.name.contains('delete')"
-measure: "size(tool.arguments.?files.orValue([]))"
-limit: 5
-policy_group: data_safety
-severity: high
-`;
+const RULE = ruleYaml("shard_bulk_delete");
 
 async function count(shard: Shard, sql: string, ...params: unknown[]): Promise<number> {
   const row = await env[shard]

@@ -15,6 +15,8 @@ import {
   type IngestTrace,
   MAX_SPANS_PER_BATCH,
   MAX_TRACES_PER_BATCH,
+  SpanStatus,
+  SpanType,
 } from "./schemas";
 
 /** Thrown inside the fast path: the value is outside what it decides alone. */
@@ -86,8 +88,8 @@ function time(value: unknown): number {
   return ms as number;
 }
 
-const STATUSES = new Set(["ok", "error", "unset"]);
-const TYPES = new Set(["llm", "tool", "chain", "agent", "retriever", "embedding", "guardrail", "other"]);
+const STATUSES: ReadonlySet<string> = new Set(SpanStatus.options);
+const TYPES: ReadonlySet<string> = new Set(SpanType.options);
 function oneOf<T extends string>(value: unknown, allowed: ReadonlySet<string>): T {
   if (typeof value !== "string" || !allowed.has(value)) throw UNSURE;
   return value as T;
