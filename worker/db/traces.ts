@@ -61,6 +61,8 @@ export const traces = sqliteTable(
     index("traces_tenant_id_agent_started_at_idx").on(t.tenantId, t.agent, t.startedAt),
     index("traces_tenant_id_status_started_at_idx").on(t.tenantId, t.status, t.startedAt),
     index("traces_tenant_id_worst_outcome_started_at_idx").on(t.tenantId, t.worstOutcome, t.startedAt),
+    // The analytics fold's cursor: traces changed since it last ran (the rowid `pk` breaks ties).
+    index("traces_tenant_id_updated_at_idx").on(t.tenantId, t.updatedAt),
   ],
 );
 
