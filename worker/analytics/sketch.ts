@@ -21,7 +21,7 @@ export function binOf(ms: number): string {
 }
 
 /** The value a bin stands for: the point within 1 % of everything in it. */
-export function valueOf(bin: string): number {
+export function binValue(bin: string): number {
   if (bin === ZERO) return 0;
   return (2 * GAMMA ** Number(bin)) / (GAMMA + 1);
 }
@@ -69,9 +69,9 @@ export function quantiles(bins: Bins, qs: readonly number[]): (number | null)[] 
     let seen = 0;
     for (const [bin, count] of sorted) {
       seen += count;
-      if (seen > rank) return round(valueOf(bin));
+      if (seen > rank) return round(binValue(bin));
     }
-    return round(valueOf(sorted[sorted.length - 1]?.[0] ?? ZERO));
+    return round(binValue(sorted[sorted.length - 1]?.[0] ?? ZERO));
   });
 }
 
