@@ -138,7 +138,9 @@ export const TraceListQuery = z.object({
     .min(1)
     .max(200)
     .optional()
-    .openapi({ description: "Traces of this capability (docs/analytics.md; as fresh as the analytics rollups)" }),
+    .openapi({
+      description: "Traces of this capability (docs/analytics.md; as fresh as the analytics rollups)",
+    }),
   workspace: z.string().min(1).max(200).optional().openapi({ description: "Traces of this workspace" }),
   provider: z
     .string()
