@@ -78,6 +78,9 @@ export const Freshness = z
     rows_folded: z.number().int(),
     last_rows: z.number().int(),
     last_duration_ms: z.number(),
+    /** D1 rows the last fold run read and wrote (its cost). */
+    last_rows_read: z.number().int(),
+    last_rows_written: z.number().int(),
     /** `fresh` under 5 minutes of lag, else `stale`. */
     state: z.enum(["fresh", "stale", "never"]),
   })

@@ -23,6 +23,8 @@ type SyncRow = {
   last_rows: number;
   last_duration_ms: number;
   last_folded_at: number;
+  last_rows_read: number;
+  last_rows_written: number;
   newest_source_at: number | null;
 };
 
@@ -67,6 +69,9 @@ export type Progress = {
   rows: number;
   runRows: number;
   durationMs: number;
+  /** D1's rows read and written by the run so far. */
+  rowsRead: number;
+  rowsWritten: number;
   newestSourceAt: number | null;
   release: boolean;
 };
@@ -79,6 +84,8 @@ export function saveProgress(db: Db, tenantId: string, token: string, p: Progres
          last_rows = CASE WHEN ?8 THEN ?10 ELSE last_rows END,
          last_duration_ms = CASE WHEN ?8 THEN ?6 ELSE last_duration_ms END,
          last_folded_at = CASE WHEN ?8 THEN ?7 ELSE last_folded_at END,
+         last_rows_read = CASE WHEN ?8 THEN ?11 ELSE last_rows_read END,
+         last_rows_written = CASE WHEN ?8 THEN ?12 ELSE last_rows_written END,
          newest_source_at = max(coalesce(newest_source_at, 0), coalesce(?9, 0)),
          lease_token = CASE WHEN ?8 THEN NULL ELSE lease_token END,
          lease_until = CASE WHEN ?8 THEN NULL ELSE lease_until END
@@ -95,6 +102,8 @@ export function saveProgress(db: Db, tenantId: string, token: string, p: Progres
       p.release ? 1 : 0,
       p.newestSourceAt,
       p.runRows,
+      p.rowsRead,
+      p.rowsWritten,
     );
 }
 
@@ -126,7 +135,8 @@ export async function hasPending(db: Db, tenantId: string): Promise<boolean> {
 async function readSync(db: Db, tenantId: string): Promise<SyncRow | null> {
   return db.d1
     .prepare(
-      `SELECT cursor_at, cursor_pk, rows_folded, last_rows, last_duration_ms, last_folded_at, newest_source_at
+      `SELECT cursor_at, cursor_pk, rows_folded, last_rows, last_duration_ms, last_folded_at, last_rows_read,
+         last_rows_written, newest_source_at
        FROM analytics_sync WHERE tenant_id = ?1`,
     )
     .bind(tenantId)
@@ -146,6 +156,8 @@ export async function readFreshness(tenant: Db & { id: string }, now = Date.now(
     rows_folded: sync?.rows_folded ?? 0,
     last_rows: sync?.last_rows ?? 0,
     last_duration_ms: sync?.last_duration_ms ?? 0,
+    last_rows_read: sync?.last_rows_read ?? 0,
+    last_rows_written: sync?.last_rows_written ?? 0,
     state: !folded && pending === null ? "never" : lag > FRESH_MS ? "stale" : "fresh",
   };
 }
