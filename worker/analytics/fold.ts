@@ -20,7 +20,7 @@ import {
 } from "./changes";
 import { CHANGED_TRACES, type ChangedTrace, changedTrace, DAY_MS, FACT_COLUMNS, sameFact } from "./facts";
 import { parseBins } from "./sketch";
-import { type Cursor, dropLease, type Lease, leaseGuard, saveProgress, takeLease } from "./sync";
+import { type Cursor, dropLease, type Lease, leaseGuard, saveCost, saveProgress, takeLease } from "./sync";
 
 type Db = { d1: D1Database };
 type Row = Record<string, unknown>;
@@ -94,8 +94,6 @@ async function foldPages(db: Db, tenantId: string, lease: Lease, now: number): P
       rows: changed.length,
       runRows: rows,
       durationMs: Math.round((performance.now() - started) * 10) / 10,
-      rowsRead: cost.read,
-      rowsWritten: cost.written,
       newestSourceAt: traces.length ? Math.max(...traces.map((t) => t.updated_at)) : null,
       release: last,
     };
@@ -107,7 +105,10 @@ async function foldPages(db: Db, tenantId: string, lease: Lease, now: number): P
       ]),
     );
     cursor = next;
-    if (last) return { rows, busy: false, more: full };
+    if (last) {
+      await saveCost(db, tenantId, cost);
+      return { rows, busy: false, more: full };
+    }
   }
 }
 

@@ -69,9 +69,6 @@ export type Progress = {
   rows: number;
   runRows: number;
   durationMs: number;
-  /** D1's rows read and written by the run so far. */
-  rowsRead: number;
-  rowsWritten: number;
   newestSourceAt: number | null;
   release: boolean;
 };
@@ -84,8 +81,6 @@ export function saveProgress(db: Db, tenantId: string, token: string, p: Progres
          last_rows = CASE WHEN ?8 THEN ?10 ELSE last_rows END,
          last_duration_ms = CASE WHEN ?8 THEN ?6 ELSE last_duration_ms END,
          last_folded_at = CASE WHEN ?8 THEN ?7 ELSE last_folded_at END,
-         last_rows_read = CASE WHEN ?8 THEN ?11 ELSE last_rows_read END,
-         last_rows_written = CASE WHEN ?8 THEN ?12 ELSE last_rows_written END,
          newest_source_at = max(coalesce(newest_source_at, 0), coalesce(?9, 0)),
          lease_token = CASE WHEN ?8 THEN NULL ELSE lease_token END,
          lease_until = CASE WHEN ?8 THEN NULL ELSE lease_until END
@@ -102,9 +97,15 @@ export function saveProgress(db: Db, tenantId: string, token: string, p: Progres
       p.release ? 1 : 0,
       p.newestSourceAt,
       p.runRows,
-      p.rowsRead,
-      p.rowsWritten,
     );
+}
+
+/** What a finished run cost in D1 rows (known only once its last batch has run). */
+export async function saveCost(db: Db, tenantId: string, cost: { read: number; written: number }) {
+  await db.d1
+    .prepare("UPDATE analytics_sync SET last_rows_read = ?2, last_rows_written = ?3 WHERE tenant_id = ?1")
+    .bind(tenantId, cost.read, cost.written)
+    .run();
 }
 
 /** Frees the lease after a failed run, so the next trigger need not wait for it to lapse. */
