@@ -75,7 +75,7 @@ beforeAll(async () => {
   key = (await createKey(owner)).key;
   await ingest(key, traffic());
   await foldAll(owner.tenantId);
-});
+}, 60_000);
 
 const get = <T>(path: string) =>
   as(owner, path).then(async (r) => ({ status: r.status, body: (await r.json()) as T }));

@@ -260,7 +260,7 @@ describe("analytics rollups", () => {
       // Folding again changes nothing.
       expect(await foldAll(session.tenantId)).toBe(0);
       await expectEqual(session.tenantId);
-    });
+    }, 60_000);
   }
 
   it("repair recomputes a window that went wrong", async () => {
@@ -277,5 +277,5 @@ describe("analytics rollups", () => {
       .run();
     await repairWindow(env, session.tenantId, now - 12 * DAY_MS, now + DAY_MS);
     await expectEqual(session.tenantId);
-  });
+  }, 60_000);
 });

@@ -16,7 +16,7 @@ const BUSY_DELAY_S = 3;
 
 /** The ingest listener (worker/index.ts): the tenant has new or changed traces. */
 export const scheduleFold: IngestListener = async (env, stored) => {
-  if (!foldEnabled(env)) return;
+  if (!foldEnabled(env) || env.ANALYTICS_FOLD === "cron") return;
   await env.ANALYTICS_QUEUE.send({ kind: "fold", tenantId: stored.tenant.id } satisfies AnalyticsMessage);
 };
 
