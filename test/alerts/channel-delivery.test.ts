@@ -254,6 +254,51 @@ describe("alert routing, retries and idempotency", () => {
     expect(shown.last_success_at).not.toBeNull();
   });
 
+  it("tries waiting deliveries again at once when the channel gets a new URL", async () => {
+    const s = await signup();
+    const [broken, fixed] = [sink("old-url"), sink("new-url")];
+    await broken.script([{ status: 404, body: "no_service" }]);
+    const tenv = testEnv();
+    const channel = await createChannel(s, { kind: "slack", url: broken.url });
+    await notifyChannels(tenantOf(s, tenv), [trigger(alertEvent())]);
+    const first = await drive(tenv, tenv.ALERTS_QUEUE.take());
+    expect(first.delays).toEqual([10]);
+    const patched = await as(s, `/api/v1/alerts/channels/${channel.id}`, {
+      method: "PATCH",
+      json: { url: fixed.url },
+    });
+    expect(patched.status).toBe(200);
+    // The PATCH queued the delivery on the real queue; the Worker's consumer sends it.
+    expect(await waitForRequests(fixed.requests, 1)).toHaveLength(1);
+    const [row] = await deliveriesOf(channel.id);
+    expect(row).toMatchObject({ status: "delivered", attempts: 2, last_status: 200 });
+  });
+
+  it("holds a resolve back while its trigger to the same channel is still being retried", async () => {
+    const s = await signup();
+    const target = sink("ordered");
+    await target.script([{ status: 502 }, PD_ACCEPTED, PD_ACCEPTED]);
+    const tenv = testEnv();
+    const channel = await createChannel(s, { kind: "pagerduty", routing_key: ROUTING_KEY, url: target.url });
+    const event = alertEvent();
+    await notifyChannels(tenantOf(s, tenv), [trigger(event)]);
+    const [triggerMessage] = tenv.ALERTS_QUEUE.take();
+    if (!triggerMessage) throw new Error("nothing queued");
+    expect((await drive(tenv, [triggerMessage])).delays).toEqual([10]);
+    await notifyChannels(tenantOf(s, tenv), [resolve(event)]);
+    const [resolveMessage] = tenv.ALERTS_QUEUE.take();
+    if (!resolveMessage) throw new Error("nothing queued");
+    expect((await drive(tenv, [resolveMessage])).delays).toEqual([5]);
+    expect(await target.requests()).toHaveLength(1);
+    await backoffElapsed(channel.id);
+    await drive(tenv, [triggerMessage], 2);
+    await drive(tenv, [resolveMessage], 2);
+    const actions = (await target.requests()).map(
+      (r) => (JSON.parse(r.body) as { event_action: string }).event_action,
+    );
+    expect(actions).toEqual(["trigger", "trigger", "resolve"]);
+  });
+
   it("marks a delivery failed after the last attempt", async () => {
     const s = await signup();
     const target = sink("gives-up");

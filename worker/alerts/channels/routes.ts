@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { recorder } from "../../audit/recorder";
 import { requireAuth } from "../../auth/middleware";
 import { createRouter, errors, json, jsonBody, security } from "../../lib/openapi";
+import { listChannels, listDeliveries, readChannel } from "./queries";
 import {
   AlertChannel,
   AlertChannelCreate,
@@ -12,15 +13,8 @@ import {
   AlertChannelTestResult,
   AlertDeliveryList,
 } from "./schemas";
-import {
-  createChannel,
-  deleteChannel,
-  listChannels,
-  listDeliveries,
-  readChannel,
-  testChannel,
-  updateChannel,
-} from "./service";
+import { createChannel, deleteChannel, updateChannel } from "./service";
+import { testChannel } from "./test-channel";
 
 const tags = ["alerts"];
 const admins = {

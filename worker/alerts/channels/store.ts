@@ -83,3 +83,8 @@ export function toDelivery(r: DeliveryRow): AlertDelivery {
 }
 
 export const parseNotice = (r: Pick<DeliveryRow, "notice">) => JSON.parse(r.notice) as AlertNotice;
+
+/** How audit events name a channel. */
+export const auditTarget = (r: { id: string; name: string }) => [
+  { type: "alert_channel", id: r.id, name: r.name },
+];
