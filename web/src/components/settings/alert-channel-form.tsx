@@ -25,10 +25,17 @@ export const AlertChannelForm: Component = () => {
   const kindId = createUniqueId();
   const severityId = createUniqueId();
   let form: HTMLFormElement | undefined;
+  let severity: HTMLSelectElement | undefined;
   createEffect(
     on(
       () => submission.result,
-      (created) => created && form?.reset(),
+      (created) => {
+        if (!created) return;
+        form?.reset();
+        setKind("slack");
+        // reset() picks the first option: `selected` is set as a property, not the default.
+        if (severity) severity.value = "warning";
+      },
     ),
   );
   return (
@@ -68,9 +75,13 @@ export const AlertChannelForm: Component = () => {
         />
         <div class="field">
           <label for={severityId}>Send</label>
-          <select id={severityId} name="min_severity" value="warning">
+          <select id={severityId} name="min_severity" ref={severity}>
             <For each={Object.entries(severities) as [Severity, string][]}>
-              {([id, text]) => <option value={id}>{text}</option>}
+              {([id, text]) => (
+                <option value={id} selected={id === "warning"}>
+                  {text}
+                </option>
+              )}
             </For>
           </select>
         </div>

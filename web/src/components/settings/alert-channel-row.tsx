@@ -147,8 +147,9 @@ export const AlertChannelRow: Component<{ channel: AlertChannel }> = (props) => 
         {(r) => (
           <p class={`siem-test ${r().ok ? "ok" : "bad"}`} role="status">
             {r().ok ? "✓ Test delivered" : "✗ Test failed"}
-            {r().status !== null ? ` · HTTP ${r().status}` : ""}
-            <Show when={r().error}>{(e) => <> · {e()}</>}</Show>
+            <Show when={r().error} fallback={r().status !== null ? ` · HTTP ${r().status}` : ""}>
+              {(e) => <> · {e()}</>}
+            </Show>
           </p>
         )}
       </Show>
