@@ -1,8 +1,10 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { notifyChannels } from "../../worker/alerts/channels/notify";
 import { sweepAlertDeliveries } from "../../worker/alerts/channels/sweep";
+import { tenantContext } from "../../worker/db/client";
 import { sink, verifySignature } from "../audit/siem/harness";
-import { as, signup } from "../helpers";
+import { as, signup, signupOn } from "../helpers";
 import {
   APP_URL,
   alertEvent,
@@ -10,6 +12,7 @@ import {
   createChannel,
   deliveriesOf,
   drive,
+  eventually,
   resolve,
   tenantOf,
   testEnv,
@@ -100,7 +103,8 @@ describe("alert channel formats, delivered through the alerts queue", () => {
       event_action: "resolve",
       dedup_key: event.dedup_key,
     });
-    const rows = await deliveriesOf(channel.id);
+    const delivered = (rows: { status: string }[]) => rows.every((d) => d.status === "delivered");
+    const rows = await eventually(() => deliveriesOf(channel.id), delivered);
     expect(rows.map((d) => [d.action, d.status, d.last_status])).toEqual([
       ["trigger", "delivered", 202],
       ["resolve", "delivered", 202],
@@ -180,6 +184,25 @@ describe("alert channel formats, delivered through the alerts queue", () => {
     await expect(
       verifySignature("whsec_wrong", req?.headers["x-audittrail-signature"], req?.body ?? ""),
     ).rejects.toThrow();
+  });
+});
+
+describe("alert channels on a tenant shard", () => {
+  it("delivers for a tenant whose data lives on the second data database", async () => {
+    const s = await signupOn("DB2");
+    const target = sink("shard");
+    await createChannel(s, { kind: "slack", url: target.url });
+    const tenant = tenantContext(env, { id: s.tenantId, name: "shard", dataDb: "DB2" });
+    await notifyChannels(tenant, [trigger(alertEvent())]);
+    expect(await waitForRequests(target.requests, 1)).toHaveLength(1);
+    const row = await eventually(
+      () =>
+        env.DB2.prepare("SELECT status FROM alert_deliveries WHERE tenant_id = ?")
+          .bind(s.tenantId)
+          .first<{ status: string }>(),
+      (r) => r?.status === "delivered",
+    );
+    expect(row?.status).toBe("delivered");
   });
 });
 
@@ -270,7 +293,10 @@ describe("alert routing, retries and idempotency", () => {
     expect(patched.status).toBe(200);
     // The PATCH queued the delivery on the real queue; the Worker's consumer sends it.
     expect(await waitForRequests(fixed.requests, 1)).toHaveLength(1);
-    const [row] = await deliveriesOf(channel.id);
+    const [row] = await eventually(
+      () => deliveriesOf(channel.id),
+      (rows) => rows[0]?.status === "delivered",
+    );
     expect(row).toMatchObject({ status: "delivered", attempts: 2, last_status: 200 });
   });
 

@@ -82,6 +82,20 @@ export async function waitForRequests(
   }
 }
 
+/** Polls `read` until `done` holds (the consumer records an attempt just after the receiver saw it). */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  done: (v: T) => boolean,
+  ms = 10_000,
+): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (done(v) || Date.now() > until) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export type FakeAlertsQueue = Queue & { take(): AlertDeliveryMessage[] };
 
 export function fakeAlertsQueue(): FakeAlertsQueue {
