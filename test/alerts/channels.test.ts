@@ -203,6 +203,22 @@ describe("alert channels API", () => {
     expect(fine.status).toBe(201);
   });
 
+  it("refuses to store credentials without SECRETS_KEY", async () => {
+    const s = await signup();
+    const keyless = { ...testEnv(), SECRETS_KEY: "" } as Env;
+    const res = await api(keyless, s, CHANNELS, {
+      method: "POST",
+      json: { kind: "slack", name: "x", url: sink("keyless").url },
+    });
+    expect(res.status).toBe(409);
+    const body = (await res.json()) as ErrorBody;
+    expect(body.error).toMatchObject({
+      code: "secrets_key_missing",
+      message: "This server has no SECRETS_KEY, so it cannot store alert channel credentials",
+    });
+    expect(await countRows(s.tenantId)).toBe(0);
+  });
+
   it("rejects bad input with field paths and writes nothing", async () => {
     const s = await signup();
     const url = sink("bad").url;
