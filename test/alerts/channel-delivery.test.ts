@@ -325,6 +325,26 @@ describe("alert routing, retries and idempotency", () => {
     expect(actions).toEqual(["trigger", "trigger", "resolve"]);
   });
 
+  it("does not send or retry what was queued for a channel since disabled", async () => {
+    const s = await signup();
+    const target = sink("paused");
+    const tenv = testEnv();
+    const channel = await createChannel(s, { kind: "slack", url: target.url });
+    await notifyChannels(tenantOf(s, tenv), [trigger(alertEvent())]);
+    const paused = await as(s, `/api/v1/alerts/channels/${channel.id}`, {
+      method: "PATCH",
+      json: { enabled: false },
+    });
+    expect(paused.status).toBe(200);
+    const result = await drive(tenv, tenv.ALERTS_QUEUE.take());
+    expect(result.explicitAcks).toHaveLength(1);
+    const [row] = await deliveriesOf(channel.id);
+    expect(row).toMatchObject({ status: "failed", attempts: 1, last_error: "the channel is disabled" });
+    expect(await target.requests()).toEqual([]);
+    await notifyChannels(tenantOf(s, tenv), [trigger(alertEvent())]);
+    expect(tenv.ALERTS_QUEUE.take()).toEqual([]);
+  });
+
   it("marks a delivery failed after the last attempt", async () => {
     const s = await signup();
     const target = sink("gives-up");

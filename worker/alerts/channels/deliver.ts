@@ -67,32 +67,34 @@ async function whyNotClaimed(db: D1Database, tenantId: string, id: string, now: 
 
 type Result = { ok: boolean; status: number | null; error: string | null };
 
-async function record(db: D1Database, d: DeliveryRow, r: Result, now: number): Promise<AttemptOutcome> {
+function outcomeOf(d: DeliveryRow, r: Result, giveUp: boolean): AttemptOutcome {
+  if (r.ok) return { kind: "delivered", status: r.status };
   const error = r.error ?? "failed";
-  const last = d.attempts >= RETRY.maxAttempts;
-  const delaySeconds = backoffSeconds(d.attempts);
-  const [status, next] = r.ok
-    ? ["delivered", null]
-    : last
-      ? ["failed", null]
-      : ["pending", now + delaySeconds * 1000];
+  if (giveUp || d.attempts >= RETRY.maxAttempts) return { kind: "failed", status: r.status, error };
+  return { kind: "retry", delaySeconds: backoffSeconds(d.attempts), status: r.status, error };
+}
+
+/** Records the attempt on the delivery and on its channel. */
+async function record(db: D1Database, d: DeliveryRow, r: Result, giveUp: boolean, now: number) {
+  const outcome = outcomeOf(d, r, giveUp);
+  const status = outcome.kind === "retry" ? "pending" : outcome.kind;
+  const next = outcome.kind === "retry" ? now + outcome.delaySeconds * 1000 : null;
+  const error = r.ok ? null : (r.error ?? "failed");
   await db.batch([
     db
       .prepare(
         `UPDATE alert_deliveries SET status = ?1, next_attempt_at = ?2, last_status = ?3, last_error = ?4,
            delivered_at = ?5 WHERE tenant_id = ?6 AND id = ?7`,
       )
-      .bind(status, next, r.status, r.ok ? null : error, r.ok ? now : null, d.tenant_id, d.id),
+      .bind(status, next, r.status, error, r.ok ? now : null, d.tenant_id, d.id),
     db
       .prepare(
         `UPDATE alert_channels SET last_status = ?1, last_error = ?2, last_attempt_at = ?3,
            last_success_at = CASE WHEN ?4 THEN ?3 ELSE last_success_at END WHERE tenant_id = ?5 AND id = ?6`,
       )
-      .bind(r.status, r.ok ? null : error, now, r.ok ? 1 : 0, d.tenant_id, d.channel_id),
+      .bind(r.status, error, now, r.ok ? 1 : 0, d.tenant_id, d.channel_id),
   ]);
-  if (r.ok) return { kind: "delivered", status: r.status };
-  if (last) return { kind: "failed", status: r.status, error };
-  return { kind: "retry", delaySeconds, status: r.status, error };
+  return outcome;
 }
 
 /** Sends one delivery's request; never throws for the receiver's sake (only for our database's). */
@@ -138,6 +140,5 @@ export async function deliverOne(
     .first<ChannelRow>();
   const result = await attempt(env, d, channel);
   // A deleted or disabled channel is not retried.
-  if (!result.ok && channel?.enabled !== 1) d.attempts = RETRY.maxAttempts;
-  return record(db, d, result, now());
+  return record(db, d, result, channel?.enabled !== 1, now());
 }
