@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { agentRoutes } from "./agents/routes";
+import { alertChannelRoutes } from "./alerts/channels/routes";
 import { analyticsRoutes } from "./analytics/routes";
 import { apiKeyRoutes } from "./api-keys/routes";
 import { approvalRoutes } from "./approvals/routes";
@@ -49,6 +50,7 @@ function routes(app: OpenAPIHono<AppEnv>) {
     .route("/api/v1", auditExportRoutes)
     .route("/api/v1", auditArchiveRoutes)
     .route("/api/v1", approvalRoutes)
+    .route("/api/v1", alertChannelRoutes)
     .route("/", otlpRoutes)
     .route("/", liveRoutes);
 }

@@ -50,6 +50,9 @@ export const PARAM_SOURCES: Record<string, Record<string, Kind>> = {
   "/api/v1/audit/siem-endpoints/{id}": { id: "siemEndpoint" },
   "/api/v1/audit/siem-endpoints/{id}/rotate-secret": { id: "siemEndpoint" },
   "/api/v1/audit/siem-endpoints/{id}/test": { id: "siemEndpoint" },
+  "/api/v1/alerts/channels/{id}": { id: "alertChannel" },
+  "/api/v1/alerts/channels/{id}/test": { id: "alertChannel" },
+  "/api/v1/alerts/channels/{id}/deliveries": { id: "alertChannel" },
   "/api/v1/audit/exports/{export_id}/manifest": { export_id: "export" },
   "/api/v1/audit/archive/days/{day}": { day: "archiveDay" },
   "/api/v1/approvals/{id}": { id: "approval" },
@@ -90,6 +93,7 @@ export const BODIES: Record<string, Body> = {
   "PATCH /api/v1/rules/{id}": { json: { enabled: false } },
   "PUT /api/v1/rules/{id}": { yaml: ruleYaml("rewritten_by_another_tenant") },
   "PATCH /api/v1/audit/siem-endpoints/{id}": { json: { enabled: false, url: "https://evil.example.com/" } },
+  "PATCH /api/v1/alerts/channels/{id}": { json: { enabled: false, url: "https://evil.example.com/" } },
 };
 
 export async function documentedOperations(): Promise<Operation[]> {

@@ -20,6 +20,7 @@ export type Kind =
   | "evaluation"
   | "auditEvent"
   | "siemEndpoint"
+  | "alertChannel"
   | "export"
   | "archiveDay"
   | "approval";
@@ -128,6 +129,14 @@ export async function tenantA(): Promise<TenantA> {
     201,
     "SIEM endpoint",
   );
+  const channel = await json<{ id: string }>(
+    await as(session, "/api/v1/alerts/channels", {
+      method: "POST",
+      json: { kind: "slack", name: "Tenant A Slack", url: sink("tenant-a-slack").url },
+    }),
+    201,
+    "alert channel",
+  );
   const exportId = await exported(session);
   // Revoking every key waits for a second admin by default: the request stays pending.
   const approval = await json<{ approval_request_id: string }>(
@@ -153,6 +162,7 @@ export async function tenantA(): Promise<TenantA> {
       evaluation,
       auditEvent: events.data[0]?.event_id ?? "",
       siemEndpoint: endpoint.id,
+      alertChannel: channel.id,
       export: exportId,
       archiveDay,
       approval: approval.approval_request_id,
