@@ -138,6 +138,8 @@ CREATE TABLE `analytics_presence` (
 	`capability` text NOT NULL,
 	`provider` text NOT NULL,
 	`interactions` integer NOT NULL,
+	`errors` integer NOT NULL,
+	`cost_usd` real NOT NULL,
 	PRIMARY KEY(`tenant_id`, `day`, `workspace`, `capability`, `provider`)
 );
 --> statement-breakpoint

@@ -82,6 +82,7 @@ export const Freshness = z
     state: z.enum(["fresh", "stale", "never"]),
   })
   .openapi("AnalyticsFreshness");
+export type Freshness = z.output<typeof Freshness>;
 
 const Day = z.string().openapi({ description: "UTC day, YYYY-MM-DD", example: "2026-12-04" });
 const DayPoint = z.object({ day: Day, value: z.number() });

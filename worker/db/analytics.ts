@@ -87,7 +87,7 @@ export const analyticsWorkspaceDays = sqliteTable(
 );
 
 /**
- * Interactions per day × workspace × capability × provider: what the distinct counts above are
+ * Interactions, errors and cost per day × workspace × capability × provider: what the distinct counts above are
  * kept from (a count reaching 0 or leaving it changes them). Rows at 0 are deleted.
  */
 export const analyticsPresence = sqliteTable(
@@ -99,6 +99,8 @@ export const analyticsPresence = sqliteTable(
     capability: text("capability").notNull(),
     provider: text("provider").notNull(),
     interactions: integer("interactions").notNull(),
+    errors: integer("errors").notNull(),
+    costUsd: real("cost_usd").notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.day, t.workspace, t.capability, t.provider] })],
 );
