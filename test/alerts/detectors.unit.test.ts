@@ -162,7 +162,7 @@ describe("rule settings", () => {
       );
     const unknown = checkDocument({ detectors: { sneeze: {} } });
     expect(unknown.ok).toBe(false);
-    if (!unknown.ok) expect(unknown.details[0].path).toMatch(/^detectors/);
+    if (!unknown.ok) expect(unknown.details[0].path).toBe("detectors.sneeze");
   });
 
   it("refuses a freshness critical lag at or under the warning lag", () => {

@@ -143,7 +143,7 @@ export function checkConfig<D extends Detector>(
   return { ok: false, details: issuesAt(prefix, parsed.error.issues) };
 }
 
-const RulesDocument = z.strictObject({ detectors: z.partialRecord(Detector, z.unknown()) });
+const RulesDocument = z.strictObject({ detectors: z.record(z.string(), z.unknown()) });
 
 /** A rules document (the YAML file): `detectors:` with any of the detectors, each checked. */
 export function checkDocument(input: unknown): Checked<Partial<DetectorConfigs>> {
@@ -151,9 +151,17 @@ export function checkDocument(input: unknown): Checked<Partial<DetectorConfigs>>
   if (!top.success) return { ok: false, details: issuesAt([], top.error.issues) };
   const value: Partial<Record<Detector, RuleConfig>> = {};
   const details: ErrorDetail[] = [];
-  for (const [detector, config] of Object.entries(top.data.detectors) as [Detector, unknown][]) {
-    const checked = checkConfig(detector, config ?? {}, ["detectors", detector]);
-    if (checked.ok) value[detector] = checked.value;
+  for (const [name, config] of Object.entries(top.data.detectors)) {
+    const detector = Detector.safeParse(name);
+    if (!detector.success) {
+      details.push({
+        path: `detectors.${name}`,
+        message: `unknown detector; one of ${DETECTORS.join(", ")}`,
+      });
+      continue;
+    }
+    const checked = checkConfig(detector.data, config ?? {}, ["detectors", name]);
+    if (checked.ok) value[detector.data] = checked.value;
     else details.push(...checked.details);
   }
   return details.length ? { ok: false, details } : { ok: true, value: value as Partial<DetectorConfigs> };

@@ -74,23 +74,27 @@ export async function updateAlertRule(
   detector: Detector,
   body: unknown,
 ): Promise<AlertRule> {
-  const checked = checkConfig(detector, body ?? {});
+  const checked = checkConfig(detector, body);
   if (!checked.ok) throw new ValidationError("Please correct the highlighted fields", checked.details);
   await save(rec, { [detector]: checked.value });
   return toAlertRule((await loadRules(rec.tenant))[detector]);
 }
 
+const yamlError = (message: string) =>
+  new ValidationError("The rules document is not valid YAML", [{ path: "(root)", message }]);
+
 function parseYaml(text: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: false });
-  const [error] = doc.errors;
-  if (error) {
-    const at = error.linePos?.[0];
-    const where = at ? ` (line ${at.line}, column ${at.col})` : "";
-    throw new ValidationError("The rules document is not valid YAML", [
-      { path: "(root)", message: `${error.message}${where}` },
-    ]);
+  try {
+    const doc = parseDocument(text, { prettyErrors: false });
+    const [error] = doc.errors;
+    const at = error?.linePos?.[0];
+    if (error) throw yamlError(`${error.message}${at ? ` (line ${at.line}, column ${at.col})` : ""}`);
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // An alias bomb or nesting past the stack: refused like any other bad document.
+    if (err instanceof ValidationError) throw err;
+    throw yamlError(err instanceof Error ? err.message.slice(0, 200) : "unreadable");
   }
-  return doc.toJS({ maxAliasCount: 100 });
 }
 
 /** POST import: every detector in the document is checked first; then all of them are saved at once. */
