@@ -4,6 +4,7 @@ import { DAY, dayStart, HOUR, MINUTE } from "../../worker/alerts/detectors";
 import type { EventRow } from "../../worker/alerts/queries";
 import { scanTenant } from "../../worker/alerts/scan";
 import { detectAfterFold, sweepAlerts } from "../../worker/alerts/sweep";
+import { foldTenant } from "../../worker/analytics/fold";
 import type { TenantContext } from "../../worker/db/client";
 import type { LiveMessage } from "../../worker/live/protocol";
 import { as, createKey, ingest, signup } from "../helpers";
@@ -146,6 +147,35 @@ describe("the alert scan", () => {
     expect(put.status).toBe(200);
     await scanTenant(t, { now: NOW + MINUTE });
     expect((await events(t, "spike")).map((e) => e.state)).toEqual(["resolved"]);
+  });
+
+  it("finds a new capability and its error surge in traces sent through ingest and folded", async () => {
+    const s = await signup();
+    const { key } = await createKey(s);
+    const now = Date.now();
+    const traces = Array.from({ length: 25 }, (_, i) => ({
+      id: `checkout-${i}`,
+      agent: "shop-bot",
+      started_at: new Date(now - 10 * MINUTE + i * 1000).toISOString(),
+      ended_at: new Date(now - 10 * MINUTE + i * 1000 + 500).toISOString(),
+      status: i < 10 ? "error" : "ok",
+      metadata: { capability: "checkout" },
+    }));
+    await ingest(key, { traces });
+    const t = await contextOf(s);
+    // The ingest queue folds too: while it holds the fold's lease, ours waits its turn.
+    const deadline = Date.now() + 10_000;
+    let found: EventRow[] = [];
+    while (found.length < 2 && Date.now() < deadline) {
+      await foldTenant(env, t.id, { now: now + 10_000 });
+      await scanTenant(t, { now: now + 10_000 });
+      found = await events(t);
+      if (found.length < 2) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(found.map((e) => [e.detector, e.capability, e.severity]).sort()).toEqual([
+      ["error_surge", "checkout", "critical"],
+      ["new_capability", "checkout", "info"],
+    ]);
   });
 
   it("judges freshness from the cron only, on the fold's lag", async () => {
