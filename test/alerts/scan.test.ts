@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DAY, dayStart, HOUR, MINUTE } from "../../worker/alerts/detectors";
 import type { EventRow } from "../../worker/alerts/queries";
 import { scanTenant } from "../../worker/alerts/scan";
@@ -92,6 +92,9 @@ describe("the alert scan", () => {
     expect(await spikeNotices(300, NOW + 2 * MINUTE + 240 * MINUTE)).toEqual(["reminder"]);
     const [spike] = await events(t, "spike");
     expect(spike).toMatchObject({ notifications: 3, severity: "critical", state: "firing" });
+    // Once someone has acknowledged it, reminders stop.
+    await t.d1.prepare("UPDATE alert_events SET acknowledged_at = 1 WHERE id = ?").bind(spike.id).run();
+    expect(await spikeNotices(300, NOW + 2 * MINUTE + 480 * MINUTE)).toEqual([]);
   });
 
   it("fires a drop on a quiet completed day and on two silent hours of business time", async () => {
@@ -182,16 +185,13 @@ describe("the alert scan", () => {
     const s = await signup();
     const t = await contextOf(s);
     const { key } = await createKey(s);
-    // The fold is stuck: nothing folds the trace sent now.
-    const vars = env as unknown as { ANALYTICS_FOLD?: string };
-    const before = vars.ANALYTICS_FOLD;
-    vars.ANALYTICS_FOLD = "off";
-    onTestFinished(() => {
-      vars.ANALYTICS_FOLD = before;
-    });
-    await ingest(key, { traces: [{ id: "fresh-1", agent: "bot", started_at: new Date().toISOString() }] });
-    // A fold ran once, long ago, and has not folded the new trace since.
+    // The fold is stuck: it ran once, long ago, and another run holds its lease for an hour.
     await synced(t, 1);
+    await t.d1
+      .prepare("UPDATE analytics_sync SET lease_token = 'stuck', lease_until = ?2 WHERE tenant_id = ?1")
+      .bind(t.id, Date.now() + HOUR)
+      .run();
+    await ingest(key, { traces: [{ id: "fresh-1", agent: "bot", started_at: new Date().toISOString() }] });
     const now = Date.now() + 20 * MINUTE;
     await detectAfterFold(env, t.id, now);
     expect(await events(t, "freshness")).toEqual([]);

@@ -21,8 +21,9 @@ function triggerReason(e: EventRow, rules: Rules, now: number): AlertNotice["rea
   if (e.notifications === 0 || !e.notified_severity) return "new";
   if (RANK[e.severity] > RANK[e.notified_severity]) return "escalated";
   const every = rules[e.detector].config.renotify_minutes * 60_000;
-  // Informational incidents are told once; reminders are for what needs someone.
-  if (e.severity !== "info" && now - (e.last_notified_at ?? 0) >= every) return "reminder";
+  // Reminders are for what still needs someone: not for information, nor once acknowledged.
+  const remind = e.severity !== "info" && e.acknowledged_at === null;
+  if (remind && now - (e.last_notified_at ?? 0) >= every) return "reminder";
   return null;
 }
 

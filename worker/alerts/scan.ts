@@ -4,6 +4,8 @@
  * The minute cron runs every detector for every tenant with analytics; a fold runs all but
  * freshness (a stuck fold never folds, so only the cron can notice it), at most once a minute.
  */
+
+import { foldEnabled } from "../analytics/fold";
 import { capabilitiesFirstSeenSince, dailyInteractions, windowCounts } from "../analytics/signals";
 import { readFreshness } from "../analytics/sync";
 import type { TenantContext } from "../db/client";
@@ -79,7 +81,9 @@ export async function scanTenant(
   opts: { now?: number; freshness?: boolean } = {},
 ): Promise<ScanResult> {
   const now = opts.now ?? Date.now();
-  const ran = new Set(DETECTORS.filter((d) => d !== "freshness" || opts.freshness !== false));
+  // With the fold switched off (ANALYTICS_FOLD), its lag is no news.
+  const freshness = opts.freshness !== false && foldEnabled(tenant.env);
+  const ran = new Set(DETECTORS.filter((d) => d !== "freshness" || freshness));
   const rules = await loadRules(tenant);
   const found = await findings(tenant, rules, now, ran);
   const result = await reconcile(tenant, found, ran, now, () => newId("alrt_", now));
