@@ -150,6 +150,8 @@ CREATE TABLE `analytics_sync` (
 	`rows_folded` integer NOT NULL,
 	`last_rows` integer NOT NULL,
 	`last_duration_ms` real NOT NULL,
+	`last_rows_read` integer DEFAULT 0 NOT NULL,
+	`last_rows_written` integer DEFAULT 0 NOT NULL,
 	`last_folded_at` integer NOT NULL,
 	`newest_source_at` integer,
 	`detected_at` integer,

@@ -62,8 +62,31 @@ function localSecretsKey(persistTo) {
   return key;
 }
 
-/** Returns { url, stop }. `inherit` shows wrangler's own output (for npm start). */
-export async function startLocalServer({ port, host = "127.0.0.1", persistTo, inherit = false } = {}) {
+/**
+ * `wrangler dev` does not fire Cron Triggers by itself; with `--test-scheduled` a request to
+ * /__scheduled runs one. This fires the every-minute cron as production would (SIEM redelivery,
+ * the analytics sweep, the alert detectors).
+ */
+function tickCron(url) {
+  const timer = setInterval(() => {
+    fetch(`${url}/__scheduled?cron=${encodeURIComponent("* * * * *")}`).catch(() => {});
+  }, 60_000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/**
+ * Returns { url, stop }. `inherit` shows wrangler's own output (for npm start); `cron` fires the
+ * minute cron every minute; `vars` are extra `--var NAME:value` pairs.
+ */
+export async function startLocalServer({
+  port,
+  host = "127.0.0.1",
+  persistTo,
+  inherit = false,
+  cron = false,
+  vars = {},
+} = {}) {
   applyMigrations(persistTo);
   const args = [
     "dev",
@@ -77,6 +100,7 @@ export async function startLocalServer({ port, host = "127.0.0.1", persistTo, in
   if (!inherit) args.push("--log-level", "warn");
   // Local only: SIEM test receivers live on loopback, and secrets need a key (production: wrangler secret).
   args.push("--var", "OUTBOUND_ALLOW_PRIVATE:true", "--var", `SECRETS_KEY:${localSecretsKey(persistTo)}`);
+  for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
   args.push("--test-scheduled");
   const child = spawn(bin("wrangler"), args, {
     cwd: root,
@@ -85,7 +109,9 @@ export async function startLocalServer({ port, host = "127.0.0.1", persistTo, in
     detached: true,
   });
   const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${args[2]}`;
+  let stopCron = () => {};
   const stop = () => {
+    stopCron();
     try {
       process.kill(-child.pid, "SIGTERM");
     } catch {}
@@ -96,5 +122,6 @@ export async function startLocalServer({ port, host = "127.0.0.1", persistTo, in
     stop();
     throw err;
   }
+  if (cron) stopCron = tickCron(url);
   return { url, stop, child };
 }

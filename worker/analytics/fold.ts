@@ -20,7 +20,7 @@ import {
 } from "./changes";
 import { CHANGED_TRACES, type ChangedTrace, changedTrace, DAY_MS, FACT_COLUMNS, sameFact } from "./facts";
 import { parseBins } from "./sketch";
-import { type Cursor, dropLease, type Lease, leaseGuard, saveProgress, takeLease } from "./sync";
+import { type Cursor, dropLease, type Lease, leaseGuard, saveCost, saveProgress, takeLease } from "./sync";
 
 type Db = { d1: D1Database };
 type Row = Record<string, unknown>;
@@ -71,17 +71,24 @@ async function foldPages(db: Db, tenantId: string, lease: Lease, now: number): P
   const started = performance.now();
   let cursor = lease.cursor;
   let rows = 0;
+  const cost = { read: 0, written: 0 };
+  const count = (results: D1Result[]) => {
+    for (const { meta } of results) {
+      cost.read += meta.rows_read ?? 0;
+      cost.written += meta.rows_written ?? 0;
+    }
+  };
   for (let page = 1; ; page++) {
-    const { results } = await db.d1
-      .prepare(CHANGED_TRACES)
-      .bind(tenantId, cursor.at, cursor.pk, PAGE)
-      .all<Row>();
+    const read = await db.d1.prepare(CHANGED_TRACES).bind(tenantId, cursor.at, cursor.pk, PAGE).all<Row>();
+    count([read]);
+    const results = read.results;
     const traces = results.map(changedTrace);
     const next = nextCursor(cursor, traces, now);
     const full = traces.length === PAGE && next.at > cursor.at;
     const last = !full || page >= MAX_PAGES;
     const changed = traces.filter((t) => !sameFact(t, t.old));
     rows += changed.length;
+    const writes = changed.length ? await rollupWrites(db, tenantId, changed, count) : [];
     const progress = {
       cursor: next,
       rows: changed.length,
@@ -90,14 +97,18 @@ async function foldPages(db: Db, tenantId: string, lease: Lease, now: number): P
       newestSourceAt: traces.length ? Math.max(...traces.map((t) => t.updated_at)) : null,
       release: last,
     };
-    const writes = changed.length ? await rollupWrites(db, tenantId, changed) : [];
-    await db.d1.batch([
-      leaseGuard(db, tenantId, lease.token),
-      ...writes,
-      saveProgress(db, tenantId, lease.token, progress, now),
-    ]);
+    count(
+      await db.d1.batch([
+        leaseGuard(db, tenantId, lease.token),
+        ...writes,
+        saveProgress(db, tenantId, lease.token, progress, now),
+      ]),
+    );
     cursor = next;
-    if (last) return { rows, busy: false, more: full };
+    if (last) {
+      await saveCost(db, tenantId, cost);
+      return { rows, busy: false, more: full };
+    }
   }
 }
 
@@ -219,6 +230,7 @@ export async function rollupWrites(
   db: Db,
   tenantId: string,
   changed: ChangedTrace[],
+  count: (results: D1Result[]) => void = () => {},
 ): Promise<D1PreparedStatement[]> {
   const changes = new Changes();
   for (const t of changed) {
@@ -228,12 +240,14 @@ export async function rollupWrites(
   const dayKeys = JSON.stringify([...changes.days.keys()].map((k) => JSON.parse(k)));
   const hourKeys = JSON.stringify([...changes.hours.keys()].map((k) => JSON.parse(k)));
   const workspaceKeys = JSON.stringify([...changes.workspaces.keys()].map((k) => JSON.parse(k)));
-  const [days, hours, workspaces, presence] = await db.d1.batch<Row>([
+  const loaded = await db.d1.batch<Row>([
     db.d1.prepare(selectByKeys(DAYS)).bind(tenantId, dayKeys),
     db.d1.prepare(selectByKeys(HOURS)).bind(tenantId, hourKeys),
     db.d1.prepare(selectByKeys(WORKSPACES)).bind(tenantId, workspaceKeys),
     db.d1.prepare(selectByKeys(PRESENCE, ["day", "workspace"])).bind(tenantId, workspaceKeys),
   ]);
+  count(loaded);
+  const [days, hours, workspaces, presence] = loaded;
   const present = presenceAfter(changes, presence?.results ?? []);
   const rows = {
     days: dayRows(changes, days?.results ?? [], present.workspacesDelta),

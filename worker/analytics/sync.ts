@@ -23,6 +23,8 @@ type SyncRow = {
   last_rows: number;
   last_duration_ms: number;
   last_folded_at: number;
+  last_rows_read: number;
+  last_rows_written: number;
   newest_source_at: number | null;
 };
 
@@ -98,6 +100,14 @@ export function saveProgress(db: Db, tenantId: string, token: string, p: Progres
     );
 }
 
+/** What a finished run cost in D1 rows (known only once its last batch has run). */
+export async function saveCost(db: Db, tenantId: string, cost: { read: number; written: number }) {
+  await db.d1
+    .prepare("UPDATE analytics_sync SET last_rows_read = ?2, last_rows_written = ?3 WHERE tenant_id = ?1")
+    .bind(tenantId, cost.read, cost.written)
+    .run();
+}
+
 /** Frees the lease after a failed run, so the next trigger need not wait for it to lapse. */
 export async function dropLease(db: Db, tenantId: string, token: string): Promise<void> {
   await db.d1
@@ -126,7 +136,8 @@ export async function hasPending(db: Db, tenantId: string): Promise<boolean> {
 async function readSync(db: Db, tenantId: string): Promise<SyncRow | null> {
   return db.d1
     .prepare(
-      `SELECT cursor_at, cursor_pk, rows_folded, last_rows, last_duration_ms, last_folded_at, newest_source_at
+      `SELECT cursor_at, cursor_pk, rows_folded, last_rows, last_duration_ms, last_folded_at, last_rows_read,
+         last_rows_written, newest_source_at
        FROM analytics_sync WHERE tenant_id = ?1`,
     )
     .bind(tenantId)
@@ -146,6 +157,8 @@ export async function readFreshness(tenant: Db & { id: string }, now = Date.now(
     rows_folded: sync?.rows_folded ?? 0,
     last_rows: sync?.last_rows ?? 0,
     last_duration_ms: sync?.last_duration_ms ?? 0,
+    last_rows_read: sync?.last_rows_read ?? 0,
+    last_rows_written: sync?.last_rows_written ?? 0,
     state: !folded && pending === null ? "never" : lag > FRESH_MS ? "stale" : "fresh",
   };
 }

@@ -127,6 +127,9 @@ export const analyticsSync = sqliteTable("analytics_sync", {
   rowsFolded: integer("rows_folded").notNull(),
   lastRows: integer("last_rows").notNull(),
   lastDurationMs: real("last_duration_ms").notNull(),
+  /** What D1 reported for the last run: rows read and written (the fold's own cost). */
+  lastRowsRead: integer("last_rows_read").notNull().default(0),
+  lastRowsWritten: integer("last_rows_written").notNull().default(0),
   lastFoldedAt: integer("last_folded_at").notNull(),
   /** Newest `updated_at` of the traces folded so far. */
   newestSourceAt: integer("newest_source_at"),
