@@ -143,6 +143,7 @@ describe("alert rules", () => {
     expect(rules.data.find((r) => r.detector === "deviation")?.config.sigma).toBe(2);
     expect((await yamlPost(owner, "detectors: [unclosed")).status).toBe(400);
     expect((await yamlPost(viewer, "detectors: {}")).status).toBe(403);
+    expect((await yamlPost(owner, `# ${"x".repeat(70_000)}\ndetectors: {}`)).status).toBe(413);
   });
 });
 

@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { recorder } from "../audit/recorder";
 import { requireAuth } from "../auth/middleware";
 import { mediaType, requestBody } from "../lib/body";
-import { UnsupportedMediaTypeError } from "../lib/errors";
+import { PayloadTooLargeError, UnsupportedMediaTypeError } from "../lib/errors";
 import { createRouter, errors, json, security } from "../lib/openapi";
 import { getEvent, listEvents } from "./queries";
 import {
@@ -33,6 +33,8 @@ const members = {
   security: security.session,
   middleware: [requireAuth({ allowApiKey: false, roles: ["owner", "admin", "member"] })],
 };
+/** A rules document is a few hundred bytes; anything near this is not one. */
+const MAX_RULES_BYTES = 64 * 1024;
 const YAML_TYPES = [
   "application/json",
   "application/yaml",
@@ -142,6 +144,8 @@ export const alertRoutes = createRouter()
   })
   .openapi(imported, async (c) => {
     if (!YAML_TYPES.includes(mediaType(c.req.raw))) throw new UnsupportedMediaTypeError(YAML_TYPES);
-    const text = new TextDecoder().decode(requestBody(c).bytes);
+    const { bytes } = requestBody(c);
+    if (bytes.byteLength > MAX_RULES_BYTES) throw new PayloadTooLargeError(MAX_RULES_BYTES);
+    const text = new TextDecoder().decode(bytes);
     return c.json(await importAlertRules(recorder(c), text), 200);
   });
