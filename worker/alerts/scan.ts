@@ -46,14 +46,15 @@ async function findings(tenant: TenantContext, rules: Rules, now: number, ran: S
   );
   const surge = rules.error_surge.config.window_minutes * MINUTE;
   const silence = rules.drop.config.silence_minutes * MINUTE;
+  const on = (d: Detector) => ran.has(d) && rules[d].config.enabled;
   const [daily, recent, quiet, firstSeen, fresh] = await Promise.all([
     dailyInteractions(tenant, today - days * DAY, today + DAY),
-    ran.has("error_surge") ? windowCounts(tenant, now - surge, now + 1) : new Map(),
-    ran.has("drop") ? windowCounts(tenant, now - silence, now + 1) : new Map(),
-    ran.has("new_capability")
+    on("error_surge") ? windowCounts(tenant, now - surge, now + 1) : new Map(),
+    on("drop") ? windowCounts(tenant, now - silence, now + 1) : new Map(),
+    on("new_capability")
       ? capabilitiesFirstSeenSince(tenant, now - rules.new_capability.config.lookback_hours * HOUR)
       : [],
-    ran.has("freshness") ? readFreshness(tenant, now) : null,
+    on("freshness") ? readFreshness(tenant, now) : null,
   ]);
   const by: Record<Detector, () => Finding[]> = {
     spike: () => detectSpike(daily, rules.spike.config, now),
@@ -66,7 +67,7 @@ async function findings(tenant: TenantContext, rules: Rules, now: number, ran: S
     deviation: () => detectDeviation(daily, rules.deviation.config, now),
     freshness: () => detectFreshness(fresh, rules.freshness.config, now),
   };
-  return [...ran].filter((d) => rules[d].config.enabled).flatMap((d) => by[d]());
+  return DETECTORS.filter(on).flatMap((d) => by[d]());
 }
 
 const hubEvent = (event: "alert.fired" | "alert.resolved", payload: AlertEvent): HubEvent => ({
