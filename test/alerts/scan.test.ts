@@ -7,7 +7,7 @@ import { detectAfterFold, sweepAlerts } from "../../worker/alerts/sweep";
 import { foldTenant } from "../../worker/analytics/fold";
 import type { TenantContext } from "../../worker/db/client";
 import type { LiveMessage } from "../../worker/live/protocol";
-import { as, createKey, ingest, signup } from "../helpers";
+import { as, createKey, ingest, signup, signupOn } from "../helpers";
 import { connect } from "../live/sockets";
 import { contextOf, dayCount, facts, firstSeen, history, synced } from "./traffic";
 
@@ -198,6 +198,16 @@ describe("the alert scan", () => {
     await sweepAlerts(env, now);
     const [stale] = await events(t, "freshness");
     expect(stale).toMatchObject({ capability: null, window: "fold", severity: "critical", state: "firing" });
+  });
+
+  it("scans tenants on every data database from the cron", async () => {
+    const t = await contextOf(await signupOn("DB2"));
+    expect(t.dataDb).toBe("DB2");
+    await synced(t, NOW);
+    await history(t, "search", NOW);
+    await dayCount(t, "search", TODAY, 300);
+    await sweepAlerts(env, NOW);
+    expect((await events(t, "spike")).map((e) => e.state)).toEqual(["firing"]);
   });
 
   it("puts new and resolved incidents on the live feed", async () => {
