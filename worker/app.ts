@@ -4,6 +4,7 @@ import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { agentRoutes } from "./agents/routes";
 import { alertChannelRoutes } from "./alerts/channels/routes";
+import { alertRoutes } from "./alerts/routes";
 import { analyticsRoutes } from "./analytics/routes";
 import { apiKeyRoutes } from "./api-keys/routes";
 import { approvalRoutes } from "./approvals/routes";
@@ -44,6 +45,7 @@ function routes(app: OpenAPIHono<AppEnv>) {
     .route("/api/v1", agentRoutes)
     .route("/api/v1", governorRoutes)
     .route("/api/v1", analyticsRoutes)
+    .route("/api/v1", alertRoutes)
     .route("/api/v1", auditRoutes)
     .route("/api/v1", auditProofRoutes)
     .route("/api/v1", siemRoutes)
