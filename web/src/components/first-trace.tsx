@@ -35,7 +35,8 @@ export const FirstTrace: Component = () => {
       {(a) => (
         <div class="notice success first-trace" role="status">
           <strong>Trace received</strong> from <code>{a().agent}</code>
-          <Show when={a().name}>{(name) => <span>: {name()}</span>}</Show>.{" "}
+          <Show when={a().name}>{(name) => <span>: {name()}</span>}</Show>
+          {/[.?!]$/.test(a().name ?? "") ? " " : ". "}
           <A href={`/traces/${encodeURIComponent(a().id)}`}>Open it →</A>
         </div>
       )}
