@@ -113,6 +113,7 @@ CREATE TABLE `analytics_facts` (
 	`output_tokens` integer NOT NULL,
 	`cost_usd` real NOT NULL,
 	`prompt_chars` integer,
+	`source_updated_at` integer NOT NULL,
 	PRIMARY KEY(`tenant_id`, `trace_id`)
 );
 --> statement-breakpoint

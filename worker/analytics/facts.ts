@@ -61,8 +61,9 @@ export const FACT_SQL: Record<keyof Fact, string> = {
 };
 
 /**
- * Traces of tenant ?1 changed after cursor (?2 updated_at, ?3 pk), oldest change first, at most
- * ?4, each with the fact last folded for it (`f_*`, null when never folded).
+ * Traces of tenant ?1 changed after cursor (?2 updated_at, ?3 pk) and not folded as they are now,
+ * oldest change first, at most ?4, each with the fact last folded for it (`f_*`, null when never
+ * folded). Traces the fold has seen at this `updated_at` cost an index probe each, not their spans.
  */
 export const CHANGED_TRACES = `
 SELECT t.pk, t.id AS trace_id, t.updated_at,
@@ -71,6 +72,7 @@ SELECT t.pk, t.id AS trace_id, t.updated_at,
   ${FACT_COLUMNS.map((c) => `f.${c} AS f_${c}`).join(", ")}
 FROM traces t LEFT JOIN analytics_facts f ON f.tenant_id = t.tenant_id AND f.trace_id = t.id
 WHERE t.tenant_id = ?1 AND (t.updated_at, t.pk) > (?2, ?3)
+  AND (f.source_updated_at IS NULL OR f.source_updated_at <> t.updated_at)
 ORDER BY t.updated_at, t.pk
 LIMIT ?4`;
 

@@ -84,11 +84,12 @@ async function foldPages(db: Db, tenantId: string, lease: Lease, now: number): P
     const results = read.results;
     const traces = results.map(changedTrace);
     const next = nextCursor(cursor, traces, now);
-    const full = traces.length === PAGE && next.at > cursor.at;
+    // Every trace read gets its fact written, so a full page is never read again: go on.
+    const full = traces.length === PAGE;
     const last = !full || page >= MAX_PAGES;
     const changed = traces.filter((t) => !sameFact(t, t.old));
     rows += changed.length;
-    const writes = changed.length ? await rollupWrites(db, tenantId, changed, count) : [];
+    const writes = traces.length ? await rollupWrites(db, tenantId, traces, count) : [];
     const progress = {
       cursor: next,
       rows: changed.length,
@@ -112,14 +113,20 @@ async function foldPages(db: Db, tenantId: string, lease: Lease, now: number): P
   }
 }
 
-/** After the page's last trace, but never past the settle window. */
+/**
+ * Past every trace read when the page was full up to its last one; past everything when it was
+ * not; never past the settle window, whose traces are looked at again (an index probe each when
+ * folded already).
+ */
 function nextCursor(cursor: Cursor, traces: ChangedTrace[], now: number): Cursor {
+  const settled = { at: now - SETTLE_MS, pk: 0 };
   const last = traces[traces.length - 1];
-  if (!last) return cursor;
-  const settled = now - SETTLE_MS;
-  if (last.updated_at < settled) return { at: last.updated_at, pk: last.pk };
-  return cursor.at > settled ? cursor : { at: settled, pk: 0 };
+  const reached = last && traces.length === PAGE ? { at: last.updated_at, pk: last.pk } : settled;
+  const next = before(reached, settled) ? reached : settled;
+  return before(cursor, next) ? next : cursor;
 }
+
+const before = (a: Cursor, b: Cursor) => a.at < b.at || (a.at === b.at && a.pk < b.pk);
 
 // ——— reading the rows a page touches, and writing them back ———
 
@@ -156,7 +163,11 @@ const PRESENCE: Table = {
   keys: ["day", "workspace", "capability", "provider"],
   values: ["interactions", "errors", "cost_usd"],
 };
-const FACTS: Table = { name: "analytics_facts", keys: ["trace_id"], values: FACT_COLUMNS };
+const FACTS: Table = {
+  name: "analytics_facts",
+  keys: ["trace_id"],
+  values: [...FACT_COLUMNS, "source_updated_at"],
+};
 
 /** Every rollup table a window of days covers (the facts go by their start). */
 export const ROLLUP_TABLES = [
@@ -197,6 +208,12 @@ UPDATE analytics_workspace_days AS w SET last_interaction_at = coalesce((
 ), w.last_interaction_at)
 WHERE w.tenant_id = ?1 AND (w.day, w.workspace) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?2))`;
 
+/** Facts unchanged at a trace's new `updated_at`: only that is written (no index entry moves). */
+const MARK_SEEN = `
+UPDATE analytics_facts SET source_updated_at = j.value ->> 1
+FROM json_each(?2) AS j
+WHERE analytics_facts.tenant_id = ?1 AND analytics_facts.trace_id = j.value ->> 0`;
+
 const CAPABILITIES = `
 INSERT INTO analytics_capabilities (tenant_id, capability, first_seen_at, folded_at)
 SELECT ?1, value ->> 0, value ->> 1, ?3 FROM json_each(?2) WHERE true
@@ -229,13 +246,21 @@ const cellValues = (c: Cell) => [
   c.cost_usd,
 ];
 
-/** The statements that fold `changed` into the rollups (after reading the rows they touch). */
+/**
+ * The statements that fold `traces` into the rollups (after reading the rows they touch): those
+ * whose fact changed move in the rollups; every one's fact row records the `updated_at` seen.
+ */
 export async function rollupWrites(
   db: Db,
   tenantId: string,
-  changed: ChangedTrace[],
+  traces: ChangedTrace[],
   count: (results: D1Result[]) => void = () => {},
 ): Promise<D1PreparedStatement[]> {
+  const changed = traces.filter((t) => !sameFact(t, t.old));
+  const seen = traces.filter((t) => sameFact(t, t.old)).map((t) => [t.trace_id, t.updated_at]);
+  const seenWrites = chunkRows(seen).map((chunk) => db.d1.prepare(MARK_SEEN).bind(tenantId, chunk));
+  if (!changed.length) return seenWrites;
+  const factRows = changed.map((t) => [t.trace_id, ...FACT_COLUMNS.map((c) => t[c]), t.updated_at]);
   const changes = new Changes();
   for (const t of changed) changes.replace(t.old, t);
   const dayKeys = JSON.stringify([...changes.days.keys()].map((k) => JSON.parse(k)));
@@ -255,7 +280,7 @@ export async function rollupWrites(
     hours: cellRows(changes.hours, hours?.results ?? []),
     workspaces: workspaceRows(changes, workspaces?.results ?? [], present.capabilities),
     presence: present.rows,
-    facts: changed.map((t) => [t.trace_id, ...FACT_COLUMNS.map((c) => t[c])]),
+    facts: factRows,
   };
   const statements: D1PreparedStatement[] = [];
   const write = (sql: string, values: readonly unknown[][]) => {
@@ -277,7 +302,7 @@ export async function rollupWrites(
   for (const chunk of chunkRows(firstSeen)) {
     statements.push(db.d1.prepare(CAPABILITIES).bind(tenantId, chunk, Date.now()));
   }
-  return statements;
+  return [...statements, ...seenWrites];
 }
 
 type Split = { keep: unknown[][]; drop: unknown[][] };

@@ -60,7 +60,7 @@ export async function repairWindow(
         .prepare(WINDOW_TRACES)
         .bind(tenantId, window.from, window.to, after.at, after.pk)
         .all<Record<string, unknown>>();
-      const page = results.map(changedTrace).filter((t) => !sameFact(t, t.old));
+      const page = results.map(changedTrace);
       if (page.length) await db.d1.batch([guard(), ...(await rollupWrites(db, tenantId, page))]);
       traces += results.length;
       const last = results[results.length - 1];

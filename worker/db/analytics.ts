@@ -25,6 +25,8 @@ export const analyticsFacts = sqliteTable(
     costUsd: real("cost_usd").notNull(),
     /** Characters of the prompt (the trace input, else its first LLM span's input). */
     promptChars: integer("prompt_chars"),
+    /** The trace's `updated_at` when folded: a trace not written since needs no second look. */
+    sourceUpdatedAt: integer("source_updated_at").notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.traceId] }),

@@ -30,7 +30,7 @@ ON CONFLICT (tenant_id, id) DO UPDATE SET
   placeholder = 0,
   api_key_id = coalesce(traces.api_key_id, excluded.api_key_id),
   created_by_user_id = coalesce(traces.created_by_user_id, excluded.created_by_user_id),
-  updated_at = excluded.updated_at
+  updated_at = max(excluded.updated_at, traces.updated_at + 1)
 RETURNING id, created_at = updated_at AS is_new`;
 
 const PLACEHOLDER_SENT = ["id", "agent", "started_at"] satisfies (keyof Placeholder)[];
@@ -65,7 +65,9 @@ RETURNING id, created_at = updated_at AS is_new`;
  * open): the API reads its end as started_at + duration_ms, and an `ended_at` sent later wins (so
  * does a re-sent trace without one: UPSERT_TRACES keeps that end). The repeated `id IN (…)` on
  * traces is for the planner: without it SQLite walks every trace of the tenant and joins the aggregate.
- * `updated_at` moves so the analytics fold (worker/analytics/fold.ts) sees the new totals.
+ * `updated_at` moves so the analytics fold (worker/analytics/fold.ts) sees the new totals: a trace's
+ * `updated_at` grows with every write (by 1 ms when clocks tie or disagree), so the fold can tell a
+ * trace it has folded as it is now from one written since.
  */
 export const REFRESH_TRACES = `
 UPDATE traces SET
@@ -77,7 +79,7 @@ UPDATE traces SET
     WHEN traces.ended_at IS NULL THEN CASE WHEN a.open = 0 THEN a.last_end - traces.started_at END
     ELSE traces.duration_ms END,
   status = CASE WHEN traces.status = 'unset' AND a.errors > 0 THEN 'error' ELSE traces.status END,
-  updated_at = ?3
+  updated_at = max(?3, traces.updated_at + 1)
 FROM (
   SELECT trace_id, count(*) AS n, sum(status = 'error') AS errors,
     coalesce(sum(input_tokens), 0) AS input_tokens, coalesce(sum(output_tokens), 0) AS output_tokens,
