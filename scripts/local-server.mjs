@@ -62,8 +62,17 @@ function localSecretsKey(persistTo) {
   return key;
 }
 
-/** Returns { url, stop }. `inherit` shows wrangler's own output (for npm start). */
-export async function startLocalServer({ port, host = "127.0.0.1", persistTo, inherit = false } = {}) {
+/**
+ * Returns { url, stop }. `inherit` shows wrangler's own output (for npm start); `vars` are extra
+ * Worker vars, e.g. `{ ANALYTICS_FOLD: "off" }`.
+ */
+export async function startLocalServer({
+  port,
+  host = "127.0.0.1",
+  persistTo,
+  inherit = false,
+  vars = {},
+} = {}) {
   applyMigrations(persistTo);
   const args = [
     "dev",
@@ -77,6 +86,7 @@ export async function startLocalServer({ port, host = "127.0.0.1", persistTo, in
   if (!inherit) args.push("--log-level", "warn");
   // Local only: SIEM test receivers live on loopback, and secrets need a key (production: wrangler secret).
   args.push("--var", "OUTBOUND_ALLOW_PRIVATE:true", "--var", `SECRETS_KEY:${localSecretsKey(persistTo)}`);
+  for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
   args.push("--test-scheduled");
   const child = spawn(bin("wrangler"), args, {
     cwd: root,

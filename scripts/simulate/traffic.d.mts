@@ -10,6 +10,8 @@ export type TrafficOptions = {
   seed?: number;
   /** Interactions on a normal weekday over all capabilities (default 1200). */
   tracesPerDay?: number;
+  /** Every capability the same share (default: a long tail, 1/(rank+1)). */
+  evenCapabilities?: boolean;
   /** Multiplier of a capability's volume on a UTC day. */
   scale?: (capability: string, dayStart: number) => number;
   /** Spans per batch (default and most 5000). */

@@ -66,16 +66,19 @@ const HOUR_TOTAL = Array.from({ length: 24 }, (_, h) => hourWeight(h)).reduce((a
 /** Weekends carry ~35 % of a weekday's traffic. */
 export const dayWeight = (dayStart) => ([0, 6].includes(new Date(dayStart).getUTCDay()) ? 0.35 : 1);
 
-/** A capability's share of the fleet: a few big ones, a long tail (rank-based, 1/(rank+1)). */
-function capabilityShares(capabilities) {
-  const w = capabilities.map((_, i) => 1 / (i + 1));
+/** A capability's share of the fleet: a few big ones, a long tail (1/(rank+1)), or all equal. */
+function capabilityShares(capabilities, even = false) {
+  const w = capabilities.map((_, i) => (even ? 1 : 1 / (i + 1)));
   const sum = w.reduce((a, b) => a + b, 0);
   return w.map((x) => x / sum);
 }
 
 /** Expected interactions of one capability on a full weekday (the busiest kind of day). */
-export function weekdayVolume({ capabilities = CAPABILITIES, tracesPerDay = 1200 }, capability) {
-  return tracesPerDay * (capabilityShares(capabilities)[capabilities.indexOf(capability)] ?? 0);
+export function weekdayVolume(opts, capability) {
+  const { capabilities = CAPABILITIES, tracesPerDay = 1200, evenCapabilities = false } = opts;
+  return (
+    tracesPerDay * (capabilityShares(capabilities, evenCapabilities)[capabilities.indexOf(capability)] ?? 0)
+  );
 }
 
 /** Expected interactions of one capability on one full UTC day. */
@@ -255,7 +258,8 @@ export const dayStarts = (now, days) =>
 
 /**
  * `days` whole UTC days of normal traffic before today, and today up to `now`, as ingest batches.
- * opts: { now, days = 14, capabilities, workspaces, seed, tracesPerDay = 1200, scale?, maxSpans? }.
+ * opts: { now, days = 14, capabilities, workspaces, seed, tracesPerDay = 1200, evenCapabilities?,
+ * scale?, maxSpans? }.
  */
 export function normalDays(opts) {
   const { now, days = 14 } = opts;
