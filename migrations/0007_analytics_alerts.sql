@@ -138,6 +138,8 @@ CREATE TABLE `analytics_presence` (
 	`capability` text NOT NULL,
 	`provider` text NOT NULL,
 	`interactions` integer NOT NULL,
+	`errors` integer NOT NULL,
+	`cost_usd` real NOT NULL,
 	PRIMARY KEY(`tenant_id`, `day`, `workspace`, `capability`, `provider`)
 );
 --> statement-breakpoint
@@ -148,6 +150,8 @@ CREATE TABLE `analytics_sync` (
 	`rows_folded` integer NOT NULL,
 	`last_rows` integer NOT NULL,
 	`last_duration_ms` real NOT NULL,
+	`last_rows_read` integer DEFAULT 0 NOT NULL,
+	`last_rows_written` integer DEFAULT 0 NOT NULL,
 	`last_folded_at` integer NOT NULL,
 	`newest_source_at` integer,
 	`detected_at` integer,

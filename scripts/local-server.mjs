@@ -63,14 +63,28 @@ function localSecretsKey(persistTo) {
 }
 
 /**
- * Returns { url, stop }. `inherit` shows wrangler's own output (for npm start); `vars` are extra
- * Worker vars, e.g. `{ ANALYTICS_FOLD: "off" }`.
+ * `wrangler dev` does not fire Cron Triggers by itself; with `--test-scheduled` a request to
+ * /__scheduled runs one. This fires the every-minute cron as production would (SIEM redelivery,
+ * the analytics sweep, the alert detectors).
+ */
+function tickCron(url) {
+  const timer = setInterval(() => {
+    fetch(`${url}/__scheduled?cron=${encodeURIComponent("* * * * *")}`).catch(() => {});
+  }, 60_000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/**
+ * Returns { url, stop }. `inherit` shows wrangler's own output (for npm start); `cron` fires the
+ * minute cron every minute; `vars` are extra `--var NAME:value` pairs.
  */
 export async function startLocalServer({
   port,
   host = "127.0.0.1",
   persistTo,
   inherit = false,
+  cron = false,
   vars = {},
 } = {}) {
   applyMigrations(persistTo);
@@ -95,7 +109,9 @@ export async function startLocalServer({
     detached: true,
   });
   const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${args[2]}`;
+  let stopCron = () => {};
   const stop = () => {
+    stopCron();
     try {
       process.kill(-child.pid, "SIGTERM");
     } catch {}
@@ -106,5 +122,6 @@ export async function startLocalServer({
     stop();
     throw err;
   }
+  if (cron) stopCron = tickCron(url);
   return { url, stop, child };
 }

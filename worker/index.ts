@@ -1,3 +1,4 @@
+import { scheduleFold } from "./analytics/consumer";
 import { buildApp } from "./app";
 import { enqueueEvaluation } from "./governor/enqueue";
 import { onIngested } from "./ingest/listeners";
@@ -8,9 +9,10 @@ import { handleScheduled } from "./scheduled";
 export { AuditLog } from "./audit/tlog/audit-log";
 export { TenantHub } from "./live/tenant-hub";
 
-// What a stored ingest batch feeds: the live feed first (latency), then the governor queue.
+// What a stored ingest batch feeds: the live feed first (latency), the governor queue, the analytics fold.
 onIngested(publishIngested);
 onIngested(enqueueEvaluation);
+onIngested(scheduleFold);
 
 const app = buildApp();
 

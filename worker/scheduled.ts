@@ -1,3 +1,4 @@
+import { sweepAnalytics } from "./analytics/sweep";
 import { runRetention } from "./audit/archive/retention";
 import { sweepOutbox } from "./audit/outbox";
 import { sweepSiem } from "./audit/siem/sweep";
@@ -11,5 +12,5 @@ export async function handleScheduled(controller: ScheduledController, env: Env)
   }
   // The outbox first: the events it delivers are then in the logs the checkpoint sweep looks at.
   await sweepOutbox(env).catch((err) => console.error("audit outbox sweep failed", err));
-  await Promise.allSettled([sweepCheckpoints(env), sweepSiem(env)]);
+  await Promise.allSettled([sweepCheckpoints(env), sweepSiem(env), sweepAnalytics(env)]);
 }
