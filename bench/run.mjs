@@ -165,7 +165,7 @@ function analyticsRows({ analytics: a }) {
             "D1 rows written per span, rollups on / off",
             `${u.d1_rows_written_per_span.on} / ${u.d1_rows_written_per_span.off}`,
           ],
-          ["fold workerd CPU µs per span (cron)", u.fold_workerd_cpu_us_per_span],
+          ["fold workerd CPU µs per span (on − off)", u.fold_extra_workerd_cpu_us_per_span],
         ]
       : []),
     ...(r ? [["fleet analytics seed s (HTTP ingest)", r.seeding.seconds], ...readRows] : []),

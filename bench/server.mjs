@@ -113,7 +113,7 @@ export async function startServer({ beforeStart, vars = {} } = {}) {
   // earlier runs, and bench/audit.mjs's seeding finds the one D1 file (docs/scaling.md).
   args.push("--var", "DATA_DBS:DB"); // no weight: 1
   for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
-  args.push("--test-scheduled"); // GET /__scheduled runs the cron (bench/analytics.mjs)
+  args.push("--test-scheduled"); // GET /cdn-cgi/handler/scheduled runs the cron (bench/analytics.mjs)
   const child = spawn(process.execPath, [WRANGLER, ...args], {
     cwd: dir,
     detached: true, // own process group, so stop() also ends workerd

@@ -7,7 +7,7 @@
 //   --days 14       whole days of normal traffic before today
 //   --per-day 1200  interactions on a normal weekday, over all capabilities
 //   --seed 1        the generator's seed (same seed, same traffic)
-//   --no-scan       only send the traffic; do not call /__scheduled
+//   --no-scan       only send the traffic; do not run the cron (/cdn-cgi/handler/scheduled)
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { ApiError, createClient, UnreachableError } from "./demo/http.mjs";
@@ -79,17 +79,20 @@ async function getOrNull(api, path) {
   }
 }
 
+/** wrangler dev's cron route (/__scheduled is shadowed by the static assets' SPA fallback). */
 async function scheduled() {
-  const res = await fetch(
-    `${base}/__scheduled?cron=${encodeURIComponent("* * * * *").replaceAll("%20", "+")}`,
-  );
-  if (!res.ok)
-    throw new Error(`/__scheduled: HTTP ${res.status} (is the server running with --test-scheduled?)`);
+  const res = await fetch(`${base}/cdn-cgi/handler/scheduled?cron=*+*+*+*+*`);
+  await res.text();
+  if (!res.ok) throw new Error(`/cdn-cgi/handler/scheduled: HTTP ${res.status} (is this \`npm start\`?)`);
 }
 
-/** Runs the every-minute cron until the fold reports no lag (it may fold in bounded chunks). */
+/**
+ * Runs the every-minute cron until the fold reports no lag (the analytics queue folds too, in the
+ * background), then once more so the detectors see everything folded.
+ */
 async function scan(api) {
   for (let run = 1; run <= MAX_SCANS; run++) {
+    if (run > 1) await new Promise((r) => setTimeout(r, 1000));
     const t0 = performance.now();
     await scheduled();
     const ms = performance.now() - t0;
@@ -100,8 +103,9 @@ async function scan(api) {
     );
     if (!overview)
       console.log("  (GET /api/v1/analytics/overview is 404 here: no fleet analytics on this server yet)");
-    if (!f || f.lag_ms === 0) return;
+    if (!f || f.lag_ms === 0) break;
   }
+  await scheduled();
 }
 
 function printEvents(body) {
