@@ -101,6 +101,9 @@ export async function startLocalServer({
   if (!inherit) args.push("--log-level", "warn");
   // Local only: SIEM test receivers live on loopback, and secrets need a key (production: wrangler secret).
   args.push("--var", "OUTBOUND_ALLOW_PRIVATE:true", "--var", `SECRETS_KEY:${localSecretsKey(persistTo)}`);
+  const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${args[2]}`;
+  // Alert messages link here (wrangler.toml's APP_URL assumes the default port).
+  args.push("--var", `APP_URL:${url}`);
   for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
   args.push("--test-scheduled");
   const child = spawn(bin("wrangler"), args, {
@@ -109,7 +112,6 @@ export async function startLocalServer({
     stdio: inherit ? "inherit" : ["ignore", "ignore", "inherit"],
     detached: true,
   });
-  const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${args[2]}`;
   let stopCron = () => {};
   const stop = () => {
     stopCron();

@@ -1,4 +1,6 @@
+import { detectAfterFold } from "./alerts/sweep";
 import { scheduleFold } from "./analytics/consumer";
+import { onFolded } from "./analytics/fold";
 import { buildApp } from "./app";
 import { enqueueEvaluation } from "./governor/enqueue";
 import { onIngested } from "./ingest/listeners";
@@ -13,6 +15,8 @@ export { TenantHub } from "./live/tenant-hub";
 onIngested(publishIngested);
 onIngested(enqueueEvaluation);
 onIngested(scheduleFold);
+// Fresh rollups feed the alert detectors (at most once a minute per tenant).
+onFolded(detectAfterFold);
 
 const app = buildApp();
 

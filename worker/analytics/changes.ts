@@ -80,6 +80,9 @@ export class Changes {
   readonly days = new Map<string, Cell>();
   readonly hours = new Map<string, Cell>();
   readonly workspaces = new Map<string, WorkspaceTotals>();
+  /** Workspace-day → latest start put in, and the workspace-days a fact was taken out of. */
+  readonly lastAdded = new Map<string, number>();
+  readonly workspacesLeft = new Set<string>();
   readonly presence = new Map<string, PresenceCount>();
   /** capability → earliest start seen in this page. */
   readonly capabilities = new Map<string, number>();
@@ -88,7 +91,9 @@ export class Changes {
   add(f: Fact, sign: 1 | -1): void {
     addCell(entry(this.days, cellKey(dayOf(f.started_at), f), emptyCell), f, sign);
     addCell(entry(this.hours, cellKey(hourOf(f.started_at), f), emptyCell), f, sign);
-    addTotals(entry(this.workspaces, workspaceKey(f), emptyTotals), f, sign);
+    const wk = workspaceKey(f);
+    addTotals(entry(this.workspaces, wk, emptyTotals), f, sign);
+    if (sign > 0) this.lastAdded.set(wk, Math.max(this.lastAdded.get(wk) ?? 0, f.started_at));
     const p = entry(this.presence, presenceKey(f), emptyPresence);
     p.interactions += sign;
     p.errors += sign * f.error;
@@ -97,6 +102,18 @@ export class Changes {
       const seen = this.capabilities.get(f.capability);
       this.capabilities.set(f.capability, Math.min(seen ?? f.started_at, f.started_at));
     }
+  }
+
+  /** A trace's fact changed from `old` to `now`: out with the old, in with the new. */
+  replace(old: Fact | null, now: Fact): void {
+    if (old) {
+      this.add(old, -1);
+      // The old start may have been its workspace-day's last interaction: that one is looked up again.
+      if (workspaceKey(old) !== workspaceKey(now) || old.started_at > now.started_at) {
+        this.workspacesLeft.add(workspaceKey(old));
+      }
+    }
+    this.add(now, 1);
   }
 
   get empty(): boolean {

@@ -186,7 +186,10 @@ const deleteRows = (table: Table) =>
   `DELETE FROM ${table.name} WHERE tenant_id = ?1 AND (${table.keys.join(", ")}) IN
   (SELECT ${table.keys.map((_, i) => `value ->> ${i}`).join(", ")} FROM json_each(?2))`;
 
-/** A workspace-day's last interaction, from the facts (the one figure a removal cannot subtract). */
+/**
+ * A workspace-day's last interaction, from the facts, where a trace left it (the one figure a
+ * removal cannot subtract); elsewhere it is the larger of the stored and the added starts.
+ */
 const LAST_INTERACTION = `
 UPDATE analytics_workspace_days AS w SET last_interaction_at = coalesce((
   SELECT max(f.started_at) FROM analytics_facts f
@@ -197,7 +200,8 @@ WHERE w.tenant_id = ?1 AND (w.day, w.workspace) IN (SELECT value ->> 0, value ->
 const CAPABILITIES = `
 INSERT INTO analytics_capabilities (tenant_id, capability, first_seen_at, folded_at)
 SELECT ?1, value ->> 0, value ->> 1, ?3 FROM json_each(?2) WHERE true
-ON CONFLICT (tenant_id, capability) DO UPDATE SET first_seen_at = min(first_seen_at, excluded.first_seen_at)`;
+ON CONFLICT (tenant_id, capability) DO UPDATE SET first_seen_at = excluded.first_seen_at
+  WHERE excluded.first_seen_at < analytics_capabilities.first_seen_at`;
 
 const keyOf = (row: Row, keys: readonly string[]) => JSON.stringify(keys.map((k) => row[k]));
 
@@ -233,10 +237,7 @@ export async function rollupWrites(
   count: (results: D1Result[]) => void = () => {},
 ): Promise<D1PreparedStatement[]> {
   const changes = new Changes();
-  for (const t of changed) {
-    if (t.old) changes.add(t.old, -1);
-    changes.add(t, 1);
-  }
+  for (const t of changed) changes.replace(t.old, t);
   const dayKeys = JSON.stringify([...changes.days.keys()].map((k) => JSON.parse(k)));
   const hourKeys = JSON.stringify([...changes.hours.keys()].map((k) => JSON.parse(k)));
   const workspaceKeys = JSON.stringify([...changes.workspaces.keys()].map((k) => JSON.parse(k)));
@@ -270,10 +271,8 @@ export async function rollupWrites(
     write(upsertRows(table), keep);
     write(deleteRows(table), drop);
   }
-  write(
-    LAST_INTERACTION,
-    rows.workspaces.keep.map((r) => r.slice(0, 2)),
-  );
+  const left = [...changes.workspacesLeft].filter((k) => changes.workspaces.has(k)).map((k) => JSON.parse(k));
+  write(LAST_INTERACTION, left);
   const firstSeen = [...changes.capabilities].map(([capability, at]) => [capability, at]);
   for (const chunk of chunkRows(firstSeen)) {
     statements.push(db.d1.prepare(CAPABILITIES).bind(tenantId, chunk, Date.now()));
@@ -359,7 +358,7 @@ function workspaceRows(changes: Changes, loaded: Row[], capabilities: Map<string
       ...JSON.parse(key),
       ...TOTAL_VALUES.map((c) => after[c]),
       capabilities.get(key)?.size ?? 0,
-      Number(row?.last_interaction_at ?? 0),
+      Math.max(Number(row?.last_interaction_at ?? 0), changes.lastAdded.get(key) ?? 0),
     ];
     (after.interactions > 0 ? out.keep : out.drop).push(values);
   }
