@@ -28,7 +28,7 @@ const CLIENTS = 4;
 const WARMUP = 5;
 const QUIET_WAIT_S = 20; // the machine is shared; wait a little for quiet, never long
 const SPANS_PER_TRACE = 5.5; // a root span and 2–7 children
-const WEEK_WEIGHT = (5 + 2 * 0.35) / 7; // weekends carry 35 % of a weekday
+const WEEK_WEIGHT = (5 + 2 * 0.5) / 7; // weekends carry half a weekday
 const READ_GOAL_P95_MS = 50;
 const SCAN_GOAL_CPU_S = 1;
 const median = (values) => percentile(values, 50);
