@@ -164,6 +164,9 @@ async function upkeepRun(fold, work) {
   }
 }
 
+/** D1 rows the fold's last run read per trace it folded (from the sync state). */
+const rowsPerTrace = (f) => (f?.last_rows ? round(f.last_rows_read / f.last_rows, 1) : null);
+
 function upkeepSummary(runs) {
   const by = (fold, k) => median(runs.filter((r) => r.fold === fold).map((r) => r[k]));
   const ratio = (k) => round(by("on", k) / by("off", k), 3);
@@ -192,6 +195,7 @@ function upkeepSummary(runs) {
       1,
     ),
     fold_last_run: on.at(-1)?.cron.freshness ?? null,
+    fold_rows_read_per_trace: rowsPerTrace(on.at(-1)?.cron.freshness),
     fold_reported_ms: median(
       on.map((r) => r.cron.freshness?.last_duration_ms ?? null).filter((v) => v !== null),
     ),

@@ -166,6 +166,7 @@ function analyticsRows({ analytics: a }) {
             `${u.d1_rows_written_per_span.on} / ${u.d1_rows_written_per_span.off}`,
           ],
           ["fold workerd CPU µs per span (on − off)", u.fold_extra_workerd_cpu_us_per_span],
+          ["fold D1 rows read per trace folded (its last run)", u.fold_rows_read_per_trace],
         ]
       : []),
     ...(r ? [["fleet analytics seed s (HTTP ingest)", r.seeding.seconds], ...readRows] : []),
