@@ -10,7 +10,16 @@ import { d1Bindings } from "./d1-databases.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => join(root, "node_modules", ".bin", name);
-const env = { ...process.env, PATH: `${join(root, "node_modules", ".bin")}:${process.env.PATH}` };
+// Local mode phones nobody: no usage metrics, no download of the `Request.cf` sample (miniflare's
+// fallback is used; offline it printed an ENOTFOUND stack trace per start), and no banner, whose
+// update check asks the npm registry for wrangler's latest version. Each can be set back from the shell.
+const env = {
+  WRANGLER_SEND_METRICS: "false",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  WRANGLER_HIDE_BANNER: "true",
+  ...process.env,
+  PATH: `${join(root, "node_modules", ".bin")}:${process.env.PATH}`,
+};
 
 export function freePort() {
   return new Promise((resolve, reject) => {
