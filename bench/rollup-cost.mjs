@@ -34,7 +34,7 @@ const SHAPES = {
 };
 
 async function fold(base, key) {
-  const res = await fetch(`${base}/__scheduled?cron=${encodeURIComponent("* * * * *")}`);
+  const res = await fetch(`${base}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent("* * * * *")}`);
   await res.text();
   const overview = await fetch(`${base}/api/v1/analytics/overview`, {
     headers: { authorization: `Bearer ${key}` },

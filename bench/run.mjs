@@ -1,10 +1,11 @@
-// `npm run bench`: ingest, OTLP, query, governor, live feed and alert latency, in that order. Every measurement starts its own
+// `npm run bench`: ingest, OTLP, query, governor, live feed, alert latency, audit and fleet analytics, in that order. Every measurement starts its own
 // `wrangler dev` on a fresh database and a copy of the sources (see server.mjs), so no benchmark
 // sees data or code changes from another. Prints a summary table, writes bench/results/summary.json.
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { run as alert } from "./alert.mjs";
+import { run as analytics } from "./analytics.mjs";
 import { run as audit } from "./audit.mjs";
 import { run as auditVerify } from "./audit-verify.mjs";
 import { costs } from "./cost.mjs";
@@ -103,6 +104,7 @@ function rows({ ingest: i, otlp: o, query: q, ...rest }) {
     ...governorRows(rest),
     ...auditRows(rest),
     ...auditVerifyRows(rest),
+    ...analyticsRows(rest),
   ].map(([metric, value, op, goal]) => {
     const met = op === undefined ? null : op === ">=" ? value >= goal : value <= goal;
     return { metric, value, goal: op ? `${op} ${goal}` : "", met };
@@ -137,6 +139,48 @@ function auditVerifyRows({ auditVerify: v }) {
   return [
     ["audit-verify s, 1M events, with tiles (offline CLI)", f.with_tiles.median_s, "<=", f.goal_s],
     ["audit-verify s, 1M events, without tiles", f.without_tiles.median_s, "<=", f.goal_s],
+  ];
+}
+
+function analyticsRows({ analytics: a }) {
+  if (!a) return [];
+  const { upkeep: u, reads: r, scan: s } = a.figures;
+  const readRows = Object.entries(r?.endpoints ?? {}).map(([name, e]) => [
+    `fleet ${name} p95 ms (${r.seeding.spans} spans, 30 days)`,
+    e.p95_ms,
+    "<=",
+    e.goal_p95_ms,
+  ]);
+  return [
+    ...(u
+      ? [
+          [
+            `ingest sustained, rollups on / off (median of ${u.rounds} rounds)`,
+            u.ratio_sustained,
+            ">=",
+            u.goal_ratio,
+          ],
+          ["ingest spans/s while sending, rollups on / off", u.ratio_spans_per_s],
+          [
+            "D1 rows written per span, rollups on / off",
+            `${u.d1_rows_written_per_span.on} / ${u.d1_rows_written_per_span.off}`,
+          ],
+          ["fold workerd CPU µs per span (on − off)", u.fold_extra_workerd_cpu_us_per_span],
+          ["fold D1 rows read per trace folded (its last run)", u.fold_rows_read_per_trace],
+        ]
+      : []),
+    ...(r ? [["fleet analytics seed s (HTTP ingest)", r.seeding.seconds], ...readRows] : []),
+    ...(s
+      ? [
+          [
+            `detector scan workerd CPU s, ${s.capabilities} capabilities (p50)`,
+            s.workerd_cpu_s.p50,
+            "<=",
+            s.goal_cpu_s,
+          ],
+          [`detector scan wall ms, ${s.capabilities} capabilities (p50)`, s.wall_ms.p50],
+        ]
+      : []),
   ];
 }
 
@@ -176,6 +220,7 @@ const results = {
   alert: await alert(),
   audit: await audit(),
   auditVerify: await auditVerify(),
+  analytics: await analytics(),
 };
 results.cost = costs(results);
 const table = [...rows(results), ...costRows(results.cost)];

@@ -94,9 +94,10 @@ async function waitHealthy(base, child, log, timeoutMs = 90_000) {
 /**
  * Returns { base, pid, inspectorPort, source, stop() }; the server runs in its own process group.
  * `beforeStart(persistDir)` runs after the migrations, before the server opens the database
- * (benchmarks seed large data sets straight into SQLite there).
+ * (benchmarks seed large data sets straight into SQLite there). `vars` are extra Worker vars,
+ * e.g. `{ ANALYTICS_FOLD: "off" }`.
  */
-export async function startServer({ beforeStart } = {}) {
+export async function startServer({ beforeStart, vars = {} } = {}) {
   const source = sourceInfo(); // just before the copy: what this server runs
   const dir = snapshotSources();
   const persistDir = join(dir, ".bench-state");
@@ -111,6 +112,8 @@ export async function startServer({ beforeStart } = {}) {
   // Every bench tenant on DB, the one database migrated here: the figures stay comparable with
   // earlier runs, and bench/audit.mjs's seeding finds the one D1 file (docs/scaling.md).
   args.push("--var", "DATA_DBS:DB"); // no weight: 1
+  for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
+  args.push("--test-scheduled"); // GET /cdn-cgi/handler/scheduled runs the cron (bench/analytics.mjs)
   const child = spawn(process.execPath, [WRANGLER, ...args], {
     cwd: dir,
     detached: true, // own process group, so stop() also ends workerd

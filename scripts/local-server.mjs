@@ -73,12 +73,13 @@ function localSecretsKey(persistTo) {
 
 /**
  * `wrangler dev` does not fire Cron Triggers by itself; with `--test-scheduled` a request to
- * /__scheduled runs one. This fires the every-minute cron as production would (SIEM redelivery,
+ * /cdn-cgi/handler/scheduled runs one (not /__scheduled: that path is served by the static
+ * assets' SPA fallback before the Worker sees it, so it never fires). This fires the every-minute cron as production would (SIEM redelivery,
  * the analytics sweep, the alert detectors).
  */
 function tickCron(url) {
   const timer = setInterval(() => {
-    fetch(`${url}/__scheduled?cron=${encodeURIComponent("* * * * *")}`).catch(() => {});
+    fetch(`${url}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent("* * * * *")}`).catch(() => {});
   }, 60_000);
   timer.unref();
   return () => clearInterval(timer);
