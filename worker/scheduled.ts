@@ -18,7 +18,7 @@ export async function handleScheduled(controller: ScheduledController, env: Env)
   await Promise.allSettled([
     sweepCheckpoints(env),
     sweepSiem(env),
-    sweepAnalytics(env).then(() => sweepAlerts(env, controller.scheduledTime)),
+    sweepAnalytics(env).then((behind) => sweepAlerts(env, controller.scheduledTime, behind)),
     sweepAlertDeliveries(env),
   ]);
 }

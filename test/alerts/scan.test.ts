@@ -200,6 +200,18 @@ describe("the alert scan", () => {
     expect(stale).toMatchObject({ capability: null, window: "fold", severity: "critical", state: "firing" });
   });
 
+  it("judges only freshness for a tenant whose rollups are still catching up", async () => {
+    const t = await contextOf(await signup());
+    await synced(t, NOW);
+    await history(t, "search", NOW);
+    await dayCount(t, "search", TODAY, 300);
+    await sweepAlerts(env, NOW, new Set([t.id]));
+    expect(await events(t, "spike")).toEqual([]);
+    // Caught up: the spike stands, and is fired once.
+    await sweepAlerts(env, NOW + MINUTE);
+    expect((await events(t, "spike")).map((e) => e.state)).toEqual(["firing"]);
+  });
+
   it("scans tenants on every data database from the cron", async () => {
     const t = await contextOf(await signupOn("DB2"));
     expect(t.dataDb).toBe("DB2");

@@ -70,8 +70,8 @@ export async function facts(
     t.d1
       .prepare(
         `INSERT INTO analytics_facts (tenant_id, trace_id, started_at, capability, provider, workspace, error,
-           latency_ms, input_tokens, output_tokens, cost_usd, prompt_chars)
-         VALUES (?1, ?2, ?3, ?4, 'openai', 'w1', ?5, 100, 0, 0, 0, NULL)`,
+           latency_ms, input_tokens, output_tokens, cost_usd, prompt_chars, source_updated_at)
+         VALUES (?1, ?2, ?3, ?4, 'openai', 'w1', ?5, 100, 0, 0, 0, NULL, ?3)`,
       )
       .bind(t.id, `${capability}-${from}-${i}`, Math.floor(from + i * step), capability, i < errors ? 1 : 0),
   );

@@ -79,12 +79,13 @@ const hubEvent = (event: "alert.fired" | "alert.resolved", payload: AlertEvent):
 
 export async function scanTenant(
   tenant: TenantContext,
-  opts: { now?: number; freshness?: boolean } = {},
+  opts: { now?: number; freshness?: boolean; onlyFreshness?: boolean } = {},
 ): Promise<ScanResult> {
   const now = opts.now ?? Date.now();
   // With the fold switched off (ANALYTICS_FOLD), its lag is no news.
   const freshness = opts.freshness !== false && foldEnabled(tenant.env);
-  const ran = new Set(DETECTORS.filter((d) => d !== "freshness" || freshness));
+  // Detectors not run are neither fired nor resolved (reconcile leaves their incidents alone).
+  const ran = new Set(DETECTORS.filter((d) => (d === "freshness" ? freshness : !opts.onlyFreshness)));
   const rules = await loadRules(tenant);
   const found = await findings(tenant, rules, now, ran);
   const result = await reconcile(tenant, found, ran, now, () => newId("alrt_", now));

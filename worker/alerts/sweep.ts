@@ -14,7 +14,12 @@ async function tenantOf(env: Env, tenantId: string): Promise<TenantContext | und
   return tenant ? tenantContext(env, tenant) : undefined;
 }
 
-export async function sweepAlerts(env: Env, now = Date.now()): Promise<number> {
+/** `behind`: tenants whose rollups are still catching up; only freshness is judged for them. */
+export async function sweepAlerts(
+  env: Env,
+  now = Date.now(),
+  behind: ReadonlySet<string> = new Set(),
+): Promise<number> {
   let scanned = 0;
   for (const shard of dataDatabases(env)) {
     for (const id of await tenantsWithAnalytics(shard)) {
@@ -23,7 +28,7 @@ export async function sweepAlerts(env: Env, now = Date.now()): Promise<number> {
       if (!tenant || tenant.dataDb !== shard.name) continue;
       try {
         await claimDetection(tenant, now, 0);
-        await scanTenant(tenant, { now });
+        await scanTenant(tenant, { now, onlyFreshness: behind.has(id) });
         scanned += 1;
       } catch (err) {
         console.error("alert scan failed", id, err);

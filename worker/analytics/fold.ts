@@ -36,7 +36,7 @@ export type FoldResult = { rows: number; busy: boolean; more: boolean };
 export type FoldListener = (env: Env, tenantId: string, now: number) => Promise<void>;
 const listeners: FoldListener[] = [];
 
-/** Features that react to fresh rollups (the alert detectors) register here (worker/index.ts). */
+/** Features that react to fresh rollups (the alert detectors) register here (worker/index.ts): called after a run that caught up. */
 export function onFolded(listener: FoldListener): void {
   listeners.push(listener);
 }
@@ -61,8 +61,11 @@ export async function foldTenant(
     await dropLease(db, tenantId, lease.token).catch(() => {});
     throw err;
   }
-  for (const listener of listeners) {
-    await listener(env, tenantId, now).catch((err: unknown) => console.error("fold listener failed", err));
+  // Listeners see rollups only once they have caught up (a backlog's counts are not final).
+  if (!result.more) {
+    for (const listener of listeners) {
+      await listener(env, tenantId, now).catch((err: unknown) => console.error("fold listener failed", err));
+    }
   }
   return result;
 }
@@ -181,9 +184,12 @@ export const ROLLUP_TABLES = [
 const keyMatch = (alias: string, keys: readonly string[]) =>
   keys.map((k, i) => `${alias}.${k} = j.value ->> ${i}`).join(" AND ");
 
-/** Rows of `table` whose key (or key prefix `keys`) is in ?2, each with its key as `k`. */
+/**
+ * Rows of `table` whose key (or key prefix `keys`) is in ?2. CROSS JOIN keeps the keys the outer
+ * loop (SQLite's planner otherwise walks every row of the tenant and probes the keys).
+ */
 const selectByKeys = (table: Table, keys = table.keys) =>
-  `SELECT r.* FROM json_each(?2) j JOIN ${table.name} r ON r.tenant_id = ?1 AND ${keyMatch("r", keys)}`;
+  `SELECT r.* FROM json_each(?2) j CROSS JOIN ${table.name} r ON r.tenant_id = ?1 AND ${keyMatch("r", keys)}`;
 
 const upsertRows = (table: Table) => {
   const columns = [...table.keys, ...table.values];
@@ -208,11 +214,16 @@ UPDATE analytics_workspace_days AS w SET last_interaction_at = coalesce((
 ), w.last_interaction_at)
 WHERE w.tenant_id = ?1 AND (w.day, w.workspace) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?2))`;
 
-/** Facts unchanged at a trace's new `updated_at`: only that is written (no index entry moves). */
-const MARK_SEEN = `
-UPDATE analytics_facts SET source_updated_at = j.value ->> 1
-FROM json_each(?2) AS j
-WHERE analytics_facts.tenant_id = ?1 AND analytics_facts.trace_id = j.value ->> 0`;
+/**
+ * Facts unchanged at a trace's new `updated_at`: the row is sent whole, but only that column is
+ * written (no index entry moves). An upsert, so each row is found by its key.
+ */
+const markSeen = () => {
+  const columns = [...FACTS.keys, ...FACTS.values];
+  return `INSERT INTO analytics_facts (tenant_id, ${columns.join(", ")})
+SELECT ?1, ${columns.map((_, i) => `value ->> ${i}`).join(", ")} FROM json_each(?2) WHERE true
+ON CONFLICT (tenant_id, trace_id) DO UPDATE SET source_updated_at = excluded.source_updated_at`;
+};
 
 const CAPABILITIES = `
 INSERT INTO analytics_capabilities (tenant_id, capability, first_seen_at, folded_at)
@@ -257,10 +268,11 @@ export async function rollupWrites(
   count: (results: D1Result[]) => void = () => {},
 ): Promise<D1PreparedStatement[]> {
   const changed = traces.filter((t) => !sameFact(t, t.old));
-  const seen = traces.filter((t) => sameFact(t, t.old)).map((t) => [t.trace_id, t.updated_at]);
-  const seenWrites = chunkRows(seen).map((chunk) => db.d1.prepare(MARK_SEEN).bind(tenantId, chunk));
+  const factRow = (t: ChangedTrace) => [t.trace_id, ...FACT_COLUMNS.map((c) => t[c]), t.updated_at];
+  const seen = traces.filter((t) => sameFact(t, t.old)).map(factRow);
+  const seenWrites = chunkRows(seen).map((chunk) => db.d1.prepare(markSeen()).bind(tenantId, chunk));
   if (!changed.length) return seenWrites;
-  const factRows = changed.map((t) => [t.trace_id, ...FACT_COLUMNS.map((c) => t[c]), t.updated_at]);
+  const factRows = changed.map(factRow);
   const changes = new Changes();
   for (const t of changed) changes.replace(t.old, t);
   const dayKeys = JSON.stringify([...changes.days.keys()].map((k) => JSON.parse(k)));

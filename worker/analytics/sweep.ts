@@ -9,19 +9,29 @@ import { hasPending } from "./sync";
 
 const HOURS_KEPT_MS = 8 * 86_400_000;
 
-export async function sweepAnalytics(env: Env, now = Date.now()): Promise<void> {
-  if (!foldEnabled(env)) return;
+/**
+ * Returns the tenants whose rollups are still catching up (more to fold, or a fold running): their
+ * counts are not final, so the detectors judge only freshness for them this minute.
+ */
+export async function sweepAnalytics(env: Env, now = Date.now()): Promise<Set<string>> {
+  const behind = new Set<string>();
+  if (!foldEnabled(env)) return behind;
   for (const shard of dataDatabases(env)) {
     for (const tenantId of await tenantsOn(env, shard.name)) {
       try {
-        if (await hasPending(shard, tenantId)) await foldTenant(env, tenantId, { now });
+        if (await hasPending(shard, tenantId)) {
+          const result = await foldTenant(env, tenantId, { now });
+          if (result.busy || result.more) behind.add(tenantId);
+        }
         await shard.d1
           .prepare("DELETE FROM analytics_hours WHERE tenant_id = ?1 AND bucket < ?2")
           .bind(tenantId, now - HOURS_KEPT_MS)
           .run();
       } catch (err) {
         console.error(`analytics sweep failed for tenant ${tenantId}`, err);
+        behind.add(tenantId);
       }
     }
   }
+  return behind;
 }
