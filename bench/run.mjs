@@ -15,6 +15,7 @@ import { log, RESULTS_DIR, writeResult } from "./lib.mjs";
 import { run as live } from "./live.mjs";
 import { run as otlp } from "./otlp.mjs";
 import { run as query } from "./query.mjs";
+import { run as rollupCost } from "./rollup-cost.mjs";
 
 const SUSTAINED_GOAL = { off: 25_000, on: 15_000 };
 
@@ -105,6 +106,7 @@ function rows({ ingest: i, otlp: o, query: q, ...rest }) {
     ...auditRows(rest),
     ...auditVerifyRows(rest),
     ...analyticsRows(rest),
+    ...rollupCostRows(rest),
   ].map(([metric, value, op, goal]) => {
     const met = op === undefined ? null : op === ">=" ? value >= goal : value <= goal;
     return { metric, value, goal: op ? `${op} ${goal}` : "", met };
@@ -140,6 +142,17 @@ function auditVerifyRows({ auditVerify: v }) {
     ["audit-verify s, 1M events, with tiles (offline CLI)", f.with_tiles.median_s, "<=", f.goal_s],
     ["audit-verify s, 1M events, without tiles", f.without_tiles.median_s, "<=", f.goal_s],
   ];
+}
+
+/** Where the fold runs: after every request (as inside each ingest batch) or once per trace. */
+function rollupCostRows({ rollupCost: c }) {
+  return Object.entries(c?.figures ?? {}).flatMap(([shape, f]) => [
+    [`fold D1 rows written per span, once per trace, ${shape}`, f.fold_per_trace_rows_written_per_span],
+    [
+      `fold D1 rows written per span, after every request, ${shape}`,
+      f.fold_per_request_rows_written_per_span,
+    ],
+  ]);
 }
 
 function analyticsRows({ analytics: a }) {
@@ -221,6 +234,7 @@ const results = {
   audit: await audit(),
   auditVerify: await auditVerify(),
   analytics: await analytics(),
+  rollupCost: await rollupCost(),
 };
 results.cost = costs(results);
 const table = [...rows(results), ...costRows(results.cost)];
