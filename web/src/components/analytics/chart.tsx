@@ -122,7 +122,7 @@ export const Chart: Component<Props> = (props) => {
               axis={props.axis}
               format={props.format}
               total={props.total}
-              topFirst={props.mode === "stacked"}
+              topFirst={props.mode !== "line"}
               plot={plot}
             />
           )}
