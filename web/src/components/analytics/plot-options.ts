@@ -85,7 +85,15 @@ function axes(spec: Spec): uPlot.Axis[] {
           values: (_u, splits) =>
             splits.map((i) => (spec.axis.kind === "category" ? spec.axis.labels[i] : "")),
         }
-      : { ...common, grid: { show: false }, space: 60 };
+      : spec.axis.bucket === "day"
+        ? // Daily buckets: ticks on whole days, never at the noon between them.
+          {
+            ...common,
+            grid: { show: false },
+            space: 60,
+            incrs: [86_400, 2 * 86_400, 7 * 86_400, 30 * 86_400],
+          }
+        : { ...common, grid: { show: false }, space: 60 };
   const y: uPlot.Axis = {
     ...common,
     grid: { stroke: theme.grid, width: 1 },

@@ -142,6 +142,7 @@ const LatencyBands: Component<Props> = (props) => {
         mode="line"
         axis={{ kind: "time", bucket: "day" }}
         format={ms}
+        legendTotals={false}
         height={220}
       />
     </section>
@@ -223,7 +224,7 @@ const DayTable: Component<Props> = (props) => {
           <tbody>
             <For each={props.data.table.slice(0, TABLE_ROWS)}>
               {(r) => (
-                <tr class="row-link" onClick={() => navigate(href(r))}>
+                <tr class="day-row" onClick={() => navigate(href(r))}>
                   <td class="date">
                     <a href={href(r)} onClick={(e) => e.stopPropagation()}>
                       {r.day}
