@@ -47,7 +47,7 @@ const BINDINGS = {
   agents: (p, now) => ["t_bench", now, p.agents],
   traces: (p, now) => ["t_bench", "k_bench", "u_bench", now, p.traces],
   spans: (p, now) => ["t_bench", now, p.spans],
-  refresh: (p) => ["t_bench", p.traceIds],
+  refresh: (p, now) => ["t_bench", p.traceIds, now],
 };
 
 /** One transaction, like the worker's D1 batch; adds each statement's time to `timings`. */

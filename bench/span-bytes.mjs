@@ -50,7 +50,7 @@ export function measureSpanBytes({ batches = 40, spansPerTrace = 20, tracesPerBa
       stmts[0].all("t_bytes", now, JSON.stringify(rows.agents));
       stmts[1].all("t_bytes", "k_bytes", "u_bytes", now, JSON.stringify(rows.traces));
       stmts[2].all("t_bytes", now, JSON.stringify(rows.spans));
-      stmts[3].all("t_bytes", JSON.stringify(rows.traceIds));
+      stmts[3].all("t_bytes", JSON.stringify(rows.traceIds), now);
       db.exec("COMMIT");
       spans += rows.spans.length;
     }

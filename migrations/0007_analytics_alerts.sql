@@ -23,6 +23,7 @@ CREATE TABLE `alert_deliveries` (
 	`event_id` text NOT NULL,
 	`notice_key` text NOT NULL,
 	`action` text NOT NULL,
+	`notice` text NOT NULL,
 	`status` text NOT NULL,
 	`attempts` integer DEFAULT 0 NOT NULL,
 	`next_attempt_at` integer,
@@ -32,7 +33,9 @@ CREATE TABLE `alert_deliveries` (
 	`delivered_at` integer
 );
 --> statement-breakpoint
-CREATE INDEX `alert_deliveries_channel_notice_idx` ON `alert_deliveries` (`channel_id`,`notice_key`);--> statement-breakpoint
+CREATE UNIQUE INDEX `alert_deliveries_channel_notice_idx` ON `alert_deliveries` (`channel_id`,`notice_key`);--> statement-breakpoint
+CREATE INDEX `alert_deliveries_tenant_channel_created_idx` ON `alert_deliveries` (`tenant_id`,`channel_id`,`created_at`);--> statement-breakpoint
+CREATE INDEX `alert_deliveries_tenant_event_idx` ON `alert_deliveries` (`tenant_id`,`event_id`);--> statement-breakpoint
 CREATE INDEX `alert_deliveries_pending_idx` ON `alert_deliveries` (`status`,`next_attempt_at`);--> statement-breakpoint
 CREATE TABLE `alert_events` (
 	`id` text PRIMARY KEY NOT NULL,
@@ -138,6 +141,8 @@ CREATE TABLE `analytics_presence` (
 	`capability` text NOT NULL,
 	`provider` text NOT NULL,
 	`interactions` integer NOT NULL,
+	`errors` integer NOT NULL,
+	`cost_usd` real NOT NULL,
 	PRIMARY KEY(`tenant_id`, `day`, `workspace`, `capability`, `provider`)
 );
 --> statement-breakpoint
@@ -148,6 +153,8 @@ CREATE TABLE `analytics_sync` (
 	`rows_folded` integer NOT NULL,
 	`last_rows` integer NOT NULL,
 	`last_duration_ms` real NOT NULL,
+	`last_rows_read` integer DEFAULT 0 NOT NULL,
+	`last_rows_written` integer DEFAULT 0 NOT NULL,
 	`last_folded_at` integer NOT NULL,
 	`newest_source_at` integer,
 	`detected_at` integer,

@@ -10,7 +10,16 @@ import { d1Bindings } from "./d1-databases.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => join(root, "node_modules", ".bin", name);
-const env = { ...process.env, PATH: `${join(root, "node_modules", ".bin")}:${process.env.PATH}` };
+// Local mode phones nobody: no usage metrics, no download of the `Request.cf` sample (miniflare's
+// fallback is used; offline it printed an ENOTFOUND stack trace per start), and no banner, whose
+// update check asks the npm registry for wrangler's latest version. Each can be set back from the shell.
+const env = {
+  WRANGLER_SEND_METRICS: "false",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  WRANGLER_HIDE_BANNER: "true",
+  ...process.env,
+  PATH: `${join(root, "node_modules", ".bin")}:${process.env.PATH}`,
+};
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -62,8 +71,31 @@ function localSecretsKey(persistTo) {
   return key;
 }
 
-/** Returns { url, stop }. `inherit` shows wrangler's own output (for npm start). */
-export async function startLocalServer({ port, host = "127.0.0.1", persistTo, inherit = false } = {}) {
+/**
+ * `wrangler dev` does not fire Cron Triggers by itself; with `--test-scheduled` a request to
+ * /__scheduled runs one. This fires the every-minute cron as production would (SIEM redelivery,
+ * the analytics sweep, the alert detectors).
+ */
+function tickCron(url) {
+  const timer = setInterval(() => {
+    fetch(`${url}/__scheduled?cron=${encodeURIComponent("* * * * *")}`).catch(() => {});
+  }, 60_000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/**
+ * Returns { url, stop }. `inherit` shows wrangler's own output (for npm start); `cron` fires the
+ * minute cron every minute; `vars` are extra `--var NAME:value` pairs.
+ */
+export async function startLocalServer({
+  port,
+  host = "127.0.0.1",
+  persistTo,
+  inherit = false,
+  cron = false,
+  vars = {},
+} = {}) {
   applyMigrations(persistTo);
   const args = [
     "dev",
@@ -77,6 +109,10 @@ export async function startLocalServer({ port, host = "127.0.0.1", persistTo, in
   if (!inherit) args.push("--log-level", "warn");
   // Local only: SIEM test receivers live on loopback, and secrets need a key (production: wrangler secret).
   args.push("--var", "OUTBOUND_ALLOW_PRIVATE:true", "--var", `SECRETS_KEY:${localSecretsKey(persistTo)}`);
+  const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${args[2]}`;
+  // Alert messages link here (wrangler.toml's APP_URL assumes the default port).
+  args.push("--var", `APP_URL:${url}`);
+  for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
   args.push("--test-scheduled");
   const child = spawn(bin("wrangler"), args, {
     cwd: root,
@@ -84,8 +120,9 @@ export async function startLocalServer({ port, host = "127.0.0.1", persistTo, in
     stdio: inherit ? "inherit" : ["ignore", "ignore", "inherit"],
     detached: true,
   });
-  const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${args[2]}`;
+  let stopCron = () => {};
   const stop = () => {
+    stopCron();
     try {
       process.kill(-child.pid, "SIGTERM");
     } catch {}
@@ -96,5 +133,6 @@ export async function startLocalServer({ port, host = "127.0.0.1", persistTo, in
     stop();
     throw err;
   }
+  if (cron) stopCron = tickCron(url);
   return { url, stop, child };
 }

@@ -3,6 +3,8 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { agentRoutes } from "./agents/routes";
+import { alertChannelRoutes } from "./alerts/channels/routes";
+import { alertRoutes } from "./alerts/routes";
 import { analyticsRoutes } from "./analytics/routes";
 import { apiKeyRoutes } from "./api-keys/routes";
 import { approvalRoutes } from "./approvals/routes";
@@ -43,12 +45,14 @@ function routes(app: OpenAPIHono<AppEnv>) {
     .route("/api/v1", agentRoutes)
     .route("/api/v1", governorRoutes)
     .route("/api/v1", analyticsRoutes)
+    .route("/api/v1", alertRoutes)
     .route("/api/v1", auditRoutes)
     .route("/api/v1", auditProofRoutes)
     .route("/api/v1", siemRoutes)
     .route("/api/v1", auditExportRoutes)
     .route("/api/v1", auditArchiveRoutes)
     .route("/api/v1", approvalRoutes)
+    .route("/api/v1", alertChannelRoutes)
     .route("/", otlpRoutes)
     .route("/", liveRoutes);
 }

@@ -1,3 +1,6 @@
+import { detectAfterFold } from "./alerts/sweep";
+import { scheduleFold } from "./analytics/consumer";
+import { onFolded } from "./analytics/fold";
 import { buildApp } from "./app";
 import { enqueueEvaluation } from "./governor/enqueue";
 import { onIngested } from "./ingest/listeners";
@@ -8,9 +11,12 @@ import { handleScheduled } from "./scheduled";
 export { AuditLog } from "./audit/tlog/audit-log";
 export { TenantHub } from "./live/tenant-hub";
 
-// What a stored ingest batch feeds: the live feed first (latency), then the governor queue.
+// What a stored ingest batch feeds: the live feed first (latency), the governor queue, the analytics fold.
 onIngested(publishIngested);
 onIngested(enqueueEvaluation);
+onIngested(scheduleFold);
+// Fresh rollups feed the alert detectors (at most once a minute per tenant).
+onFolded(detectAfterFold);
 
 const app = buildApp();
 

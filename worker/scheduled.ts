@@ -1,3 +1,6 @@
+import { sweepAlertDeliveries } from "./alerts/channels/sweep";
+import { sweepAlerts } from "./alerts/sweep";
+import { sweepAnalytics } from "./analytics/sweep";
 import { runRetention } from "./audit/archive/retention";
 import { sweepOutbox } from "./audit/outbox";
 import { sweepSiem } from "./audit/siem/sweep";
@@ -11,5 +14,11 @@ export async function handleScheduled(controller: ScheduledController, env: Env)
   }
   // The outbox first: the events it delivers are then in the logs the checkpoint sweep looks at.
   await sweepOutbox(env).catch((err) => console.error("audit outbox sweep failed", err));
-  await Promise.allSettled([sweepCheckpoints(env), sweepSiem(env)]);
+  // The detectors after the fold, so they read the minute's rollups (and see a fold that is stuck).
+  await Promise.allSettled([
+    sweepCheckpoints(env),
+    sweepSiem(env),
+    sweepAnalytics(env).then(() => sweepAlerts(env, controller.scheduledTime)),
+    sweepAlertDeliveries(env),
+  ]);
 }

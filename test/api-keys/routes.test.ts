@@ -40,6 +40,25 @@ describe("API keys", () => {
     );
   });
 
+  it("lists when a key was last used, as soon as its first request has been answered", async () => {
+    const s = await signup();
+    const { id, key } = await createKey(s);
+    const lastUsed = async () => {
+      const list = (await (await as(s, "/api/v1/api-keys")).json()) as {
+        data: { id: string; last_used_at: string | null }[];
+      };
+      return list.data.find((k) => k.id === id)?.last_used_at;
+    };
+    expect(await lastUsed()).toBeNull();
+    const before = Date.now();
+    expect((await withKey(key, "/api/v1/traces/ingest", { method: "POST", json: batch("t1") })).status).toBe(
+      200,
+    );
+    const at = await lastUsed();
+    expect(at).toEqual(expect.any(String));
+    expect(Date.parse(at as string)).toBeGreaterThanOrEqual(before - 1000);
+  });
+
   it("refuses API-key callers on key management", async () => {
     const s = await signup();
     const { key } = await createKey(s);

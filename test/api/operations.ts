@@ -50,6 +50,9 @@ export const PARAM_SOURCES: Record<string, Record<string, Kind>> = {
   "/api/v1/audit/siem-endpoints/{id}": { id: "siemEndpoint" },
   "/api/v1/audit/siem-endpoints/{id}/rotate-secret": { id: "siemEndpoint" },
   "/api/v1/audit/siem-endpoints/{id}/test": { id: "siemEndpoint" },
+  "/api/v1/alerts/channels/{id}": { id: "alertChannel" },
+  "/api/v1/alerts/channels/{id}/test": { id: "alertChannel" },
+  "/api/v1/alerts/channels/{id}/deliveries": { id: "alertChannel" },
   "/api/v1/audit/exports/{export_id}/manifest": { export_id: "export" },
   "/api/v1/audit/archive/days/{day}": { day: "archiveDay" },
   "/api/v1/approvals/{id}": { id: "approval" },
@@ -57,7 +60,21 @@ export const PARAM_SOURCES: Record<string, Record<string, Kind>> = {
   "/api/v1/approvals/{id}/reject": { id: "approval" },
   "/api/v1/approvals/{id}/cancel": { id: "approval" },
   "/ws/traces/{traceId}": { traceId: "trace" },
+  "/api/v1/alerts/events/{id}": { id: "alertEvent" },
+  "/api/v1/alerts/events/{id}/acknowledge": { id: "alertEvent" },
 };
+
+/**
+ * Path parameters that name one of a fixed set every tenant has (a detector), not a resource:
+ * the value to send, by path template. Such routes act on the caller's own tenant, so they are
+ * checked for 401 but not for another tenant's 404.
+ */
+export const FIXED_PARAMS: Record<string, Record<string, string>> = {
+  "/api/v1/alerts/rules/{detector}": { detector: "spike" },
+};
+
+/** Whether every path parameter of `op` is a fixed name (see FIXED_PARAMS). */
+export const onlyFixedParams = (op: Operation) => op.pathParams.every((p) => FIXED_PARAMS[op.template]?.[p]);
 
 /** Valid values for required query parameters, by operation. */
 export const QUERIES: Record<string, string> = {
@@ -90,6 +107,8 @@ export const BODIES: Record<string, Body> = {
   "PATCH /api/v1/rules/{id}": { json: { enabled: false } },
   "PUT /api/v1/rules/{id}": { yaml: ruleYaml("rewritten_by_another_tenant") },
   "PATCH /api/v1/audit/siem-endpoints/{id}": { json: { enabled: false, url: "https://evil.example.com/" } },
+  "PATCH /api/v1/alerts/channels/{id}": { json: { enabled: false, url: "https://evil.example.com/" } },
+  "PUT /api/v1/alerts/rules/{detector}": { json: { factor: 2 } },
 };
 
 export async function documentedOperations(): Promise<Operation[]> {
@@ -117,7 +136,8 @@ export async function documentedOperations(): Promise<Operation[]> {
 export function missingFor(op: Operation): string[] {
   const missing: string[] = [];
   for (const p of op.pathParams) {
-    if (!PARAM_SOURCES[op.template]?.[p]) missing.push(`${op.id}: no source for {${p}}`);
+    if (!PARAM_SOURCES[op.template]?.[p] && !FIXED_PARAMS[op.template]?.[p])
+      missing.push(`${op.id}: no source for {${p}}`);
   }
   if (op.requiredQuery.length && !(op.id in QUERIES)) missing.push(`${op.id}: no required query`);
   if (op.pathParams.length && op.bodyRequired && !(op.id in BODIES)) missing.push(`${op.id}: no body`);
@@ -129,6 +149,8 @@ export function urlFor(op: Operation, ids: Record<Kind, string>): string {
   const problems = missingFor(op);
   if (problems.length) throw new Error(problems.join("; "));
   const path = op.template.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const fixed = FIXED_PARAMS[op.template]?.[name];
+    if (fixed) return fixed;
     const kind = PARAM_SOURCES[op.template]?.[name] as Kind;
     return encodeURIComponent(ids[kind]);
   });

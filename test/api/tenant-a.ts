@@ -3,7 +3,10 @@
  * archived day through the retention job), so tenant B can be pointed at real ids.
  */
 import { env } from "cloudflare:workers";
+import { scanTenant } from "../../worker/alerts/scan";
+import { foldTenant } from "../../worker/analytics/fold";
 import { runRetention } from "../../worker/audit/archive/retention";
+import { contextOf } from "../alerts/traffic";
 import { plainRead, tenantWithHistory } from "../audit/archive/fixtures";
 import { sink } from "../audit/siem/harness";
 import { at, traceId } from "../fixtures";
@@ -20,9 +23,11 @@ export type Kind =
   | "evaluation"
   | "auditEvent"
   | "siemEndpoint"
+  | "alertChannel"
   | "export"
   | "archiveDay"
-  | "approval";
+  | "approval"
+  | "alertEvent";
 
 export type TenantA = { session: Session; key: string; ids: Record<Kind, string> };
 
@@ -92,6 +97,16 @@ async function traced(s: Session, key: string) {
   return { rule: rule.id, trace, span, evaluation };
 }
 
+/** The traced agent, folded into analytics, is a new capability an hour after its first trace. */
+async function alertEvent(s: Session): Promise<string> {
+  const tenant = await contextOf(s);
+  return poll(async () => {
+    await foldTenant(env, s.tenantId);
+    const { fired } = await scanTenant(tenant, { now: Date.parse(at(3_600_000)) });
+    return fired[0]?.id;
+  }, "an alert incident");
+}
+
 async function exported(s: Session): Promise<string> {
   const res = await as(s, "/api/v1/audit/export?format=ndjson");
   if (res.status !== 200) throw new Error(`export: ${res.status} ${await res.text()}`);
@@ -128,7 +143,16 @@ export async function tenantA(): Promise<TenantA> {
     201,
     "SIEM endpoint",
   );
+  const channel = await json<{ id: string }>(
+    await as(session, "/api/v1/alerts/channels", {
+      method: "POST",
+      json: { kind: "slack", name: "Tenant A Slack", url: sink("tenant-a-slack").url },
+    }),
+    201,
+    "alert channel",
+  );
   const exportId = await exported(session);
+  const alert = await alertEvent(session);
   // Revoking every key waits for a second admin by default: the request stays pending.
   const approval = await json<{ approval_request_id: string }>(
     await as(session, "/api/v1/api-keys/revoke-all", { method: "POST" }),
@@ -153,9 +177,11 @@ export async function tenantA(): Promise<TenantA> {
       evaluation,
       auditEvent: events.data[0]?.event_id ?? "",
       siemEndpoint: endpoint.id,
+      alertChannel: channel.id,
       export: exportId,
       archiveDay,
       approval: approval.approval_request_id,
+      alertEvent: alert,
     },
   };
 }

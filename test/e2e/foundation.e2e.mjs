@@ -29,18 +29,40 @@ function runCurlSnippet(code) {
   return JSON.parse(res.stdout);
 }
 
-/** Runs the page's OpenTelemetry JS snippet as shown, then records and flushes one span with it. */
+/** Runs the page's OpenTelemetry JS snippet as shown: it sends one whole run and flushes it. */
 async function runNodeSnippet(code) {
   const resolved = code.replace(
     /from "(@opentelemetry\/[\w-]+)"/g,
     (_, pkg) => `from "${import.meta.resolve(pkg)}"`,
   );
-  const program = `${resolved}
-const span = trace.getTracer("snippet-check").startSpan("snippet check");
-span.end();
-await provider.forceFlush();
-await provider.shutdown();`;
-  await import(`data:text/javascript,${encodeURIComponent(program)}`);
+  await import(`data:text/javascript,${encodeURIComponent(resolved)}`);
+}
+
+async function readTrace(apiKey, id) {
+  const res = await fetch(`${url}/api/v1/traces/${encodeURIComponent(id)}`, {
+    headers: { authorization: `Bearer ${apiKey}` },
+  });
+  assert.equal(res.status, 200, await res.clone().text());
+  return res.json();
+}
+
+/** What the first-run snippets promise: a finished, named run with an agent, LLM and tool span. */
+function assertCompleteSample(detail, label) {
+  const { trace, spans, totals } = detail;
+  const what = `${label}: ${JSON.stringify(detail)}`;
+  assert.equal(trace.name, "Where is my order?", what);
+  assert.notEqual(trace.ended_at, null, what);
+  assert.equal(trace.agent, "support-bot", what);
+  assert.deepEqual([...new Set(spans.map((s) => s.type))].sort(), ["agent", "llm", "tool"], what);
+  const llm = spans.find((s) => s.type === "llm");
+  assert.equal(llm.model, "gpt-4o", what);
+  assert.equal(llm.provider, "openai", what);
+  assert.ok(spans.find((s) => s.type === "tool").tool?.name === "lookup_order", what);
+  assert.ok(
+    spans.every((s) => s.ended_at !== null),
+    what,
+  );
+  assert.ok(totals.input_tokens > 0 && totals.output_tokens > 0 && totals.cost_usd > 0, what);
 }
 
 function ingest(apiKey, batch) {
@@ -97,7 +119,7 @@ try {
     const curl = await snippet.textContent();
     assert.ok(curl.includes(`Authorization: Bearer ${apiKey}`), curl);
     assert.ok(curl.includes(`${url}/api/v1/traces/ingest`), curl);
-    assert.deepEqual(runCurlSnippet(curl).accepted, { traces: 1, spans: 1 });
+    assert.deepEqual(runCurlSnippet(curl).accepted, { traces: 1, spans: 4 });
 
     await page.getByRole("tab", { name: "Node.js (OpenTelemetry)" }).click();
     const node = await snippet.textContent();
@@ -108,6 +130,9 @@ try {
     const python = await snippet.textContent();
     assert.ok(python.includes(`endpoint="${url}/v1/traces"`), python);
     assert.ok(python.includes(`headers={"Authorization": "Bearer ${apiKey}"}`), python);
+    for (const attribute of ["gen_ai.usage.input_tokens", "gen_ai.usage.cost", "gen_ai.tool.name"]) {
+      assert.ok(python.includes(attribute) && node.includes(attribute), attribute);
+    }
     await page.getByRole("tab", { name: "curl" }).click();
 
     await page.getByRole("button", { name: "Copy key" }).click();
@@ -143,13 +168,31 @@ try {
     const agentOf = (id) => data.find((t) => t.id === id)?.agent;
     assert.equal(agentOf(traceId), "e2e-agent", JSON.stringify(data));
     assert.equal(agentOf("trace-001"), "support-bot", "sent by the curl snippet");
-    assert.ok(
-      data.some((t) => /^[0-9a-f]{32}$/.test(t.id) && t.agent === "support-bot"),
-      "sent by the OpenTelemetry snippet",
-    );
-    // The first-run guide noticed the first trace live, without a reload.
-    await page.getByRole("status").filter({ hasText: "Trace received" }).waitFor();
+    assertCompleteSample(await readTrace(apiKey, "trace-001"), "curl snippet");
+    const otlp = data.find((t) => /^[0-9a-f]{32}$/.test(t.id) && t.agent === "support-bot");
+    assert.ok(otlp, "sent by the OpenTelemetry snippet");
+    assertCompleteSample(await readTrace(apiKey, otlp.id), "OpenTelemetry snippet");
+
+    // The first-run guide noticed the first trace live, without a reload, and the key's row says
+    // it has been used.
+    const arrived = page.getByRole("status").filter({ hasText: "Trace received" });
+    await arrived.waitFor();
+    await keyRow(keyName).locator("time").nth(1).waitFor();
+    assert.equal(await keyRow(keyName).getByText("Never").count(), 0);
     await screenshot(page, "03b-first-trace");
+
+    // The sample trace opens as a finished run with a name, tokens and cost.
+    const href = await arrived.getByRole("link", { name: "Open it" }).getAttribute("href");
+    const detail = await context.newPage();
+    await detail.goto(href);
+    const header = detail.locator(".trace-header");
+    await header.getByRole("heading", { name: "Where is my order?" }).waitFor();
+    const stat = (label) => header.locator(".stat").filter({ has: detail.locator(`dt:text-is("${label}")`) });
+    assert.notEqual((await stat("Duration").locator("dd").textContent()).trim(), "Running…");
+    assert.match(await stat("Tokens in / out").locator("dd").textContent(), /^[1-9][\d,]* \/ [1-9]/);
+    assert.match(await stat("Cost").locator("dd").textContent(), /[1-9]/);
+    await screenshot(detail, "03c-first-trace-detail");
+    await detail.close();
   });
 
   await step("renders the API reference, whose console sends the CSRF token", page, async () => {

@@ -3,6 +3,7 @@
 // so the page reads the response already on its way instead of starting it.
 import type { Params, RoutePreloadFuncArgs, SearchParams } from "@solidjs/router";
 import { listAgentNames } from "./api/agents";
+import { listAlertChannels } from "./api/alert-channels";
 import { getAnalytics, isRangeId } from "./api/analytics";
 import { listApiKeys } from "./api/api-keys";
 import { getAuditSettings, listArchiveDays } from "./api/audit";
@@ -118,4 +119,5 @@ export const preloadInvitations = adminOnly(() => [listInvitations()]);
 export const preloadApiKeys = signedIn(() => [listApiKeys()]);
 export const preloadAuditSettings = adminOnly(() => [getAuditSettings(), listArchiveDays(undefined)]);
 export const preloadSiem = adminOnly(() => [listSiemEndpoints()]);
+export const preloadAlertChannels = adminOnly(() => [listAlertChannels()]);
 export const preloadApprovals = adminOnly(() => [listApprovals("pending")]);

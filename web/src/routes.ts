@@ -4,6 +4,7 @@ import { AcceptInvitationPage } from "./pages/accept-invitation";
 import { HomePage } from "./pages/home";
 import { NotFoundPage } from "./pages/not-found";
 import {
+  preloadAlertChannels,
   preloadAnalytics,
   preloadApiKeys,
   preloadApprovals,
@@ -75,6 +76,11 @@ export const routes: RouteDefinition[] = [
       { path: "/api-keys", component: page(settings, "ApiKeysSettings"), preload: preloadApiKeys },
       { path: "/audit", component: page(settings, "AuditSettings"), preload: preloadAuditSettings },
       { path: "/siem", component: page(settings, "SiemSettings"), preload: preloadSiem },
+      {
+        path: "/alert-channels",
+        component: page(settings, "AlertChannelsSettings"),
+        preload: preloadAlertChannels,
+      },
       { path: "/approvals", component: page(settings, "ApprovalsSettings"), preload: preloadApprovals },
       { path: "*404", component: page(settings, "NoSuchSettings") },
     ],

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { IsoTime } from "../lib/time";
 
 /** The detectors (docs/alerts.md). `freshness` watches the analytics fold itself. */
 export const Detector = z.enum(["spike", "drop", "error_surge", "new_capability", "deviation", "freshness"]);
@@ -52,3 +53,51 @@ export type AlertNotice = {
   reason: "new" | "escalated" | "reminder" | "resolved";
   key: string;
 };
+
+/** GET /alerts/events filters. */
+export const AlertEventQuery = z.object({
+  state: AlertState.optional(),
+  detector: Detector.optional(),
+  capability: z.string().min(1).max(200).optional(),
+  severity: Severity.optional(),
+  from: IsoTime.optional().openapi({ description: "Fired at or after" }),
+  to: IsoTime.optional().openapi({ description: "Fired before" }),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+export const AlertEventList = z
+  .object({ data: z.array(AlertEvent), next_cursor: z.string().nullable() })
+  .openapi("AlertEventList");
+
+export const AlertEventIdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
+
+export const DetectorParam = z.object({
+  detector: Detector.openapi({ param: { name: "detector", in: "path" } }),
+});
+
+/** One detector's thresholds: what runs (`config`), and what a rule without settings runs on. */
+export const AlertRule = z
+  .object({
+    detector: Detector,
+    enabled: z.boolean(),
+    config: z.record(z.string(), z.unknown()).openapi({ description: "Effective settings (docs/alerts.md)" }),
+    defaults: z.record(z.string(), z.unknown()),
+    customized: z.boolean().openapi({ description: "Whether the tenant has saved settings for it" }),
+    updated_at: z.iso.datetime().nullable(),
+    updated_by: z.string().nullable(),
+  })
+  .openapi("AlertRule");
+export type AlertRule = z.output<typeof AlertRule>;
+
+export const AlertRuleList = z.object({ data: z.array(AlertRule) }).openapi("AlertRuleList");
+
+export const AlertRuleImportResult = z
+  .object({ data: z.array(AlertRule), changed: z.array(Detector) })
+  .openapi("AlertRuleImportResult");

@@ -48,7 +48,7 @@ export type Analytics = z.output<typeof Analytics>;
 // ——— Fleet analytics (rollups): Overview, Workspace and Capability tabs ———
 
 export const FleetQuery = z.object({
-  from: IsoTime.optional().openapi({ description: "Default: 7 days before `to` (whole UTC days)" }),
+  from: IsoTime.optional().openapi({ description: "Default: the 7 UTC days ending with the day of `to`" }),
   to: IsoTime.optional().openapi({ description: "Default: now" }),
   provider: z
     .string()
@@ -78,10 +78,14 @@ export const Freshness = z
     rows_folded: z.number().int(),
     last_rows: z.number().int(),
     last_duration_ms: z.number(),
+    /** D1 rows the last fold run read and wrote (its cost). */
+    last_rows_read: z.number().int(),
+    last_rows_written: z.number().int(),
     /** `fresh` under 5 minutes of lag, else `stale`. */
     state: z.enum(["fresh", "stale", "never"]),
   })
   .openapi("AnalyticsFreshness");
+export type Freshness = z.output<typeof Freshness>;
 
 const Day = z.string().openapi({ description: "UTC day, YYYY-MM-DD", example: "2026-12-04" });
 const DayPoint = z.object({ day: Day, value: z.number() });
@@ -221,3 +225,15 @@ export const FleetCapabilities = z
   })
   .openapi("FleetCapabilities");
 export type FleetCapabilities = z.output<typeof FleetCapabilities>;
+
+export const RepairRequest = z
+  .object({ from: IsoTime, to: IsoTime })
+  .strict()
+  .openapi("AnalyticsRepairRequest");
+export const RepairAccepted = z
+  .object({
+    from: z.iso.datetime().openapi({ description: "Start of the first whole UTC day recomputed" }),
+    to: z.iso.datetime().openapi({ description: "End of the last whole UTC day recomputed" }),
+    status: z.literal("queued"),
+  })
+  .openapi("AnalyticsRepairAccepted");

@@ -43,9 +43,12 @@ async function principalFromKey(c: Parameters<typeof readSessionToken>[0], key: 
   const row = await findActiveKey(db, await sha256Hex(key));
   if (!row) throw new UnauthorizedError("Invalid or revoked API key");
   const now = Date.now();
-  if (!row.lastUsedAt || now - row.lastUsedAt > LAST_USED_RESOLUTION_MS) {
+  // A key's first use is written before the request runs, so anything the request sets off (the
+  // live feed's trace.started, which the first-run guide answers by re-reading the key list) already
+  // sees it; later touches, at most one a minute, wait for nothing.
+  if (!row.lastUsedAt) await touchKey(db, row.id, now);
+  else if (now - row.lastUsedAt > LAST_USED_RESOLUTION_MS)
     c.executionCtx.waitUntil(touchKey(db, row.id, now));
-  }
   return {
     tenant: { id: row.tenantId, name: row.tenantName, dataDb: row.dataDb },
     userId: row.userId,

@@ -1,4 +1,5 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { AlertNotice } from "../alerts/schemas";
 
 /** Where a tenant's alerts go: Slack, PagerDuty, Google Chat or a signed webhook. */
 export const alertChannels = sqliteTable(
@@ -35,6 +36,8 @@ export const alertDeliveries = sqliteTable(
     /** AlertNotice.key: one delivery per notice per channel. */
     noticeKey: text("notice_key").notNull(),
     action: text("action", { enum: ["trigger", "resolve"] }).notNull(),
+    /** The notice as handed over (the event as it was then): what every attempt sends. */
+    notice: text("notice", { mode: "json" }).$type<AlertNotice>().notNull(),
     status: text("status", { enum: ["pending", "delivered", "failed"] }).notNull(),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at"),
@@ -44,7 +47,9 @@ export const alertDeliveries = sqliteTable(
     deliveredAt: integer("delivered_at"),
   },
   (t) => [
-    index("alert_deliveries_channel_notice_idx").on(t.channelId, t.noticeKey),
+    uniqueIndex("alert_deliveries_channel_notice_idx").on(t.channelId, t.noticeKey),
+    index("alert_deliveries_tenant_channel_created_idx").on(t.tenantId, t.channelId, t.createdAt),
+    index("alert_deliveries_tenant_event_idx").on(t.tenantId, t.eventId),
     index("alert_deliveries_pending_idx").on(t.status, t.nextAttemptAt),
   ],
 );

@@ -87,7 +87,7 @@ export const analyticsWorkspaceDays = sqliteTable(
 );
 
 /**
- * Interactions per day × workspace × capability × provider: what the distinct counts above are
+ * Interactions, errors and cost per day × workspace × capability × provider: what the distinct counts above are
  * kept from (a count reaching 0 or leaving it changes them). Rows at 0 are deleted.
  */
 export const analyticsPresence = sqliteTable(
@@ -99,6 +99,8 @@ export const analyticsPresence = sqliteTable(
     capability: text("capability").notNull(),
     provider: text("provider").notNull(),
     interactions: integer("interactions").notNull(),
+    errors: integer("errors").notNull(),
+    costUsd: real("cost_usd").notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.day, t.workspace, t.capability, t.provider] })],
 );
@@ -125,6 +127,9 @@ export const analyticsSync = sqliteTable("analytics_sync", {
   rowsFolded: integer("rows_folded").notNull(),
   lastRows: integer("last_rows").notNull(),
   lastDurationMs: real("last_duration_ms").notNull(),
+  /** What D1 reported for the last run: rows read and written (the fold's own cost). */
+  lastRowsRead: integer("last_rows_read").notNull().default(0),
+  lastRowsWritten: integer("last_rows_written").notNull().default(0),
   lastFoldedAt: integer("last_folded_at").notNull(),
   /** Newest `updated_at` of the traces folded so far. */
   newestSourceAt: integer("newest_source_at"),

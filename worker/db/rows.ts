@@ -103,3 +103,28 @@ export async function batchOf<const Rows extends readonly unknown[]>(
 ): Promise<{ -readonly [K in keyof Rows]: D1Result<Rows[K]> }> {
   return (await db.batch([...statements])) as { -readonly [K in keyof Rows]: D1Result<Rows[K]> };
 }
+
+/** D1 caps one bound value at 2 MB; rows are sent as one JSON array per statement, in chunks below that. */
+const MAX_PARAM_BYTES = 1_500_000;
+
+/** `rows` as JSON arrays of at most MAX_PARAM_BYTES each (none for no rows). */
+export function chunkRows(rows: readonly unknown[]): string[] {
+  if (!rows.length) return [];
+  const whole = JSON.stringify(rows); // the common case: one chunk, one stringify
+  if (whole.length <= MAX_PARAM_BYTES) return [whole];
+  const chunks: string[] = [];
+  let current: string[] = [];
+  let size = 2;
+  for (const row of rows) {
+    const text = JSON.stringify(row);
+    if (current.length && size + text.length + 1 > MAX_PARAM_BYTES) {
+      chunks.push(`[${current.join(",")}]`);
+      current = [];
+      size = 2;
+    }
+    current.push(text);
+    size += text.length + 1;
+  }
+  if (current.length) chunks.push(`[${current.join(",")}]`);
+  return chunks;
+}

@@ -19,9 +19,12 @@
  * Client → server: nothing but the text `ping`, answered with `pong` (keep-alive through proxies).
  * Everything else a client sends is ignored.
  *
- * Still to come: `ablation.progress` (attribution runs) and `alert.fired` (alert rules).
+ * `alert.fired` and `alert.resolved` carry an anomaly incident (worker/alerts) to the whole tenant.
+ *
+ * Still to come: `ablation.progress` (attribution runs).
  */
 import { z } from "@hono/zod-openapi";
+import { AlertEvent } from "../alerts/schemas";
 import { SpanStatus } from "../ingest/schemas";
 import { Span } from "../traces/schemas";
 
@@ -136,6 +139,8 @@ export const LiveMessage = z
     envelope("trace.completed", LiveTraceCompleted),
     envelope("constitutional.alert", LiveConstitutionalAlert),
     envelope("audit.high_risk", LiveAuditHighRisk),
+    envelope("alert.fired", AlertEvent),
+    envelope("alert.resolved", AlertEvent),
     envelope("replay.gap", LiveReplayGap),
     envelope("feed.ready", LiveFeedReady),
   ])

@@ -1,3 +1,4 @@
+import { factFilterClause } from "../analytics/trace-filter";
 import type { TraceReader } from "../auth/visibility";
 import { batchOf } from "../db/rows";
 import { decodeCursor, encodeCursor } from "../lib/cursor";
@@ -42,6 +43,8 @@ function listFilters({ tenantId, owner }: TraceReader, q: TraceListQuery) {
       q.model,
     );
   }
+  const facts = factFilterClause(q);
+  if (facts) add(facts.sql, ...facts.params);
   if (q.q) add("t.pk IN (SELECT rowid FROM traces_fts WHERE traces_fts MATCH ?)", ftsQuery(tenantId, q.q));
   if (q.cursor) {
     const [at, id] = decodeCursor(q.cursor);

@@ -133,6 +133,16 @@ export const TraceListQuery = z.object({
     .enum(["true", "false"])
     .optional()
     .openapi({ description: "true: traces with an amber or red governor outcome; false: none" }),
+  capability: z.string().min(1).max(200).optional().openapi({
+    description: "Traces of this capability (docs/analytics.md; as fresh as the analytics rollups)",
+  }),
+  workspace: z.string().min(1).max(200).optional().openapi({ description: "Traces of this workspace" }),
+  provider: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .openapi({ description: "Traces whose LLM provider is this (`openai`, `anthropic`, …, `unspecified`)" }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
 });

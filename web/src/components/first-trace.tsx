@@ -1,10 +1,14 @@
-import { A } from "@solidjs/router";
+import { A, revalidate } from "@solidjs/router";
 import { type Component, createSignal, Show } from "solid-js";
+import { listApiKeys } from "../api/api-keys";
 import { useLiveFeed } from "../live/use-live-feed";
 
 type Arrival = { id: string; agent: string; name: string | null };
 
-/** Part of the first-run guide: waits on the live feed and says so the moment a trace arrives. */
+/**
+ * Part of the first-run guide: waits on the live feed and says so the moment a trace arrives, and
+ * refreshes the key list so its 'Last used' column shows the key that sent it.
+ */
 export const FirstTrace: Component = () => {
   const [arrival, setArrival] = createSignal<Arrival>();
   useLiveFeed(() => "/ws/live", {
@@ -12,6 +16,8 @@ export const FirstTrace: Component = () => {
       for (const m of messages) {
         if (m.event === "trace.started" && !arrival()) {
           setArrival({ id: m.payload.id, agent: m.payload.agent, name: m.payload.name });
+          // The key that sent it has just been used: the list above shows when.
+          void revalidate(listApiKeys.key);
         }
       }
     },
@@ -29,7 +35,8 @@ export const FirstTrace: Component = () => {
       {(a) => (
         <div class="notice success first-trace" role="status">
           <strong>Trace received</strong> from <code>{a().agent}</code>
-          <Show when={a().name}>{(name) => <span>: {name()}</span>}</Show>.{" "}
+          <Show when={a().name}>{(name) => <span>: {name()}</span>}</Show>
+          {/[.?!]$/.test(a().name ?? "") ? " " : ". "}
           <A href={`/traces/${encodeURIComponent(a().id)}`}>Open it →</A>
         </div>
       )}

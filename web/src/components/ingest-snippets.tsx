@@ -4,18 +4,42 @@ import { CopyButton } from "./copy-button";
 type Target = { origin: string; apiKey: string };
 type Snippet = { id: string; label: string; code: (t: Target) => string };
 
-/** A minimal batch: one trace and one LLM span, timed from when the snippet is shown. */
+/**
+ * A whole run, timed from when the snippet is shown: the agent's root span, the LLM call that
+ * picks a tool (model, provider, tokens, cost), the tool call, and the LLM call that answers. The
+ * trace has an end, so it opens as finished rather than running.
+ */
 function sampleBatch(now = Date.now()) {
   const at = (ms: number) => JSON.stringify(new Date(now + ms).toISOString());
   return `{
     "traces": [{
-      "id": "trace-001", "agent": "support-bot",
-      "started_at": ${at(0)}
+      "id": "trace-001", "agent": "support-bot", "name": "Where is my order?",
+      "started_at": ${at(0)}, "ended_at": ${at(2600)}, "status": "ok",
+      "input": "Where is order 1042?"
     }],
     "spans": [{
-      "id": "span-001", "trace_id": "trace-001", "type": "llm",
-      "name": "chat gpt-4o", "model": "gpt-4o",
-      "started_at": ${at(0)}, "ended_at": ${at(1200)}
+      "id": "span-agent", "trace_id": "trace-001", "type": "agent",
+      "name": "support-bot", "status": "ok",
+      "started_at": ${at(0)}, "ended_at": ${at(2600)}
+    }, {
+      "id": "span-plan", "trace_id": "trace-001", "parent_id": "span-agent", "type": "llm",
+      "name": "chat gpt-4o", "model": "gpt-4o", "provider": "openai", "status": "ok",
+      "started_at": ${at(50)}, "ended_at": ${at(950)},
+      "input": [{ "role": "user", "content": "Where is order 1042?" }],
+      "output": "Calling lookup_order for 1042.",
+      "usage": { "input_tokens": 412, "output_tokens": 38, "cost_usd": 0.00141 }
+    }, {
+      "id": "span-tool", "trace_id": "trace-001", "parent_id": "span-agent", "type": "tool",
+      "name": "lookup_order", "status": "ok",
+      "started_at": ${at(1000)}, "ended_at": ${at(1300)},
+      "tool": { "name": "lookup_order", "arguments": { "order_id": "1042" },
+                "result": { "status": "shipped", "eta": "Thursday" } }
+    }, {
+      "id": "span-answer", "trace_id": "trace-001", "parent_id": "span-agent", "type": "llm",
+      "name": "chat gpt-4o", "model": "gpt-4o", "provider": "openai", "status": "ok",
+      "started_at": ${at(1350)}, "ended_at": ${at(2550)},
+      "output": "Order 1042 has shipped and arrives Thursday.",
+      "usage": { "input_tokens": 486, "output_tokens": 24, "cost_usd": 0.00146 }
     }]
   }`;
 }
@@ -35,7 +59,8 @@ const snippets: readonly Snippet[] = [
     code: (
       t,
     ) => `// npm install @opentelemetry/api @opentelemetry/sdk-trace @opentelemetry/resources @opentelemetry/exporter-trace-otlp-proto
-import { trace } from "@opentelemetry/api";
+// Save as send-trace.mjs and run: node send-trace.mjs
+import { context, trace } from "@opentelemetry/api";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BatchSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
@@ -50,12 +75,49 @@ const provider = new TracerProvider({
   resource: resourceFromAttributes({ "service.name": "support-bot" }),
   spanProcessors: [new BatchSpanProcessor({ exporter })],
 });
-trace.setGlobalTracerProvider(provider);`,
+trace.setGlobalTracerProvider(provider);
+
+// One run, with GenAI semantic conventions: the agent, an LLM call, a tool call.
+const tracer = provider.getTracer("support-bot");
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const agent = tracer.startSpan("Where is my order?", {
+  attributes: { "gen_ai.operation.name": "invoke_agent", "gen_ai.agent.name": "support-bot" },
+});
+const inAgent = trace.setSpan(context.active(), agent);
+
+const llm = tracer.startSpan("chat gpt-4o", {}, inAgent);
+await sleep(300);
+llm.setAttributes({
+  "gen_ai.operation.name": "chat",
+  "gen_ai.provider.name": "openai",
+  "gen_ai.request.model": "gpt-4o",
+  "gen_ai.usage.input_tokens": 412,
+  "gen_ai.usage.output_tokens": 38,
+  "gen_ai.usage.cost": 0.00141,
+});
+llm.end();
+
+const tool = tracer.startSpan("lookup_order", {}, inAgent);
+await sleep(100);
+tool.setAttributes({
+  "gen_ai.operation.name": "execute_tool",
+  "gen_ai.tool.name": "lookup_order",
+  "gen_ai.tool.call.arguments": JSON.stringify({ order_id: "1042" }),
+  "gen_ai.tool.call.result": JSON.stringify({ status: "shipped", eta: "Thursday" }),
+});
+tool.end();
+
+agent.end();
+await provider.shutdown(); // flushes the batch before the process exits`,
   },
   {
     id: "python",
     label: "Python (OpenTelemetry)",
     code: (t) => `# pip install opentelemetry-sdk opentelemetry-exporter-otlp-proto-http
+# Save as send_trace.py and run: python send_trace.py
+import json
+import time
+
 from opentelemetry import trace
 from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 from opentelemetry.sdk.resources import Resource
@@ -69,7 +131,31 @@ exporter = OTLPSpanExporter(
 # service.name is shown as the agent
 provider = TracerProvider(resource=Resource.create({"service.name": "support-bot"}))
 provider.add_span_processor(BatchSpanProcessor(exporter))
-trace.set_tracer_provider(provider)`,
+trace.set_tracer_provider(provider)
+
+# One run, with GenAI semantic conventions: the agent, an LLM call, a tool call.
+tracer = trace.get_tracer("support-bot")
+with tracer.start_as_current_span("Where is my order?") as agent:
+    agent.set_attributes({"gen_ai.operation.name": "invoke_agent", "gen_ai.agent.name": "support-bot"})
+    with tracer.start_as_current_span("chat gpt-4o") as llm:
+        time.sleep(0.3)
+        llm.set_attributes({
+            "gen_ai.operation.name": "chat",
+            "gen_ai.provider.name": "openai",
+            "gen_ai.request.model": "gpt-4o",
+            "gen_ai.usage.input_tokens": 412,
+            "gen_ai.usage.output_tokens": 38,
+            "gen_ai.usage.cost": 0.00141,
+        })
+    with tracer.start_as_current_span("lookup_order") as tool:
+        time.sleep(0.1)
+        tool.set_attributes({
+            "gen_ai.operation.name": "execute_tool",
+            "gen_ai.tool.name": "lookup_order",
+            "gen_ai.tool.call.arguments": json.dumps({"order_id": "1042"}),
+            "gen_ai.tool.call.result": json.dumps({"status": "shipped", "eta": "Thursday"}),
+        })
+provider.shutdown()  # flushes the batch before the process exits`,
   },
 ];
 

@@ -3,6 +3,7 @@ import { type Component, For, type JSX, Show } from "solid-js";
 import type { Session } from "../api/session";
 import { isAdmin } from "../api/users";
 import { RequireSession, useSignedIn } from "../components/require-session";
+import { AlertChannelsSection } from "../components/settings/alert-channels-section";
 import { ApiKeysSection } from "../components/settings/api-keys-section";
 import { ApprovalsSection } from "../components/settings/approvals-section";
 import { AuditSettingsSection } from "../components/settings/audit-settings-section";
@@ -16,13 +17,16 @@ const sections = [
   { id: "api-keys", label: "API keys", adminOnly: false },
   { id: "audit", label: "Audit log", adminOnly: true },
   { id: "siem", label: "SIEM", adminOnly: true },
+  { id: "alert-channels", label: "Alert channels", adminOnly: true },
   { id: "approvals", label: "Approvals", adminOnly: true },
 ] as const;
 
 const AdminsOnly: Component = () => (
   <section class="card">
     <h2>Owners and admins only</h2>
-    <p class="empty">Audit settings, SIEM streaming and approvals are managed by owners and admins.</p>
+    <p class="empty">
+      Audit settings, SIEM streaming, alert channels and approvals are managed by owners and admins.
+    </p>
   </section>
 );
 
@@ -107,6 +111,12 @@ export const AuditSettings: Component = () => (
 export const SiemSettings: Component = () => (
   <AdminSection>
     <SiemSection />
+  </AdminSection>
+);
+
+export const AlertChannelsSettings: Component = () => (
+  <AdminSection>
+    <AlertChannelsSection />
   </AdminSection>
 );
 

@@ -1,100 +1,33 @@
 /**
- * SIEM signing secrets: shown once, stored AES-256-GCM encrypted. The key is HKDF-SHA256 of
- * SECRETS_KEY with the tenant id as `info`, so one tenant's rows cannot be decrypted with another's
- * key; the AAD binds a ciphertext to its tenant and endpoint, so a row copied elsewhere fails to open.
- * Stored form: `v1.` + base64url(12-byte IV ‖ ciphertext+tag).
+ * SIEM signing secrets: shown once, stored AES-256-GCM encrypted by lib/secret-box.ts under the
+ * salt `audittrail/siem-secret` (unchanged since SIEM shipped, so existing ciphertexts open), with
+ * the endpoint id in the AAD.
  */
-import { DomainError } from "../../lib/errors";
-import { base64Url, randomToken } from "../../lib/ids";
-import { toHex } from "../leaf";
+import { randomToken } from "../../lib/ids";
+import { openSecret, type SecretPurpose, sealSecret } from "../../lib/secret-box";
 
-const encoder = new TextEncoder();
-const VERSION = "v1";
-const HKDF_SALT = encoder.encode("audittrail/siem-secret");
+export { SecretsKeyMissingError, signatureHeader } from "../../lib/secret-box";
 
-export class SecretsKeyMissingError extends DomainError {
-  constructor() {
-    super(
-      409,
-      "secrets_key_missing",
-      "This server has no SECRETS_KEY, so it cannot store SIEM signing secrets",
-    );
-  }
-}
+const SIEM_SECRET: SecretPurpose = { salt: "audittrail/siem-secret", what: "SIEM signing secrets" };
 
 export function newSigningSecret(): string {
   return `whsec_${randomToken(32)}`;
 }
 
-function fromBase64(s: string): Uint8Array {
-  const b64 = s.replaceAll("-", "+").replaceAll("_", "/");
-  return Uint8Array.from(atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4)), (c) => c.charCodeAt(0));
-}
-
-async function tenantKey(env: Env, tenantId: string): Promise<CryptoKey> {
-  let master: Uint8Array;
-  try {
-    master = fromBase64(env.SECRETS_KEY ?? "");
-  } catch {
-    throw new SecretsKeyMissingError();
-  }
-  if (master.length < 32) throw new SecretsKeyMissingError();
-  const ikm = await crypto.subtle.importKey("raw", master, "HKDF", false, ["deriveKey"]);
-  return crypto.subtle.deriveKey(
-    { name: "HKDF", hash: "SHA-256", salt: HKDF_SALT, info: encoder.encode(tenantId) },
-    ikm,
-    { name: "AES-GCM", length: 256 },
-    false,
-    ["encrypt", "decrypt"],
-  );
-}
-
-const aad = (tenantId: string, endpointId: string) => encoder.encode(`${tenantId}:${endpointId}`);
-
-export async function encryptSecret(
+export function encryptSecret(
   env: Env,
   tenantId: string,
   endpointId: string,
   secret: string,
 ): Promise<string> {
-  const iv = crypto.getRandomValues(new Uint8Array(12));
-  const cipher = await crypto.subtle.encrypt(
-    { name: "AES-GCM", iv, additionalData: aad(tenantId, endpointId) },
-    await tenantKey(env, tenantId),
-    encoder.encode(secret),
-  );
-  const out = new Uint8Array(12 + cipher.byteLength);
-  out.set(iv);
-  out.set(new Uint8Array(cipher), 12);
-  return `${VERSION}.${base64Url(out)}`;
+  return sealSecret(env, SIEM_SECRET, tenantId, endpointId, secret);
 }
 
-export async function decryptSecret(
+export function decryptSecret(
   env: Env,
   tenantId: string,
   endpointId: string,
   stored: string,
 ): Promise<string> {
-  const [version, payload] = stored.split(".");
-  if (version !== VERSION || !payload) throw new Error(`unknown secret format ${version}`);
-  const raw = fromBase64(payload);
-  const plain = await crypto.subtle.decrypt(
-    { name: "AES-GCM", iv: raw.slice(0, 12), additionalData: aad(tenantId, endpointId) },
-    await tenantKey(env, tenantId),
-    raw.slice(12),
-  );
-  return new TextDecoder().decode(plain);
-}
-
-/** `x-audittrail-signature`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`. */
-export async function signatureHeader(secret: string, body: string, unixSeconds: number): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    encoder.encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const mac = await crypto.subtle.sign("HMAC", key, encoder.encode(`${unixSeconds}.${body}`));
-  return `t=${unixSeconds},v1=${toHex(new Uint8Array(mac))}`;
+  return openSecret(env, SIEM_SECRET, tenantId, endpointId, stored);
 }

@@ -1,6 +1,7 @@
 // bench/raw-sqlite.mjs runs these same statements on node:sqlite for its baseline.
 import { seenAgents } from "../../agents/store";
 import {
+  chunkRows,
   fromJson,
   fromPosition,
   mergeAssignments,
@@ -10,9 +11,6 @@ import {
 } from "../../db/rows";
 import { SPAN_COLUMNS, TRACE_COLUMNS } from "../../db/traces";
 import type { NormalizedBatch, Placeholder } from "./normalize";
-
-/** D1 caps one bound value at 2 MB; rows are sent as one JSON array per statement, in chunks below that. */
-const MAX_PARAM_BYTES = 1_500_000;
 
 // Traces and spans go as positional rows (arrays in these columns' order); placeholders, few, by name.
 const TRACE_SENT = sentColumns(TRACE_COLUMNS);
@@ -67,6 +65,7 @@ RETURNING id, created_at = updated_at AS is_new`;
  * open): the API reads its end as started_at + duration_ms, and an `ended_at` sent later wins (so
  * does a re-sent trace without one: UPSERT_TRACES keeps that end). The repeated `id IN (…)` on
  * traces is for the planner: without it SQLite walks every trace of the tenant and joins the aggregate.
+ * `updated_at` moves so the analytics fold (worker/analytics/fold.ts) sees the new totals.
  */
 export const REFRESH_TRACES = `
 UPDATE traces SET
@@ -77,7 +76,8 @@ UPDATE traces SET
   duration_ms = CASE WHEN traces.placeholder = 1 THEN a.last_end - a.first_start
     WHEN traces.ended_at IS NULL THEN CASE WHEN a.open = 0 THEN a.last_end - traces.started_at END
     ELSE traces.duration_ms END,
-  status = CASE WHEN traces.status = 'unset' AND a.errors > 0 THEN 'error' ELSE traces.status END
+  status = CASE WHEN traces.status = 'unset' AND a.errors > 0 THEN 'error' ELSE traces.status END,
+  updated_at = ?3
 FROM (
   SELECT trace_id, count(*) AS n, sum(status = 'error') AS errors,
     coalesce(sum(input_tokens), 0) AS input_tokens, coalesce(sum(output_tokens), 0) AS output_tokens,
@@ -87,27 +87,6 @@ FROM (
   GROUP BY trace_id
 ) AS a
 WHERE traces.tenant_id = ?1 AND traces.id IN (SELECT value FROM json_each(?2)) AND traces.id = a.trace_id`;
-
-function chunkRows(rows: object[]): string[] {
-  if (!rows.length) return [];
-  const whole = JSON.stringify(rows); // the common case: one chunk, one stringify
-  if (whole.length <= MAX_PARAM_BYTES) return [whole];
-  const chunks: string[] = [];
-  let current: string[] = [];
-  let size = 2;
-  for (const row of rows) {
-    const text = JSON.stringify(row);
-    if (current.length && size + text.length + 1 > MAX_PARAM_BYTES) {
-      chunks.push(`[${current.join(",")}]`);
-      current = [];
-      size = 2;
-    }
-    current.push(text);
-    size += text.length + 1;
-  }
-  if (current.length) chunks.push(`[${current.join(",")}]`);
-  return chunks;
-}
 
 export type Sender = { tenantId: string; apiKeyId: string | null; userId: string };
 
@@ -184,7 +163,7 @@ export async function storeBatch(
     add("span", db.prepare(UPSERT_SPANS).bind(tenantId, now, chunk));
   }
   if (batch.spans.length) {
-    add("other", db.prepare(REFRESH_TRACES).bind(tenantId, params.traceIds));
+    add("other", db.prepare(REFRESH_TRACES).bind(tenantId, params.traceIds, now));
   }
   // Every statement that returns rows returns `Returned`.
   const results = await db.batch<Returned>(statements);
