@@ -6,7 +6,7 @@ import type {
   FleetWorkspaces,
   Freshness as FreshnessSchema,
 } from "../../../worker/analytics/schemas";
-import { queryOf, sessionFetch, toApiError } from "./client";
+import { api, ok, queryOf } from "./client";
 
 export type { FleetCapabilities, FleetOverview, FleetWorkspaces };
 export type Freshness = z.output<typeof FreshnessSchema>;
@@ -45,25 +45,23 @@ export function fleetQuery(f: FleetFilters, now = Date.now()): Record<string, st
   }) as Record<string, string>;
 }
 
-async function getJson<T>(path: string, params: Record<string, string>): Promise<T> {
-  const res = await sessionFetch(`/api/v1/analytics/${path}?${new URLSearchParams(params)}`);
-  if (!res.ok) throw await toApiError(res);
-  return (await res.json()) as T;
-}
-
 export const getFleetOverview = query(
-  (f: FleetFilters) => getJson<FleetOverview>("overview", fleetQuery(f)),
+  (f: FleetFilters) => ok(api.analytics.overview.$get({ query: fleetQuery(f) })),
   "fleet-overview",
 );
 
 export const getFleetWorkspaces = query(
   (f: FleetFilters, inactive: boolean) =>
-    getJson<FleetWorkspaces>("workspaces", { ...fleetQuery(f), ...(inactive ? { inactive: "true" } : {}) }),
+    ok(
+      api.analytics.workspaces.$get({
+        query: { ...fleetQuery(f), ...(inactive ? { inactive: "true" as const } : {}) },
+      }),
+    ),
   "fleet-workspaces",
 );
 
 export const getFleetCapabilities = query(
-  (f: FleetFilters) => getJson<FleetCapabilities>("capabilities", fleetQuery(f)),
+  (f: FleetFilters) => ok(api.analytics.capabilities.$get({ query: fleetQuery(f) })),
   "fleet-capabilities",
 );
 
