@@ -49,7 +49,8 @@ function seriesOptions(spec: Spec): uPlot.Series[] {
         : {
             label: s.label,
             stroke: s.color,
-            fill: spec.target ? undefined : `${s.color}1f`,
+            // Overlapping fills of several lines muddy each other; only a lone line gets one.
+            fill: spec.target || spec.series.length > 1 ? undefined : `${s.color}1f`,
             width: 2,
             spanGaps: true,
             points: { show: few(s), size: 5, fill: s.color },

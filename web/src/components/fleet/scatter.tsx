@@ -33,8 +33,8 @@ export const Scatter: Component<{ points: Point[]; capabilities: string[] }> = (
         )}
       </For>
       <For each={ticks(maxX())}>
-        {(t) => (
-          <text x={x(t)} y={H - 10} class="scatter-axis" text-anchor="middle">
+        {(t, i) => (
+          <text x={x(t)} y={H - 10} class="scatter-axis" text-anchor={i() === 4 ? "end" : "middle"}>
             {count(t)}
           </text>
         )}
