@@ -211,6 +211,18 @@ try {
     },
   );
 
+  await step("saves a detector threshold in Settings → Alert channels", page, async () => {
+    await page.goto("/settings/alert-channels");
+    const spike = page.getByRole("form", { name: "Spike detector" });
+    await spike.getByLabel("Factor (× median)").fill("2.5");
+    await spike.getByRole("button", { name: "Save" }).click();
+    await spike.getByRole("status").getByText("Saved").waitFor();
+    await page.reload();
+    assert.equal(await spike.getByLabel("Factor (× median)").inputValue(), "2.5");
+    await spike.getByText("customized").waitFor();
+    await shots("fleet-alert-rules");
+  });
+
   assert.deepEqual(pageErrors, []);
 } finally {
   await stack.close();
