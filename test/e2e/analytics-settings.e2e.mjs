@@ -170,7 +170,7 @@ try {
   });
 
   await step("renders every chart with data, legends naming agents and models", page, async () => {
-    await page.goto("/analytics?range=24h");
+    await page.goto("/analytics?tab=cost&range=24h");
     await chartsDrawn();
     for (const agent of agents) await legend("cost-chart").getByText(agent, { exact: true }).waitFor();
     await legend("tokens-chart").getByText("Input", { exact: true }).waitFor();
@@ -229,7 +229,7 @@ try {
     ]);
     await screenshot(page, "analytics-agent");
     await page.setViewportSize({ width: 1024, height: 800 });
-    await page.goto("/analytics?range=24h");
+    await page.goto("/analytics?tab=cost&range=24h");
     await chartsDrawn();
     await screenshot(page, "analytics-1024");
     await page.setViewportSize({ width: 1280, height: 900 });

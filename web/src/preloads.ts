@@ -10,12 +10,14 @@ import { getAuditSettings, listArchiveDays } from "./api/audit";
 import { listApprovals } from "./api/audit-approvals";
 import { getCheckpoint, getPublicKey } from "./api/audit-proofs";
 import { listSiemEndpoints } from "./api/audit-siem";
+import { getFleetCapabilities, getFleetOverview, getFleetWorkspaces } from "./api/fleet";
 import { getRule, getSummary, isRange, latestAlerts, listRules, listRuleVersions } from "./api/governor";
 import { getSession, type Session } from "./api/session";
 import { getTrace, getTraceDag, listTraces } from "./api/traces";
 import { isAdmin, listInvitations, listMembers } from "./api/users";
 import { firstPage, pageSize } from "./components/audit/event-list";
 import { readFilters as readAuditFilters, readSource, toQuery } from "./components/audit/filters-state";
+import { readFleetFilters, readInactive, readTab } from "./components/fleet/fleet-state";
 import { readFilters as readTraceFilters } from "./components/traces/trace-filters-state";
 import { preloadLiveFeed } from "./live/use-live-feed";
 
@@ -102,6 +104,11 @@ export const preloadAudit = live(
 );
 
 export const preloadAnalytics = signedIn(({ query }) => {
+  const tab = readTab(query);
+  const filters = readFleetFilters(query);
+  if (tab === "overview") return [getFleetOverview(filters)];
+  if (tab === "workspace") return [getFleetWorkspaces(filters, readInactive(query))];
+  if (tab === "capability") return [getFleetCapabilities(filters)];
   const range = one(query.range);
   const agent = one(query.agent) || undefined;
   return [getAnalytics(isRangeId(range) ? range : "7d", agent), listAgentNames()];

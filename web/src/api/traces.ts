@@ -37,11 +37,18 @@ export type TraceFilters = {
   model?: string;
   has_violation?: "true" | "false";
   min_duration_ms?: string;
+  /** Set by drill-downs from Analytics (trace metadata `capability`, `workspace_id`, the LLM provider). */
+  capability?: string;
+  workspace?: string;
+  provider?: string;
 };
 
 type ListParams = Omit<z.input<typeof TraceListQuery>, "min_duration_ms" | "limit"> & {
   min_duration_ms?: string;
   limit?: string;
+  capability?: string;
+  workspace?: string;
+  provider?: string;
 };
 
 const PAGE_SIZE = "50";
@@ -62,6 +69,9 @@ export function listParams(f: TraceFilters, cursor?: string, now = Date.now()): 
     model: f.model?.trim() || undefined,
     has_violation: f.has_violation,
     min_duration_ms: f.min_duration_ms || undefined,
+    capability: f.capability,
+    workspace: f.workspace,
+    provider: f.provider,
     from: relative
       ? new Date(now - relative).toISOString()
       : f.range === "custom"

@@ -2,6 +2,7 @@ import { createAsync, type RouteSectionProps } from "@solidjs/router";
 import { type Component, ErrorBoundary, Show, Suspense } from "solid-js";
 import { getSession, logOut } from "../api/session";
 import { HighRiskToasts } from "./audit/high-risk-toasts";
+import { AnomalyToasts } from "./fleet/anomaly-toasts";
 import { FormAlert } from "./form-alert";
 import { AlertToasts } from "./governance/alert-toasts";
 
@@ -74,6 +75,7 @@ export const Layout: Component<RouteSectionProps> = (props) => (
     {/* One stack, so governance alerts and high-risk audit events never cover each other. */}
     <div class="toast-stack">
       <AlertToasts />
+      <AnomalyToasts />
       <HighRiskToasts />
     </div>
   </div>

@@ -1,9 +1,11 @@
 import type { RouteSectionProps } from "@solidjs/router";
-import { type Component, For, type JSX, Show } from "solid-js";
+import { type Component, ErrorBoundary, For, type JSX, Show, Suspense } from "solid-js";
 import type { Session } from "../api/session";
 import { isAdmin } from "../api/users";
+import { FormAlert } from "../components/form-alert";
 import { RequireSession, useSignedIn } from "../components/require-session";
 import { AlertChannelsSection } from "../components/settings/alert-channels-section";
+import { AlertRulesSection } from "../components/settings/alert-rules-section";
 import { ApiKeysSection } from "../components/settings/api-keys-section";
 import { ApprovalsSection } from "../components/settings/approvals-section";
 import { AuditSettingsSection } from "../components/settings/audit-settings-section";
@@ -117,6 +119,11 @@ export const SiemSettings: Component = () => (
 export const AlertChannelsSettings: Component = () => (
   <AdminSection>
     <AlertChannelsSection />
+    <ErrorBoundary fallback={(error) => <FormAlert error={error} />}>
+      <Suspense>
+        <AlertRulesSection />
+      </Suspense>
+    </ErrorBoundary>
   </AdminSection>
 );
 

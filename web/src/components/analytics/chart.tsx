@@ -26,6 +26,8 @@ type Props = {
   legend?: boolean;
   /** Adds a "Total" line to the tooltip (stacked charts). */
   total?: boolean;
+  /** Show each series' total in the legend (off where a sum means nothing, e.g. percentiles). */
+  legendTotals?: boolean;
 };
 
 type Hover = { idx: number; left: number };
@@ -122,7 +124,7 @@ export const Chart: Component<Props> = (props) => {
               axis={props.axis}
               format={props.format}
               total={props.total}
-              topFirst={props.mode === "stacked"}
+              topFirst={props.mode !== "line"}
               plot={plot}
             />
           )}
@@ -142,9 +144,11 @@ export const Chart: Component<Props> = (props) => {
                 >
                   <span class="swatch" style={{ background: s.color }} />
                   <span class="legend-label">{s.label}</span>
-                  <span class="legend-value">
-                    {props.format(s.values.reduce<number>((a, v) => a + (v ?? 0), 0))}
-                  </span>
+                  <Show when={props.legendTotals !== false}>
+                    <span class="legend-value">
+                      {props.format(s.values.reduce<number>((a, v) => a + (v ?? 0), 0))}
+                    </span>
+                  </Show>
                 </button>
               </li>
             )}

@@ -1,7 +1,8 @@
 import uPlot from "uplot";
 import type { ChartTheme } from "./theme";
 
-export type ChartMode = "stacked" | "line";
+/** `stacked`: bars; `area`: stacked areas; `line`: one line per series. */
+export type ChartMode = "stacked" | "area" | "line";
 export type XAxis = { kind: "time"; bucket: "hour" | "day" } | { kind: "category"; labels: string[] };
 export type Target = { value: number; label: string };
 export type PlotSeries = { label: string; color: string; values: (number | null)[] };
@@ -34,7 +35,7 @@ export function plotData(spec: Pick<Spec, "xs" | "series" | "mode">): uPlot.Alig
   return [spec.xs, ...cumulative.reverse()];
 }
 
-const orderForPlot = (spec: Spec) => (spec.mode === "stacked" ? [...spec.series].reverse() : spec.series);
+const orderForPlot = (spec: Spec) => (spec.mode === "line" ? spec.series : [...spec.series].reverse());
 
 function seriesOptions(spec: Spec): uPlot.Series[] {
   const bars = uPlot.paths.bars?.({ size: [0.72, 56], gap: 1 });
@@ -43,14 +44,17 @@ function seriesOptions(spec: Spec): uPlot.Series[] {
   return orderForPlot(spec).map((s) =>
     spec.mode === "stacked"
       ? { label: s.label, stroke: s.color, fill: s.color, width: 0, paths: bars, points: { show: false } }
-      : {
-          label: s.label,
-          stroke: s.color,
-          fill: spec.target ? undefined : `${s.color}1f`,
-          width: 2,
-          spanGaps: true,
-          points: { show: few(s), size: 5, fill: s.color },
-        },
+      : spec.mode === "area"
+        ? { label: s.label, stroke: s.color, fill: s.color, width: 1, points: { show: false } }
+        : {
+            label: s.label,
+            stroke: s.color,
+            // Overlapping fills of several lines muddy each other; only a lone line gets one.
+            fill: spec.target || spec.series.length > 1 ? undefined : `${s.color}1f`,
+            width: 2,
+            spanGaps: true,
+            points: { show: few(s), size: 5, fill: s.color },
+          },
   );
 }
 
@@ -82,7 +86,15 @@ function axes(spec: Spec): uPlot.Axis[] {
           values: (_u, splits) =>
             splits.map((i) => (spec.axis.kind === "category" ? spec.axis.labels[i] : "")),
         }
-      : { ...common, grid: { show: false }, space: 60 };
+      : spec.axis.bucket === "day"
+        ? // Daily buckets: ticks on whole days, never at the noon between them.
+          {
+            ...common,
+            grid: { show: false },
+            space: 60,
+            incrs: [86_400, 2 * 86_400, 7 * 86_400, 30 * 86_400],
+          }
+        : { ...common, grid: { show: false }, space: 60 };
   const y: uPlot.Axis = {
     ...common,
     grid: { stroke: theme.grid, width: 1 },
@@ -126,7 +138,7 @@ export function plotOptions(spec: Spec): uPlot.Options {
     cursor: {
       y: false,
       drag: { x: false, y: false, setScale: false },
-      points: { show: spec.mode === "line" },
+      points: { show: spec.mode !== "stacked" },
     },
     scales: {
       x: { time: spec.axis.kind === "time", range: xRange(spec) },

@@ -32,6 +32,9 @@ export function readFilters(search: SearchParams): TraceFilters {
     model: text(p.model),
     has_violation: pick(p.has_violation, ["true", "false"] as const),
     min_duration_ms: minDuration,
+    capability: text(p.capability),
+    workspace: text(p.workspace),
+    provider: text(p.provider, 100),
   };
 }
 
@@ -45,7 +48,13 @@ export const filterKeys: readonly (keyof TraceFilters)[] = [
   "model",
   "has_violation",
   "min_duration_ms",
+  "capability",
+  "workspace",
+  "provider",
 ];
+
+/** The filters only a link sets (no field of their own): shown as removable chips. */
+export const chipKeys = ["capability", "workspace", "provider"] as const;
 
 export function activeFilterCount(f: TraceFilters): number {
   return filterKeys.filter((k) => k !== "from" && k !== "to" && f[k] !== undefined).length;

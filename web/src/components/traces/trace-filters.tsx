@@ -3,7 +3,7 @@ import { type Component, For, Show } from "solid-js";
 import { listAgentNames } from "../../api/agents";
 import type { TraceFilters } from "../../api/traces";
 import { DateTimeField, DebouncedSearch, type Options, Select } from "./filter-fields";
-import { activeFilterCount } from "./trace-filters-state";
+import { activeFilterCount, chipKeys } from "./trace-filters-state";
 
 type Update = (patch: Partial<Record<keyof TraceFilters, string | undefined>>, replace?: boolean) => void;
 
@@ -123,6 +123,33 @@ const CustomRange: Component<FieldProps> = (props) => (
   </div>
 );
 
+const chipLabels = { capability: "Capability", workspace: "Workspace", provider: "Provider" } as const;
+
+/** Filters set by a link from Analytics, each with a button that removes it. */
+const LinkChips: Component<FieldProps> = (props) => {
+  const set = () => chipKeys.filter((k) => props.filters[k] !== undefined);
+  return (
+    <Show when={set().length > 0}>
+      <ul class="filter-chips" aria-label="Filters from the link">
+        <For each={set()}>
+          {(key) => (
+            <li class="filter-chip">
+              <span class="muted">{chipLabels[key]}:</span> <strong>{props.filters[key]}</strong>
+              <button
+                type="button"
+                aria-label={`Remove the ${chipLabels[key].toLowerCase()} filter`}
+                onClick={() => props.update({ [key]: undefined })}
+              >
+                ×
+              </button>
+            </li>
+          )}
+        </For>
+      </ul>
+    </Show>
+  );
+};
+
 const FilterSummary: Component<{ count: number; clear: () => void }> = (props) => (
   <div class="filter-summary">
     <span class="muted">
@@ -171,6 +198,7 @@ export const TraceFilterBar: Component<Props> = (props) => (
       />
       <DurationSelect filters={props.filters} update={props.update} />
     </div>
+    <LinkChips filters={props.filters} update={props.update} />
     <Show when={props.filters.range === "custom"}>
       <CustomRange filters={props.filters} update={props.update} />
     </Show>
