@@ -158,6 +158,8 @@ CREATE TABLE `analytics_sync` (
 	`last_rows_written` integer DEFAULT 0 NOT NULL,
 	`last_folded_at` integer NOT NULL,
 	`newest_source_at` integer,
+	`backfill_at` integer,
+	`backfill_from` integer,
 	`detected_at` integer,
 	`lease_token` text,
 	`lease_until` integer

@@ -108,6 +108,34 @@ async function scan(api) {
   await scheduled();
 }
 
+/** The detector each pattern is made to trip. */
+const DETECTOR_OF = {
+  spike: "spike",
+  drop: "drop",
+  errors: "error_surge",
+  "new-capability": "new_capability",
+};
+const SETTLE_WAIT_MS = 90_000;
+
+/**
+ * The count-based detectors (spike, drop, deviation) hold while history is arriving and for a
+ * minute after (docs/alerts.md): fire the cron every 5 s until the pattern's detector answers.
+ */
+async function waitForDetector(api, name) {
+  const detector = DETECTOR_OF[name];
+  const deadline = Date.now() + SETTLE_WAIT_MS;
+  let said = false;
+  for (;;) {
+    const body = await getOrNull(api, `/api/v1/alerts/events?detector=${detector}`);
+    if (!body || (body.data ?? []).length || Date.now() > deadline) return;
+    if (!said)
+      console.log(`• waiting for the ${detector} detector: it holds a minute after history stops arriving`);
+    said = true;
+    await new Promise((r) => setTimeout(r, 5000));
+    await scheduled();
+  }
+}
+
 function printEvents(body) {
   if (!body) {
     console.log("\nGET /api/v1/alerts/events answered 404: this server has no alert events route yet.");
@@ -136,6 +164,7 @@ async function main() {
   await send(api, batches);
   if (o["no-scan"]) return;
   await scan(api);
+  await waitForDetector(api, name);
   printEvents(await getOrNull(api, "/api/v1/alerts/events"));
   if (account) console.log(`\nSign in at ${base} as ${account.email} / ${account.password}`);
 }

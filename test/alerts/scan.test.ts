@@ -212,6 +212,20 @@ describe("the alert scan", () => {
     expect((await events(t, "spike")).map((e) => e.state)).toEqual(["firing"]);
   });
 
+  it("holds spike, drop and deviation while history is still arriving", async () => {
+    const t = await normalTenant();
+    await dayCount(t, "search", TODAY, 300);
+    await t.d1
+      .prepare("UPDATE analytics_sync SET backfill_at = ?2, backfill_from = ?3 WHERE tenant_id = ?1")
+      .bind(t.id, NOW - 20_000, NOW - 10 * DAY)
+      .run();
+    await scanTenant(t, { now: NOW });
+    expect(await events(t, "spike")).toEqual([]);
+    // A minute after the last of it, the counts are final and the spike fires.
+    await scanTenant(t, { now: NOW + MINUTE });
+    expect((await events(t, "spike")).map((e) => e.state)).toEqual(["firing"]);
+  });
+
   it("scans tenants on every data database from the cron", async () => {
     const t = await contextOf(await signupOn("DB2"));
     expect(t.dataDb).toBe("DB2");

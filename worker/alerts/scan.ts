@@ -6,7 +6,12 @@
  */
 
 import { foldEnabled } from "../analytics/fold";
-import { capabilitiesFirstSeenSince, dailyInteractions, windowCounts } from "../analytics/signals";
+import {
+  capabilitiesFirstSeenSince,
+  dailyInteractions,
+  historyArriving,
+  windowCounts,
+} from "../analytics/signals";
 import { readFreshness } from "../analytics/sync";
 import type { TenantContext } from "../db/client";
 import { newId } from "../lib/ids";
@@ -70,6 +75,8 @@ async function findings(tenant: TenantContext, rules: Rules, now: number, ran: S
   return DETECTORS.filter(on).flatMap((d) => by[d]());
 }
 
+const COUNT_DETECTORS: readonly Detector[] = ["spike", "drop", "deviation"];
+
 const hubEvent = (event: "alert.fired" | "alert.resolved", payload: AlertEvent): HubEvent => ({
   event,
   payload,
@@ -86,6 +93,9 @@ export async function scanTenant(
   const freshness = opts.freshness !== false && foldEnabled(tenant.env);
   // Detectors not run are neither fired nor resolved (reconcile leaves their incidents alone).
   const ran = new Set(DETECTORS.filter((d) => (d === "freshness" ? freshness : !opts.onlyFreshness)));
+  // While history is still arriving, daily counts are not final: spike, drop and deviation wait
+  // (they neither fire nor resolve) until a minute after the last of it.
+  if (await historyArriving(tenant, now)) for (const d of COUNT_DETECTORS) ran.delete(d);
   const rules = await loadRules(tenant);
   const found = await findings(tenant, rules, now, ran);
   const result = await reconcile(tenant, found, ran, now, () => newId("alrt_", now));

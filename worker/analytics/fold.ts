@@ -20,7 +20,7 @@ import {
 } from "./changes";
 import { CHANGED_TRACES, type ChangedTrace, changedTrace, DAY_MS, FACT_COLUMNS, sameFact } from "./facts";
 import { parseBins } from "./sketch";
-import { type Cursor, dropLease, type Lease, leaseGuard, saveCost, saveProgress, takeLease } from "./sync";
+import { type Cursor, dropLease, type Lease, leaseGuard, saveProgress, saveRun, takeLease } from "./sync";
 
 type Db = { d1: D1Database };
 type Row = Record<string, unknown>;
@@ -74,6 +74,7 @@ async function foldPages(db: Db, tenantId: string, lease: Lease, now: number): P
   const started = performance.now();
   let cursor = lease.cursor;
   let rows = 0;
+  let oldestStart: number | null = null;
   const cost = { read: 0, written: 0 };
   const count = (results: D1Result[]) => {
     for (const { meta } of results) {
@@ -92,6 +93,7 @@ async function foldPages(db: Db, tenantId: string, lease: Lease, now: number): P
     const last = !full || page >= MAX_PAGES;
     const changed = traces.filter((t) => !sameFact(t, t.old));
     rows += changed.length;
+    for (const t of changed) oldestStart = Math.min(oldestStart ?? t.started_at, t.started_at);
     const writes = traces.length ? await rollupWrites(db, tenantId, traces, count) : [];
     const progress = {
       cursor: next,
@@ -110,7 +112,7 @@ async function foldPages(db: Db, tenantId: string, lease: Lease, now: number): P
     );
     cursor = next;
     if (last) {
-      await saveCost(db, tenantId, cost);
+      await saveRun(db, tenantId, { ...cost, oldestStart }, now);
       return { rows, busy: false, more: full };
     }
   }

@@ -3,6 +3,7 @@
  * with tenant_id and ranges over the key's time column, so it touches only the rows it counts.
  */
 import type { Control, TenantContext } from "../db/client";
+import { BACKFILL_QUIET_MS } from "./sync";
 
 type Counts = Map<string, Map<number, number>>;
 
@@ -76,4 +77,17 @@ export async function claimDetection(tenant: TenantContext, now: number, gapMs: 
     .bind(tenant.id, now, now - gapMs)
     .run();
   return res.meta.changes > 0;
+}
+
+/**
+ * Whether history is still arriving for the tenant: a fold within the last minute carried
+ * interactions that started over an hour earlier (worker/analytics/sync.ts `saveRun`). Daily
+ * counts are not final then, so the count-based detectors wait.
+ */
+export async function historyArriving(tenant: TenantContext, now: number): Promise<boolean> {
+  const row = await tenant.d1
+    .prepare("SELECT backfill_at FROM analytics_sync WHERE tenant_id = ?1")
+    .bind(tenant.id)
+    .first<{ backfill_at: number | null }>();
+  return row?.backfill_at != null && row.backfill_at > now - BACKFILL_QUIET_MS;
 }

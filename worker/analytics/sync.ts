@@ -100,11 +100,31 @@ export function saveProgress(db: Db, tenantId: string, token: string, p: Progres
     );
 }
 
-/** What a finished run cost in D1 rows (known only once its last batch has run). */
-export async function saveCost(db: Db, tenantId: string, cost: { read: number; written: number }) {
+/** An interaction folded this long after its start is history arriving (a backfill, a catch-up). */
+export const BACKFILL_AGE_MS = 3_600_000;
+/** History has stopped arriving once no fold has carried any for this long. */
+export const BACKFILL_QUIET_MS = 60_000;
+
+/**
+ * What a finished run cost in D1 rows (known only once its last batch has run), and whether it
+ * carried history: `oldestStart` is the earliest start among the interactions it changed.
+ */
+export async function saveRun(
+  db: Db,
+  tenantId: string,
+  run: { read: number; written: number; oldestStart: number | null },
+  now: number,
+) {
+  const history = run.oldestStart !== null && run.oldestStart < now - BACKFILL_AGE_MS;
   await db.d1
-    .prepare("UPDATE analytics_sync SET last_rows_read = ?2, last_rows_written = ?3 WHERE tenant_id = ?1")
-    .bind(tenantId, cost.read, cost.written)
+    .prepare(
+      `UPDATE analytics_sync SET last_rows_read = ?2, last_rows_written = ?3,
+         backfill_from = CASE WHEN NOT ?4 THEN backfill_from
+           WHEN backfill_at > ?6 - ${BACKFILL_QUIET_MS} THEN min(backfill_from, ?5) ELSE ?5 END,
+         backfill_at = CASE WHEN ?4 THEN ?6 ELSE backfill_at END
+       WHERE tenant_id = ?1`,
+    )
+    .bind(tenantId, run.read, run.written, history ? 1 : 0, run.oldestStart, now)
     .run();
 }
 

@@ -135,6 +135,12 @@ export const analyticsSync = sqliteTable("analytics_sync", {
   lastFoldedAt: integer("last_folded_at").notNull(),
   /** Newest `updated_at` of the traces folded so far. */
   newestSourceAt: integer("newest_source_at"),
+  /**
+   * History arriving: when the fold last folded an interaction that started over an hour before
+   * it ran, and the earliest such start since (the count-based detectors wait for it to settle).
+   */
+  backfillAt: integer("backfill_at"),
+  backfillFrom: integer("backfill_from"),
   /** When the detectors last ran for the tenant. */
   detectedAt: integer("detected_at"),
   leaseToken: text("lease_token"),
