@@ -5,7 +5,7 @@
  * (a bug, a restored backup) — the fold never needs it to stay correct.
  */
 import { auditLogOf } from "../db/client";
-import { changedTrace, DAY_MS, dayOf, FACT_COLUMNS, FACT_SQL, sameFact } from "./facts";
+import { changedTrace, DAY_MS, dayOf, FACT_COLUMNS, FACT_SQL } from "./facts";
 import { ROLLUP_TABLES, rollupWrites } from "./fold";
 import { dropLease, leaseGuard, takeLease } from "./sync";
 
