@@ -292,7 +292,10 @@ function deviation(count: number, before: number[], isNew: boolean, partial: boo
   if (isNew) return "new";
   const med = median(before) ?? 0;
   const mean = before.reduce((a, b) => a + b, 0) / (before.length || 1);
-  const sd = Math.sqrt(before.reduce((a, b) => a + (b - mean) ** 2, 0) / (before.length || 1));
+  // σ is at least √mean (Poisson noise), as the deviation detector takes it: a flat week does not
+  // make one call more or less "unusual".
+  const spread = Math.sqrt(before.reduce((a, b) => a + (b - mean) ** 2, 0) / (before.length || 1));
+  const sd = Math.max(spread, Math.sqrt(mean));
   if (med > 0 && count > SPIKE * med) return "spike";
   if (!partial && med > 0 && count < DROP * med) return "drop";
   if (sd > 0 && count > mean + SIGMAS * sd) return "high";
