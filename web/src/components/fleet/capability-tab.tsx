@@ -46,7 +46,7 @@ const Kpis: Component<Props> = (props) => {
         label="Spikes (24 h)"
         value={count(props.data.kpis.spikes_24h)}
         tone={props.data.kpis.spikes_24h > 0 ? "bad" : undefined}
-        hint="Capabilities whose interactions today are far above their 7-day median."
+        hint="Spike alerts raised in the last 24 hours: a capability far above its usual daily count."
         href={last24h()}
       />
       <KpiLink
@@ -54,7 +54,7 @@ const Kpis: Component<Props> = (props) => {
         label="Drops (24 h)"
         value={count(props.data.kpis.drops_24h)}
         tone={props.data.kpis.drops_24h > 0 ? "bad" : undefined}
-        hint="Capabilities whose interactions today are far below their 7-day median."
+        hint="Drop alerts raised in the last 24 hours: a capability far below its usual count, or silent in business hours."
         href={last24h()}
       />
     </section>
