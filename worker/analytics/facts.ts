@@ -41,12 +41,17 @@ const spansOf = "FROM spans s WHERE s.tenant_id = t.tenant_id AND s.trace_id = t
 const firstLlm = `${spansOf} AND s.type = 'llm'`;
 const text = (expr: string) => `nullif(CAST(${expr} AS TEXT), '')`;
 
-/** A trace's fact as SQL expressions over `t` (traces) and its spans. */
+/**
+ * A trace's fact as SQL expressions over `t` (traces) and its spans. The capability attribute is
+ * looked for with instr() before json_extract(): most spans have none, and a substring search
+ * costs far less than parsing their attributes.
+ */
 export const FACT_SQL: Record<keyof Fact, string> = {
   started_at: "t.started_at",
   capability: `substr(coalesce(${text("json_extract(t.metadata, '$.capability')")},
     (SELECT ${text("json_extract(s.attributes, '$.capability')")} ${spansOf}
-      AND json_extract(s.attributes, '$.capability') IS NOT NULL ORDER BY s.started_at, s.id LIMIT 1),
+      AND instr(s.attributes, '"capability"') > 0 AND json_extract(s.attributes, '$.capability') IS NOT NULL
+      ORDER BY s.started_at, s.id LIMIT 1),
     t.agent), 1, ${NAME_CHARS})`,
   provider: `coalesce((SELECT lower(s.provider) ${firstLlm} AND s.provider IS NOT NULL AND s.provider <> ''
     ORDER BY s.started_at, s.id LIMIT 1), 'unspecified')`,
