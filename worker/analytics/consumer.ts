@@ -14,10 +14,27 @@ export type AnalyticsMessage =
 /** While another fold holds the tenant's lease, its messages wait this long and come back. */
 const BUSY_DELAY_S = 3;
 
+/**
+ * Messages are delayed by FOLD_DELAY_S and an isolate sends at most one per tenant per
+ * DEBOUNCE_MS: a request skipped here committed before the message sent ahead of it can be
+ * delivered, so that message's fold reads it (and the minute sweep is there if it did not).
+ */
+const FOLD_DELAY_S = 1;
+const DEBOUNCE_MS = 500;
+const lastSent = new Map<string, number>();
+
 /** The ingest listener (worker/index.ts): the tenant has new or changed traces. */
 export const scheduleFold: IngestListener = async (env, stored) => {
   if (!foldEnabled(env) || env.ANALYTICS_FOLD === "cron") return;
-  await env.ANALYTICS_QUEUE.send({ kind: "fold", tenantId: stored.tenant.id } satisfies AnalyticsMessage);
+  const tenantId = stored.tenant.id;
+  const now = Date.now();
+  const last = lastSent.get(tenantId);
+  if (last !== undefined && now - last < DEBOUNCE_MS) return;
+  if (lastSent.size > 10_000) lastSent.clear();
+  lastSent.set(tenantId, now);
+  await env.ANALYTICS_QUEUE.send({ kind: "fold", tenantId } satisfies AnalyticsMessage, {
+    delaySeconds: FOLD_DELAY_S,
+  });
 };
 
 export async function requestRepair(env: Env, tenantId: string, from: number, to: number): Promise<void> {
