@@ -76,7 +76,13 @@ function entry<T>(map: Map<string, T>, key: string, make: () => T): T {
   return value;
 }
 
+/** Hour cells serve the rolling 24 h figures; the minute sweep drops those older than this. */
+export const HOURS_KEPT_MS = 8 * 86_400_000;
+
 export class Changes {
+  /** `hoursFrom`: hour cells before it are not kept, so a backfill writes none. */
+  constructor(readonly hoursFrom = Number.NEGATIVE_INFINITY) {}
+
   readonly days = new Map<string, Cell>();
   readonly hours = new Map<string, Cell>();
   readonly workspaces = new Map<string, WorkspaceTotals>();
@@ -90,7 +96,8 @@ export class Changes {
   /** `sign` 1 puts a fact in, −1 takes it out. */
   add(f: Fact, sign: 1 | -1): void {
     addCell(entry(this.days, cellKey(dayOf(f.started_at), f), emptyCell), f, sign);
-    addCell(entry(this.hours, cellKey(hourOf(f.started_at), f), emptyCell), f, sign);
+    const hour = hourOf(f.started_at);
+    if (hour >= this.hoursFrom) addCell(entry(this.hours, cellKey(hour, f), emptyCell), f, sign);
     const wk = workspaceKey(f);
     addTotals(entry(this.workspaces, wk, emptyTotals), f, sign);
     if (sign > 0) this.lastAdded.set(wk, Math.max(this.lastAdded.get(wk) ?? 0, f.started_at));

@@ -13,12 +13,21 @@ import {
   emptyCell,
   emptyPresence,
   emptyTotals,
+  HOURS_KEPT_MS,
   type PresenceCount,
   plusCell,
   plusTotals,
   type WorkspaceTotals,
 } from "./changes";
-import { CHANGED_TRACES, type ChangedTrace, changedTrace, DAY_MS, FACT_COLUMNS, sameFact } from "./facts";
+import {
+  CHANGED_TRACES,
+  type ChangedTrace,
+  changedTrace,
+  DAY_MS,
+  FACT_COLUMNS,
+  hourOf,
+  sameFact,
+} from "./facts";
 import { parseBins } from "./sketch";
 import { type Cursor, dropLease, type Lease, leaseGuard, saveProgress, saveRun, takeLease } from "./sync";
 
@@ -275,7 +284,7 @@ export async function rollupWrites(
   const seenWrites = chunkRows(seen).map((chunk) => db.d1.prepare(markSeen()).bind(tenantId, chunk));
   if (!changed.length) return seenWrites;
   const factRows = changed.map(factRow);
-  const changes = new Changes();
+  const changes = new Changes(hourOf(Date.now() - HOURS_KEPT_MS));
   for (const t of changed) changes.replace(t.old, t);
   const dayKeys = JSON.stringify([...changes.days.keys()].map((k) => JSON.parse(k)));
   const hourKeys = JSON.stringify([...changes.hours.keys()].map((k) => JSON.parse(k)));

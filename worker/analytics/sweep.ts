@@ -4,10 +4,9 @@
  * hour cells past their 8 days are dropped. Never a hot path: one indexed probe per tenant.
  */
 import { dataDatabases, tenantsOn } from "../db/client";
+import { HOURS_KEPT_MS } from "./changes";
 import { foldEnabled, foldTenant } from "./fold";
 import { hasPending } from "./sync";
-
-const HOURS_KEPT_MS = 8 * 86_400_000;
 
 /**
  * Returns the tenants whose rollups are still catching up (more to fold, or a fold running): their
