@@ -202,6 +202,14 @@ const keyMatch = (alias: string, keys: readonly string[]) =>
 const selectByKeys = (table: Table, keys = table.keys) =>
   `SELECT r.* FROM json_each(?2) j CROSS JOIN ${table.name} r ON r.tenant_id = ?1 AND ${keyMatch("r", keys)}`;
 
+/** The rows a page's changes touch, by key (test/analytics/query-plans.test.ts checks their plans). */
+export const ROLLUP_READS = {
+  days: selectByKeys(DAYS),
+  hours: selectByKeys(HOURS),
+  workspaces: selectByKeys(WORKSPACES),
+  presence: selectByKeys(PRESENCE, ["day", "workspace"]),
+};
+
 const upsertRows = (table: Table) => {
   const columns = [...table.keys, ...table.values];
   return `INSERT INTO ${table.name} (tenant_id, ${columns.join(", ")})
@@ -290,10 +298,10 @@ export async function rollupWrites(
   const hourKeys = JSON.stringify([...changes.hours.keys()].map((k) => JSON.parse(k)));
   const workspaceKeys = JSON.stringify([...changes.workspaces.keys()].map((k) => JSON.parse(k)));
   const loaded = await db.d1.batch<Row>([
-    db.d1.prepare(selectByKeys(DAYS)).bind(tenantId, dayKeys),
-    db.d1.prepare(selectByKeys(HOURS)).bind(tenantId, hourKeys),
-    db.d1.prepare(selectByKeys(WORKSPACES)).bind(tenantId, workspaceKeys),
-    db.d1.prepare(selectByKeys(PRESENCE, ["day", "workspace"])).bind(tenantId, workspaceKeys),
+    db.d1.prepare(ROLLUP_READS.days).bind(tenantId, dayKeys),
+    db.d1.prepare(ROLLUP_READS.hours).bind(tenantId, hourKeys),
+    db.d1.prepare(ROLLUP_READS.workspaces).bind(tenantId, workspaceKeys),
+    db.d1.prepare(ROLLUP_READS.presence).bind(tenantId, workspaceKeys),
   ]);
   count(loaded);
   const [days, hours, workspaces, presence] = loaded;
