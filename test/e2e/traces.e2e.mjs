@@ -293,7 +293,7 @@ try {
     await page.waitForURL(/agent=support-bot/);
     await row("Refund enquiry").waitFor();
     assert.equal(await row("otel-researcher").count(), 0);
-    await page.getByLabel("Search").fill("refund");
+    await page.getByRole("searchbox", { name: "Search" }).fill("refund");
     await page.waitForURL(/q=refund/);
     await row("Refund enquiry").waitFor();
     await page.getByLabel("Rules").selectOption("false");

@@ -55,7 +55,9 @@ const Toasts: Component = () => {
   useLiveFeed(() => (who() ? "/ws/live" : undefined), {
     onMessages: (messages) => {
       for (const m of messages) {
-        if (m.event === "alert.fired") onFired(m.payload);
+        // Informational incidents (a new capability) wait in the alerts list; toasts are for
+        // warning and critical ones, which someone should look at now.
+        if (m.event === "alert.fired" && m.payload.severity !== "info") onFired(m.payload);
         else if (m.event === "alert.resolved") onResolved(m.payload);
       }
     },
