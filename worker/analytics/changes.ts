@@ -3,7 +3,7 @@
  * its new fact put in. fold.ts loads the rows these keys name, applies the changes and writes them.
  */
 import { dayOf, type Fact, hourOf } from "./facts";
-import { addBin, type Bins, binOf, mergeInto } from "./sketch";
+import { addBin, type Bins, binOf, mergeInto, parseBins } from "./sketch";
 
 /** Counts, sums and the latency sketch of a day or hour cell. */
 export type Cell = {
@@ -33,6 +33,20 @@ export const emptyCell = (): Cell => ({
   output_tokens: 0,
   cost_usd: 0,
 });
+
+/** A stored day or hour cell row (as raw SQL returns it) as a Cell. */
+export function cellFrom(row: Record<string, unknown>): Cell {
+  return {
+    interactions: Number(row.interactions),
+    errors: Number(row.errors),
+    latency_count: Number(row.latency_count),
+    latency_sum: Number(row.latency_sum),
+    bins: parseBins(row.latency_bins as string),
+    input_tokens: Number(row.input_tokens),
+    output_tokens: Number(row.output_tokens),
+    cost_usd: Number(row.cost_usd),
+  };
+}
 
 export const emptyTotals = (): WorkspaceTotals => ({
   interactions: 0,
@@ -121,10 +135,6 @@ export class Changes {
       }
     }
     this.add(now, 1);
-  }
-
-  get empty(): boolean {
-    return this.days.size === 0;
   }
 }
 

@@ -7,9 +7,8 @@ import type { IngestListener } from "../ingest/listeners";
 import { foldEnabled, foldTenant } from "./fold";
 import { repairWindow } from "./repair";
 
-export type AnalyticsMessage =
-  | { kind: "fold"; tenantId: string }
-  | { kind: "repair"; tenantId: string; from: number; to: number };
+type RepairMessage = { kind: "repair"; tenantId: string; from: number; to: number };
+export type AnalyticsMessage = { kind: "fold"; tenantId: string } | RepairMessage;
 
 /** While another fold holds the tenant's lease, its messages wait this long and come back. */
 const BUSY_DELAY_S = 3;
@@ -52,7 +51,7 @@ function parse(body: unknown): AnalyticsMessage | null {
 }
 
 export async function consumeAnalyticsBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  const byTenant = new Map<string, { messages: Message<unknown>[]; repairs: AnalyticsMessage[] }>();
+  const byTenant = new Map<string, { messages: Message<unknown>[]; repairs: RepairMessage[] }>();
   for (const message of batch.messages) {
     const m = parse(message.body);
     if (!m) {
@@ -67,7 +66,7 @@ export async function consumeAnalyticsBatch(batch: MessageBatch<unknown>, env: E
   }
   for (const [tenantId, { messages, repairs }] of byTenant) {
     try {
-      for (const r of repairs) if (r.kind === "repair") await repairWindow(env, tenantId, r.from, r.to);
+      for (const r of repairs) await repairWindow(env, tenantId, r.from, r.to);
       const result = await foldTenant(env, tenantId);
       if (result.busy) {
         for (const m of messages) m.retry({ delaySeconds: BUSY_DELAY_S });

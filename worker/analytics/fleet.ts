@@ -6,6 +6,7 @@ import { alertCounts } from "../alerts/counts";
 import type { TenantContext } from "../db/client";
 import { ValidationError } from "../lib/errors";
 import { isoTime } from "../lib/time";
+import { cellFrom, type Cell as Stored } from "./changes";
 import { DAY_MS, dayOf, HOUR_MS, hourOf } from "./facts";
 import type {
   FleetCapabilities,
@@ -14,7 +15,7 @@ import type {
   FleetWorkspaces,
   WorkspacesQuery,
 } from "./schemas";
-import { type Bins, mergeInto, parseBins, quantiles } from "./sketch";
+import { type Bins, mergeInto, quantiles } from "./sketch";
 import { readFreshness } from "./sync";
 
 export const ERROR_TARGET = 0.05;
@@ -27,17 +28,7 @@ const SIGMAS = 2;
 
 type Tenant = Pick<TenantContext, "d1" | "id">;
 type Row = Record<string, unknown>;
-type Cell = {
-  bucket: number;
-  capability: string;
-  provider: string;
-  interactions: number;
-  errors: number;
-  latency_count: number;
-  latency_sum: number;
-  bins: Bins;
-  cost_usd: number;
-};
+type Cell = Stored & { bucket: number; capability: string; provider: string };
 
 /** Whole UTC days: the first day of `from` to the day of `to` (inclusive). */
 export type DayRange = { from: number; to: number; firstDay: number; lastDay: number; days: number[] };
@@ -60,22 +51,16 @@ export function dayRange(q: Pick<FleetQuery, "from" | "to">, now = Date.now()): 
 const dayText = (ms: number) => isoTime(ms).slice(0, 10);
 
 const CELL_SQL = (table: string) =>
-  `SELECT bucket, capability, provider, interactions, errors, latency_count, latency_sum, latency_bins, cost_usd
+  `SELECT bucket, capability, provider, interactions, errors, latency_count, latency_sum, latency_bins,
+     input_tokens, output_tokens, cost_usd
    FROM ${table} WHERE tenant_id = ?1 AND bucket >= ?2 AND bucket <= ?3`;
 
-function toCell(r: Row): Cell {
-  return {
-    bucket: Number(r.bucket),
-    capability: String(r.capability),
-    provider: String(r.provider),
-    interactions: Number(r.interactions),
-    errors: Number(r.errors),
-    latency_count: Number(r.latency_count),
-    latency_sum: Number(r.latency_sum),
-    bins: parseBins(r.latency_bins as string),
-    cost_usd: Number(r.cost_usd),
-  };
-}
+const toCell = (r: Row): Cell => ({
+  ...cellFrom(r),
+  bucket: Number(r.bucket),
+  capability: String(r.capability),
+  provider: String(r.provider),
+});
 
 const matches = (q: FleetQuery) => (c: { capability: string; provider: string }) =>
   (!q.capability || c.capability === q.capability) && (!q.provider || c.provider === q.provider);

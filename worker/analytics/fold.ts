@@ -10,6 +10,7 @@ import { chunkRows } from "../db/rows";
 import {
   type Cell,
   Changes,
+  cellFrom,
   emptyCell,
   emptyPresence,
   emptyTotals,
@@ -28,7 +29,6 @@ import {
   hourOf,
   sameFact,
 } from "./facts";
-import { parseBins } from "./sketch";
 import { type Cursor, dropLease, type Lease, leaseGuard, saveProgress, saveRun, takeLease } from "./sync";
 
 type Db = { d1: D1Database };
@@ -38,7 +38,7 @@ type Row = Record<string, unknown>;
 const PAGE = 500;
 const MAX_PAGES = 20;
 /** Changes this recent are read again next time: a batch stamped earlier may commit after the read. */
-export const SETTLE_MS = 5_000;
+const SETTLE_MS = 5_000;
 
 export type FoldResult = { rows: number; busy: boolean; more: boolean };
 
@@ -251,19 +251,6 @@ ON CONFLICT (tenant_id, capability) DO UPDATE SET first_seen_at = excluded.first
   WHERE excluded.first_seen_at < analytics_capabilities.first_seen_at`;
 
 const keyOf = (row: Row, keys: readonly string[]) => JSON.stringify(keys.map((k) => row[k]));
-
-function cellFrom(row: Row): Cell {
-  return {
-    interactions: Number(row.interactions),
-    errors: Number(row.errors),
-    latency_count: Number(row.latency_count),
-    latency_sum: Number(row.latency_sum),
-    bins: parseBins(row.latency_bins as string),
-    input_tokens: Number(row.input_tokens),
-    output_tokens: Number(row.output_tokens),
-    cost_usd: Number(row.cost_usd),
-  };
-}
 
 const cellValues = (c: Cell) => [
   c.interactions,

@@ -9,13 +9,13 @@
  * (`siem.delivery.gap`), so the loss is visible in the log the SIEM receives.
  */
 import { auditLogOf } from "../../db/client";
+import { postGuarded } from "../../lib/outbound-post";
 import { toOcsf } from "../export/ocsf";
 import { type EventRow, rowToEvent, rowToLine } from "../queries";
 import { systemRecorder } from "../recorder";
 import { enqueueEndpoints, kickEndpoint, RECHECK_SECONDS } from "./kick";
 import { decryptSecret, signatureHeader } from "./secret";
 import { ENDPOINT_COLUMNS, type EndpointRow, HEAD_SQL } from "./store";
-import { allowPrivateOutbound, checkOutboundUrl } from "./url";
 
 export const DELIVERY = {
   batchEvents: 100,
@@ -59,51 +59,15 @@ export async function postSigned(
 ): Promise<PostResult> {
   const deliveryId = crypto.randomUUID();
   const started = Date.now();
-  const done = (ok: boolean, status: number | null, error: string | null): PostResult => ({
-    ok,
-    status,
-    error: error === null ? null : error.slice(0, 500),
-    deliveryId,
-    durationMs: Date.now() - started,
-  });
-  const check = checkOutboundUrl(endpoint.url, allowPrivateOutbound(env));
-  if (!check.ok) return done(false, null, `URL refused: ${check.reason}`);
-  try {
-    const res = await fetch(check.url, {
-      method: "POST",
-      redirect: "manual",
-      signal: AbortSignal.timeout(timeoutMs),
-      headers: {
-        "content-type": "application/json",
-        "user-agent": USER_AGENT,
-        "x-audittrail-signature": await signatureHeader(secret, body, Math.floor(Date.now() / 1000)),
-        "x-audittrail-delivery": deliveryId,
-        "x-audittrail-endpoint": endpoint.id,
-      },
-      body,
-    });
-    if (res.status >= 200 && res.status < 300) {
-      await res.body?.cancel();
-      return done(true, res.status, null);
-    }
-    if (res.status >= 300 && res.status < 400) {
-      await res.body?.cancel();
-      const to = res.headers.get("location") ?? "(no location)";
-      return done(
-        false,
-        res.status,
-        `HTTP ${res.status} redirect to ${to} refused: deliveries do not follow redirects`,
-      );
-    }
-    const text = (await res.text()).trim().slice(0, 200);
-    return done(false, res.status, `HTTP ${res.status}${text ? `: ${text}` : ""}`);
-  } catch (err) {
-    const e = err as Error | undefined;
-    if (e?.name === "TimeoutError" || e?.name === "AbortError") {
-      return done(false, null, `no response within ${timeoutMs / 1000} s`);
-    }
-    return done(false, null, `network error: ${e?.message ?? String(err)}`);
-  }
+  const headers = {
+    "content-type": "application/json",
+    "user-agent": USER_AGENT,
+    "x-audittrail-signature": await signatureHeader(secret, body, Math.floor(Date.now() / 1000)),
+    "x-audittrail-delivery": deliveryId,
+    "x-audittrail-endpoint": endpoint.id,
+  };
+  const sent = await postGuarded(env, endpoint.url, { headers, body }, timeoutMs);
+  return { ...sent, deliveryId, durationMs: Date.now() - started };
 }
 
 /** `{"events":[…]}` in the endpoint's format, cut at 100 events or ~1 MB. */

@@ -61,6 +61,16 @@ const Kpis: Component<Props> = (props) => {
   );
 };
 
+const SEVERITIES = ["critical", "warning", "info"] as const;
+
+const SeverityCell: Component<{ severity: (typeof SEVERITIES)[number]; count: number }> = (props) => (
+  <td class="num">
+    <span class={`sev sev-${props.severity}`} classList={{ zero: props.count === 0 }}>
+      {props.count}
+    </span>
+  </td>
+);
+
 const Anomalies: Component<Props> = (props) => (
   <section class="card chart-card" aria-labelledby="anomalies-title" data-testid="anomalies">
     <header class="chart-head">
@@ -89,21 +99,9 @@ const Anomalies: Component<Props> = (props) => (
                       {a.capability}
                     </a>
                   </td>
-                  <td class="num">
-                    <span class="sev sev-critical" classList={{ zero: a.critical === 0 }}>
-                      {a.critical}
-                    </span>
-                  </td>
-                  <td class="num">
-                    <span class="sev sev-warning" classList={{ zero: a.warning === 0 }}>
-                      {a.warning}
-                    </span>
-                  </td>
-                  <td class="num">
-                    <span class="sev sev-info" classList={{ zero: a.info === 0 }}>
-                      {a.info}
-                    </span>
-                  </td>
+                  <For each={SEVERITIES}>
+                    {(severity) => <SeverityCell severity={severity} count={a[severity]} />}
+                  </For>
                 </tr>
               )}
             </For>
